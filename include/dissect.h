@@ -1,0 +1,62 @@
+/* dissect: turn the bytes of a dropped Ethernet frame into a flow key.
+ * Pure: no I/O, no globals, no allocation; never reads past len.
+ */
+#ifndef TRAPMON_DISSECT_H
+#define TRAPMON_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Address family of saddr/daddr and outer_saddr/outer_daddr. */
+enum flow_family {
+	FLOW_FAMILY_NONE = 0,	/* non-IP or not reached: addresses print as "-" */
+	FLOW_FAMILY_IPV4 = 4,	/* address in the first 4 bytes, rest zero */
+	FLOW_FAMILY_IPV6 = 6,
+};
+
+/* Bits in flow_key.flags. */
+enum {
+	FLOW_F_TRUNCATED = 1 << 0, /* the frame ended before the last layer was read */
+	FLOW_F_FRAGMENT  = 1 << 1, /* non-first fragment: ports are 0 */
+	FLOW_F_ICMP      = 1 << 2, /* icmp_type/icmp_code are valid (ICMP or ICMPv6) */
+	FLOW_F_VLAN      = 1 << 3, /* vlan holds the outermost VLAN id */
+	FLOW_F_MALFORMED = 1 << 4, /* a header was inconsistent (bad IHL, loops, ...) */
+};
+
+/* Fixed size and free of padding holes, so it can be hashed and compared as
+ * bytes. For an encapsulated packet the inner flow is in saddr..dport and
+ * the outermost IP header's addresses are in outer_*. Fields that were not
+ * reached are zero.
+ */
+struct flow_key {
+	uint8_t  saddr[16];
+	uint8_t  daddr[16];
+	uint8_t  outer_saddr[16];
+	uint8_t  outer_daddr[16];
+	uint16_t sport;		/* host byte order */
+	uint16_t dport;
+	uint16_t vlan;		/* outermost VLAN id (12 bits), see FLOW_F_VLAN */
+	uint16_t ethertype;	/* innermost ethertype reached, host order */
+	uint8_t  family;	/* enum flow_family of saddr/daddr */
+	uint8_t  outer_family;	/* enum flow_family of outer_*, NONE if not encapsulated */
+	uint8_t  ip_proto;	/* innermost L4 protocol number; 0 if none */
+	uint8_t  is_encap;	/* 1 when a tunnel was crossed */
+	uint8_t  icmp_type;
+	uint8_t  icmp_code;
+	uint8_t  flags;		/* FLOW_F_* */
+	uint8_t  pad;
+};
+
+/* Dissect an Ethernet frame. Layers: Ethernet II, up to 4 VLAN tags
+ * (0x8100, 0x88a8, 0x9100), IPv4 with options, IPv6 with its extension-header
+ * chain (hop-by-hop, routing, fragment, destination options, AH), TCP, UDP,
+ * UDP-Lite, SCTP ports, ICMP/ICMPv6 type and code (ports 0), and tunnels:
+ * IPIP, IPv6-in-IPv4, IPv4/IPv6-in-IPv6, GRE v0 (C/K/S bits; IPv4, IPv6 and
+ * transparent Ethernet bridging payloads), VXLAN (UDP 4789) and Geneve
+ * (UDP 6081, with options). Tunnel nesting is bounded.
+ *
+ * Always fills *key completely (zeroing it first) and returns key->flags.
+ */
+unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key);
+
+#endif

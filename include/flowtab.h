@@ -1,0 +1,83 @@
+/* flowtab: the bounded <trap, flow> aggregation table.
+ * Open addressing over a dense entry array sized once at start: no
+ * allocation per alert, memory flat whatever the traffic. Flows beyond the
+ * bound fold into their trap's "(other)" counters, so per-trap totals stay
+ * exact. Trap names are interned into small ids that survive resets.
+ */
+#ifndef TRAPMON_FLOWTAB_H
+#define TRAPMON_FLOWTAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dissect.h"
+
+#define FLOWTAB_MAX_TRAPS 4096
+#define FLOWTAB_DEFAULT_MAX_FLOWS 65536
+
+/* Trap types, as devlink numbers them; UNKNOWN when devlink did not say. */
+enum trap_type {
+	TRAP_TYPE_DROP = 0,
+	TRAP_TYPE_EXCEPTION = 1,
+	TRAP_TYPE_CONTROL = 2,
+	TRAP_TYPE_UNKNOWN = 255,
+};
+
+/* Hashed and compared as bytes: keep it free of padding holes. */
+struct agg_key {
+	struct flow_key flow;
+	uint32_t ifindex;	/* in-port, only with --wide */
+	uint16_t trap_id;
+	uint8_t origin;		/* NET_DM_ORIGIN_SW / _HW */
+	uint8_t pad;
+};
+
+struct flow_entry {
+	struct agg_key key;
+	uint64_t packets;
+	uint64_t bytes;
+	uint32_t hash;
+	uint32_t pad;
+};
+
+struct trap_stat {
+	char *name;
+	char *group;		/* NULL if unknown */
+	uint8_t origin;
+	uint8_t type;		/* enum trap_type */
+	uint64_t packets;	/* exact, folded alerts included */
+	uint64_t bytes;
+	uint64_t other_packets;	/* folded past the flow bound */
+	uint64_t other_bytes;
+};
+
+struct flowtab {
+	uint32_t max_flows;
+	uint32_t nflows;
+	uint32_t mask;
+	uint32_t *index;	/* 0: empty slot, else entry number + 1 */
+	struct flow_entry *entries;
+	struct trap_stat *traps;
+	uint32_t ntraps;
+	uint16_t *trap_index;	/* name hash -> trap id + 1 */
+	uint64_t folded;	/* alerts folded into (other) rows */
+};
+
+int flowtab_init(struct flowtab *ft, uint32_t max_flows);
+void flowtab_fini(struct flowtab *ft);
+
+/* Intern (origin, name); group is recorded when first known. Returns the
+ * trap id, or the id of "(other traps)" when FLOWTAB_MAX_TRAPS is reached,
+ * or -1 on allocation failure.
+ */
+int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group);
+
+/* Count one alert of bytes under key (key->trap_id must be valid). */
+void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes);
+
+/* Forget all flows and counts; keep interned trap names. */
+void flowtab_reset(struct flowtab *ft);
+
+uint32_t flowtab_hash(const struct agg_key *key);
+
+#endif

@@ -1,0 +1,107 @@
+/* netdm: the kernel's drop monitor (generic netlink family NET_DM).
+ * Requests (CONFIG, START, STOP, STATS) go through libnl-genl-3; the alert
+ * stream is parsed with libmnl, zero-copy, into struct drop_alert.
+ */
+#ifndef TRAPMON_NETDM_H
+#define TRAPMON_NETDM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/net_dropmon.h>
+
+struct nlmsghdr;
+struct errmsg;
+
+/* One packet alert. Pointers point into the message buffer; strings are
+ * NUL-terminated (validated) or NULL when absent.
+ */
+struct drop_alert {
+	uint16_t origin;	/* NET_DM_ORIGIN_SW or NET_DM_ORIGIN_HW */
+	uint16_t proto;		/* ethertype of the payload, host order */
+	uint32_t in_ifindex;	/* 0 if absent */
+	uint32_t orig_len;	/* length of the packet before truncation */
+	uint32_t payload_len;
+	uint64_t timestamp_ns;	/* kernel drop time, realtime; 0 if absent */
+	uint64_t pc;		/* software drops: program counter */
+	const char *trap_name;	/* hardware: devlink trap */
+	const char *trap_group;
+	const char *in_port_name;
+	const char *symbol;	/* software: "func+off/len" */
+	const char *reason;	/* software: drop reason, e.g. NO_SOCKET */
+	const uint8_t *payload;	/* starts at the MAC header */
+	const uint8_t *cookie;
+	uint32_t cookie_len;
+};
+
+/* Parse a NET_DM_CMD_PACKET_ALERT message (nlmsghdr + genlmsghdr + attrs).
+ * Returns 0, or -1 with errno EINVAL when the message is malformed:
+ * truncated, bad attribute lengths, strings without NUL, a payload longer
+ * than ORIG_LEN. Unknown attributes are ignored.
+ */
+int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *alert);
+
+struct netdm_config {
+	uint8_t alert_mode;	/* NET_DM_ALERT_MODE_SUMMARY or _PACKET */
+	uint32_t trunc_len;	/* 0: whole packets */
+	uint32_t queue_len;
+};
+
+struct netdm_stats {
+	uint64_t sw_dropped;	/* alerts lost in the kernel's per-CPU queues */
+	uint64_t hw_dropped;
+};
+
+/* Parse a STATS_NEW reply. Returns 0 or -1 (EINVAL). */
+int netdm_parse_stats(const struct nlmsghdr *nlh, struct netdm_stats *st);
+
+struct nl_sock;
+struct mnl_socket;
+
+struct netdm {
+	struct nl_sock *req;
+	struct mnl_socket *ev;
+	int family;
+	int events_group;
+	bool started_hw;	/* what this process started and so must stop */
+	bool started_sw;
+	bool config_changed;
+	bool passive;
+	struct netdm_config saved;
+};
+
+/* Resolve NET_DM and open the request socket. Errors name the fix
+ * (modprobe drop_monitor, initial network namespace).
+ */
+int netdm_init(struct netdm *dm, struct errmsg *e);
+void netdm_fini(struct netdm *dm);
+
+/* Open the event socket, join "events", size the receive buffer. */
+int netdm_subscribe(struct netdm *dm, int rcvbuf, struct errmsg *e);
+int netdm_event_fd(const struct netdm *dm);
+
+int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e);
+
+struct netdm_start_opts {
+	bool hw, sw;
+	uint8_t alert_mode;
+	uint32_t trunc_len;
+	uint32_t queue_len;	/* 0: keep the kernel's */
+	bool passive;		/* never configure or start */
+	bool force;		/* stop a session that is already on, then start */
+};
+
+/* Save the config, configure, start. When monitoring is already on
+ * (EBUSY/EAGAIN) fall back to passive listening: dm->passive is set and a
+ * warning is left in warn (if not NULL). Returns 0 or -1.
+ */
+int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
+		char *warn, size_t warnlen, struct errmsg *e);
+
+/* Stop what this process started and restore the saved config. */
+int netdm_stop(struct netdm *dm, struct errmsg *e);
+
+int netdm_stats_get(struct netdm *dm, struct netdm_stats *st, struct errmsg *e);
+
+#endif

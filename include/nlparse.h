@@ -1,0 +1,28 @@
+/* nlparse: strict libmnl attribute walking shared by the event parsers. */
+#ifndef TRAPMON_NLPARSE_H
+#define TRAPMON_NLPARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct nlattr;
+struct nlmsghdr;
+
+/* Fill tb[type] for each attribute in [start, start+len); types above max
+ * are ignored. Unlike mnl_attr_parse, trailing bytes that do not form an
+ * attribute (length 0..3, or past the end) make it return -1.
+ */
+int nlparse_attrs(const void *start, size_t len, const struct nlattr **tb, unsigned int max);
+
+/* The same for the attributes after a generic netlink header. */
+int nlparse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb, unsigned int max);
+
+/* The attributes nested in attr. */
+int nlparse_nested(const struct nlattr *attr, const struct nlattr **tb, unsigned int max);
+
+/* The genl command of a message, or -1 if too short. */
+int nlparse_genl_cmd(const struct nlmsghdr *nlh);
+
+bool nlparse_is_str(const struct nlattr *attr);
+
+#endif

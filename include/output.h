@@ -1,0 +1,55 @@
+/* output: the aggregated table as aligned text or one JSON object per line.
+ * Formatting only: rows come from the flow table and extra stats rows.
+ */
+#ifndef TRAPMON_OUTPUT_H
+#define TRAPMON_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "flowtab.h"
+
+struct out_row {
+	const struct trap_stat *trap;
+	const struct agg_key *key;	/* NULL: no flow known, columns print "-" */
+	bool other;			/* the trap's "(other)" row of folded flows */
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct out_loss {
+	bool kernel_known;		/* STATS_GET answered */
+	uint64_t kernel_hw;		/* alerts dropped in the kernel's queues */
+	uint64_t kernel_sw;
+	uint64_t overruns;		/* ENOBUFS on the event socket */
+	uint64_t folded;		/* alerts folded past --max-flows */
+	uint64_t malformed;		/* messages that failed to parse */
+};
+
+struct out_opts {
+	bool wide;
+	bool json;
+	bool timestamp;
+	bool show_origin;		/* --hw --sw: tell them apart */
+	/* Name of an in-port ifindex, or NULL. */
+	const char *(*port_name)(uint32_t ifindex, void *arg);
+	void *port_arg;
+};
+
+/* Rows for every flow, every trap's folded "(other)" row and nextra extra
+ * rows, sorted by count, highest first. *rows is malloc'ed; returns the
+ * count, or -1 on allocation failure.
+ */
+long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+		    struct out_row **rows);
+
+/* Print one table (text or JSON line per opts). now is the table's time. */
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);
+
+/* JSON string literal with escapes, for any output that needs one. */
+void output_json_str(FILE *fp, const char *s);
+
+#endif

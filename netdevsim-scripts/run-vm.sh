@@ -1,0 +1,130 @@
+#!/bin/bash
+# run-vm.sh [-o OUTDIR] [-b TRAPMON] SCENARIO...
+# Boot Debian's 6.1 kernel under qemu once, run each scenario's guest() as root
+# inside it, bring /out back through a virtio disk, then run each scenario's
+# host() on the host. Prints one line per scenario: "PASS name" or
+# "FAIL name", and exits non-zero when any failed.
+#
+# A scenario is a shell file that defines guest() (busybox sh, in the VM, with
+# $OUT as its output directory and netdevsim-scripts/nsim.sh sourced) and
+# optionally host() (bash, on the host, with $OUT pointing at what guest()
+# left there). A non-zero return from either fails the scenario.
+set -euo pipefail
+
+HERE=$(dirname "$(readlink -f "$0")")
+TOP=$(dirname "$HERE")
+OUTDIR=
+TRAPMON_BIN=${TRAPMON_BIN:-}
+while getopts "o:b:" opt; do
+	case $opt in
+	o) OUTDIR=$OPTARG ;;
+	b) TRAPMON_BIN=$OPTARG ;;
+	*) echo "usage: $0 [-o OUTDIR] [-b TRAPMON] SCENARIO..." >&2; exit 64 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "usage: $0 [-o OUTDIR] [-b TRAPMON] SCENARIO..." >&2; exit 64; }
+[ -n "$TRAPMON_BIN" ] || TRAPMON_BIN=${abs_top_builddir:-$TOP}/src/trapmon
+OUTDIR=${OUTDIR:-$(mktemp -d /tmp/trapmon-lab.XXXXXX)}
+mkdir -p "$OUTDIR"
+OUTDIR=$(readlink -f "$OUTDIR")
+
+CACHE=$("$HERE/prepare.sh" | tail -n1)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# The overlay initramfs: trapmon with its libraries, scenarios and /init.
+# The kernel unpacks concatenated cpio archives on top of each other.
+ROOT="$WORK/root"
+mkdir -p "$ROOT/lab/scenarios" "$ROOT/usr/sbin"
+if [ -x "$TRAPMON_BIN" ]; then
+	# Its libraries at their host paths; the binary itself where PATH finds it.
+	bin=$(readlink -f "$TRAPMON_BIN")
+	"$HERE/copy-bin.sh" "$ROOT" "$bin"
+	mv "$ROOT$bin" "$ROOT/usr/sbin/trapmon"
+fi
+for helper in "$TOP"/tests/lab/helpers/*; do
+	[ -e "$helper" ] && cp "$helper" "$ROOT/lab/"
+done
+cp "$HERE/nsim.sh" "$ROOT/lab/nsim.sh"
+i=0
+names=()
+for s in "$@"; do
+	name=$(basename "$s" .sh)
+	names+=("$name")
+	cp "$s" "$ROOT/lab/scenarios/$(printf %02d $i)-$name.sh"
+	i=$((i + 1))
+done
+cat > "$ROOT/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/lab
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs none /sys/kernel/debug
+mount -t tmpfs none /tmp
+mount -t tmpfs none /run
+mkdir -p /dev/shm /out
+ip link set lo up
+for m in $(cat /lib/modules/order); do insmod /lib/modules/$m.ko 2>/dev/null; done
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+for s in /lab/scenarios/*.sh; do
+	name=${s##*/}; name=${name#??-}; name=${name%.sh}
+	mkdir -p /out/$name
+	echo "=== scenario $name"
+	OUT=/out/$name timeout 240 sh -c ". /lab/nsim.sh; . $s; cd \$OUT; guest" \
+		> /out/$name/log 2>&1
+	echo $? > /out/$name/rc
+	cat /out/$name/log
+	echo "=== rc $(cat /out/$name/rc)"
+	# Leave a clean kernel for the next scenario.
+	killall dwdump trapmon 2>/dev/null
+	sleep 0.2
+	nsim_destroy_all() { for d in /sys/bus/netdevsim/devices/netdevsim*; do
+		[ -e "$d" ] && echo "${d##*/netdevsim}" > /sys/bus/netdevsim/del_device; done; }
+	nsim_destroy_all 2>/dev/null
+	grep -q '^drop_monitor ' /proc/modules || insmod /lib/modules/drop_monitor.ko 2>/dev/null
+	rm -rf /run/trapmon
+done
+tar cf /dev/vda -C /out .
+sync
+poweroff -f
+INIT
+chmod +x "$ROOT/init"
+(cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/overlay.cpio.gz"
+cat "$CACHE/base.cpio.gz" "$WORK/overlay.cpio.gz" > "$WORK/initrd.gz"
+
+truncate -s 256M "$WORK/out.img"
+t0=$(date +%s)
+timeout $((300 + 240 * $#)) qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
+	-kernel "$CACHE/vmlinuz" -initrd "$WORK/initrd.gz" \
+	-drive file="$WORK/out.img",format=raw,if=virtio \
+	-append "console=ttyS0 quiet panic=-1 oops=panic" \
+	> "$OUTDIR/console.log" 2>&1 < /dev/null || true
+echo "$(( $(date +%s) - t0 ))" > "$OUTDIR/boot-seconds"
+tar xf "$WORK/out.img" -C "$OUTDIR" 2>/dev/null || true
+
+failed=0
+for name in "${names[@]}"; do
+	dir="$OUTDIR/$name"
+	rc=$(cat "$dir/rc" 2>/dev/null || echo missing)
+	if [ "$rc" = 0 ]; then
+		# host() from the same scenario file, with OUT at the results.
+		src=
+		for s in "$@"; do [ "$(basename "$s" .sh)" = "$name" ] && src=$s; done
+		if ! (set +eu; cd "$dir"; export OUT="$dir"; . "$HERE/nsim.sh"; . "$src";
+		      if type host >/dev/null 2>&1; then host; fi) >> "$dir/log" 2>&1; then
+			rc=host-failed
+		fi
+	fi
+	if [ "$rc" = 0 ]; then
+		echo "PASS $name"
+	else
+		echo "FAIL $name (rc=$rc; log: $dir/log)"
+		sed 's/^/    /' "$dir/log" 2>/dev/null | tail -n 30
+		failed=$((failed + 1))
+	fi
+done
+[ $failed -eq 0 ]

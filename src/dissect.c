@@ -1,0 +1,350 @@
+/* dissect: turn the bytes of a dropped Ethernet frame into a flow key.
+ *
+ * One loop walks the layers: each step reads the header at c.off and
+ * returns the next layer. c.end bounds the current packet: the capture
+ * length, narrowed by the IPv4 total length and IPv6 payload length (a zero
+ * length, as in GSO/TSO and jumbograms, does not narrow it).
+ *
+ * Partial results follow three rules, so a key never mixes half-read values:
+ *  - A layer's fields are written only once its whole header (with IPv4
+ *    options, the whole extension header, the fixed TCP/UDP/SCTP/ICMP
+ *    header, the tunnel header with its options) is inside c.end. When it is
+ *    not, the fields of the layers before stay and FLOW_F_TRUNCATED is set;
+ *    FLOW_F_MALFORMED instead when an IP length field, not the capture, cut
+ *    it short.
+ *  - A tunnel counts as crossed (is_encap = 1, outer_* = the outermost IP
+ *    addresses) once its own header is complete: the outer IP header for
+ *    IPIP/6in4/4in6/6in6, the GRE header, the VXLAN header, the Geneve
+ *    header with its options.
+ *  - saddr/daddr/sport/dport/ip_proto describe the innermost flow whose IP
+ *    header was fully read. If a tunnel's inner IP header is cut, malformed
+ *    or not IP at all (VXLAN carrying ARP), they keep the outer flow (for
+ *    VXLAN: the UDP ports, dport 4789; for GRE: ip_proto 47, ports 0) while
+ *    is_encap and outer_* already say that a tunnel was crossed.
+ *
+ * ethertype is the last EtherType acted on: Ethernet/VLAN type, GRE or
+ * Geneve protocol type (also an unknown one, such as ERSPAN's 0x88be, where
+ * dissection stops), or the implied 0x0800/0x86dd of an IP-in-IP tunnel.
+ * For 802.3 frames it is the length field. vlan is the first VLAN id in
+ * the frame, so a VLAN inside VXLAN shows when the outer frame is untagged.
+ */
+#include <string.h>
+
+#include "dissect.h"
+
+#define MAX_VLAN_TAGS	4	/* per Ethernet header; QinQ uses 2 */
+#define MAX_IPV6_EXT	16	/* breaks next-header loops */
+#define MAX_TUNNELS	4
+
+#define ETH_P_IP	0x0800
+#define ETH_P_IPV6	0x86dd
+#define ETH_P_TEB	0x6558	/* transparent Ethernet bridging */
+
+#define VXLAN_PORT	4789
+#define GENEVE_PORT	6081
+
+enum layer { L_DONE, L_ETH, L_IP4, L_IP6, L_L4 };
+
+struct cursor {
+	const uint8_t *pkt;
+	size_t off;		/* start of the current header */
+	size_t end;		/* end of the current packet, <= len */
+	size_t len;		/* capture length */
+	struct flow_key *k;
+	unsigned int tunnels;
+};
+
+/* Byte-wise, so any alignment is fine. */
+static inline uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* Is there room for n more bytes? If not, say why in the flags. */
+static int need(struct cursor *c, size_t n)
+{
+	if (n <= c->end - c->off)
+		return 1;
+	c->k->flags |= c->end < c->len ? FLOW_F_MALFORMED : FLOW_F_TRUNCATED;
+	return 0;
+}
+
+static int stop_malformed(struct cursor *c)
+{
+	c->k->flags |= FLOW_F_MALFORMED;
+	return L_DONE;
+}
+
+static void set_addrs(struct flow_key *k, uint8_t family, const uint8_t *s,
+		      const uint8_t *d, size_t alen)
+{
+	/* An IPv4 inner flow may replace an IPv6 outer one: clear the tail. */
+	memset(k->saddr, 0, sizeof(k->saddr));
+	memset(k->daddr, 0, sizeof(k->daddr));
+	memcpy(k->saddr, s, alen);
+	memcpy(k->daddr, d, alen);
+	k->family = family;
+	k->sport = 0;
+	k->dport = 0;
+}
+
+/* Called with the tunnel header read; next is the payload's layer. */
+static int enter_tunnel(struct cursor *c, int next)
+{
+	struct flow_key *k = c->k;
+
+	if (c->tunnels == MAX_TUNNELS)
+		return stop_malformed(c);
+	c->tunnels++;
+	if (!k->is_encap) {
+		memcpy(k->outer_saddr, k->saddr, sizeof(k->saddr));
+		memcpy(k->outer_daddr, k->daddr, sizeof(k->daddr));
+		k->outer_family = k->family;
+		k->is_encap = 1;
+	}
+	return next;
+}
+
+/* GRE and Geneve name their payload with an EtherType. */
+static int tunnel_payload(struct cursor *c, uint16_t type)
+{
+	c->k->ethertype = type;
+	switch (type) {
+	case ETH_P_IP:
+		return enter_tunnel(c, L_IP4);
+	case ETH_P_IPV6:
+		return enter_tunnel(c, L_IP6);
+	case ETH_P_TEB:
+		return enter_tunnel(c, L_ETH);
+	}
+	return L_DONE;
+}
+
+static int do_eth(struct cursor *c)
+{
+	struct flow_key *k = c->k;
+	unsigned int tags;
+	uint16_t type;
+
+	if (!need(c, 14))
+		return L_DONE;
+	type = rd16(c->pkt + c->off + 12);
+	c->off += 14;
+	for (tags = 0; type == 0x8100 || type == 0x88a8 || type == 0x9100;
+	     tags++) {
+		k->ethertype = type;
+		if (tags == MAX_VLAN_TAGS)
+			return stop_malformed(c);
+		const uint8_t *h = c->pkt + c->off;
+
+		if (!need(c, 4))
+			return L_DONE;
+		if (!(k->flags & FLOW_F_VLAN)) {
+			k->vlan = rd16(h) & 0x0fff;
+			k->flags |= FLOW_F_VLAN;
+		}
+		type = rd16(h + 2);
+		c->off += 4;
+	}
+	k->ethertype = type;
+	if (type == ETH_P_IP)
+		return L_IP4;
+	if (type == ETH_P_IPV6)
+		return L_IP6;
+	return L_DONE;
+}
+
+static int do_ipv4(struct cursor *c)
+{
+	struct flow_key *k = c->k;
+	const uint8_t *h = c->pkt + c->off;
+	size_t hlen, tot;
+
+	if (!need(c, 20))
+		return L_DONE;
+	hlen = (size_t)(h[0] & 0x0f) * 4;
+	tot = rd16(h + 2);
+	/* tot == 0 is what GSO/TSO captures carry: trust the capture. */
+	if (h[0] >> 4 != 4 || hlen < 20 || (tot && tot < hlen))
+		return stop_malformed(c);
+	if (!need(c, hlen))
+		return L_DONE;
+	set_addrs(k, FLOW_FAMILY_IPV4, h + 12, h + 16, 4);
+	k->ip_proto = h[9];
+	if (tot && tot < c->end - c->off)
+		c->end = c->off + tot;
+	c->off += hlen;
+	if (rd16(h + 6) & 0x1fff) {
+		k->flags |= FLOW_F_FRAGMENT;
+		return L_DONE;
+	}
+	return L_L4;
+}
+
+static int is_ipv6_ext(uint8_t nh)
+{
+	return nh == 0 || nh == 43 || nh == 44 || nh == 51 || nh == 60;
+}
+
+static int do_ipv6(struct cursor *c)
+{
+	struct flow_key *k = c->k;
+	const uint8_t *h = c->pkt + c->off;
+	unsigned int n;
+	size_t plen, hlen;
+	uint8_t nh;
+
+	if (!need(c, 40))
+		return L_DONE;
+	if (h[0] >> 4 != 6)
+		return stop_malformed(c);
+	set_addrs(k, FLOW_FAMILY_IPV6, h + 8, h + 24, 16);
+	plen = rd16(h + 4);
+	nh = h[6];
+	c->off += 40;
+	/* plen == 0: jumbogram (BIG TCP) or GSO, trust the capture. */
+	if (plen && plen < c->end - c->off)
+		c->end = c->off + plen;
+	/* A cut chain leaves ip_proto at the header that could not be read. */
+	for (n = 0;; n++) {
+		k->ip_proto = nh;
+		if (!is_ipv6_ext(nh))
+			return L_L4;
+		if (n == MAX_IPV6_EXT)
+			return stop_malformed(c);
+		if (!need(c, 8))	/* every extension header is >= 8 */
+			return L_DONE;
+		h = c->pkt + c->off;
+		if (nh == 44) {
+			hlen = 8;
+			if (rd16(h + 2) & 0xfff8) {
+				k->ip_proto = h[0];
+				k->flags |= FLOW_F_FRAGMENT;
+				return L_DONE;
+			}
+		} else if (nh == 51) {
+			hlen = ((size_t)h[1] + 2) * 4;
+		} else {
+			hlen = ((size_t)h[1] + 1) * 8;
+		}
+		if (!need(c, hlen))
+			return L_DONE;
+		nh = h[0];
+		c->off += hlen;
+	}
+}
+
+static int do_gre(struct cursor *c)
+{
+	const uint8_t *h = c->pkt + c->off;
+	uint16_t fl;
+	size_t hlen;
+
+	if (!need(c, 4))
+		return L_DONE;
+	fl = rd16(h);
+	/* Routing present or version != 0 (PPTP): not a tunnel we parse. */
+	if (fl & 0x4007)
+		return L_DONE;
+	hlen = 4 + (fl & 0x8000 ? 4 : 0) + (fl & 0x2000 ? 4 : 0) +
+	       (fl & 0x1000 ? 4 : 0);
+	if (!need(c, hlen))
+		return L_DONE;
+	c->off += hlen;
+	return tunnel_payload(c, rd16(h + 2));
+}
+
+static int do_udp_tunnel(struct cursor *c, uint16_t dport)
+{
+	const uint8_t *h = c->pkt + c->off;
+	size_t hlen;
+
+	if (!need(c, 8))
+		return L_DONE;
+	if (dport == VXLAN_PORT) {
+		c->off += 8;
+		return enter_tunnel(c, L_ETH);
+	}
+	if (h[0] >> 6 != 0)	/* Geneve version */
+		return L_DONE;
+	hlen = 8 + (size_t)(h[0] & 0x3f) * 4;
+	if (!need(c, hlen))
+		return L_DONE;
+	c->off += hlen;
+	return tunnel_payload(c, rd16(h + 2));
+}
+
+static int do_l4(struct cursor *c)
+{
+	struct flow_key *k = c->k;
+	const uint8_t *h = c->pkt + c->off;
+	size_t hlen;
+
+	switch (k->ip_proto) {
+	case 6:		/* TCP */
+		hlen = 20;
+		break;
+	case 17:	/* UDP */
+	case 136:	/* UDP-Lite */
+		hlen = 8;
+		break;
+	case 132:	/* SCTP */
+		hlen = 12;
+		break;
+	case 1:		/* ICMP */
+	case 58:	/* ICMPv6 */
+		if (!need(c, 4))
+			return L_DONE;
+		k->icmp_type = h[0];
+		k->icmp_code = h[1];
+		k->flags |= FLOW_F_ICMP;
+		return L_DONE;
+	case 4:		/* IPv4 in IPv4/IPv6 */
+		k->ethertype = ETH_P_IP;
+		return enter_tunnel(c, L_IP4);
+	case 41:	/* IPv6 in IPv4/IPv6 */
+		k->ethertype = ETH_P_IPV6;
+		return enter_tunnel(c, L_IP6);
+	case 47:
+		return do_gre(c);
+	default:
+		return L_DONE;
+	}
+	if (!need(c, hlen))
+		return L_DONE;
+	k->sport = rd16(h);
+	k->dport = rd16(h + 2);
+	c->off += hlen;
+	if (k->ip_proto == 17 &&
+	    (k->dport == VXLAN_PORT || k->dport == GENEVE_PORT))
+		return do_udp_tunnel(c, k->dport);
+	return L_DONE;
+}
+
+unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
+{
+	struct cursor c = { .pkt = frame, .end = len, .len = len, .k = key };
+	int layer = L_ETH;
+
+	memset(key, 0, sizeof(*key));
+	/* Each step consumes a header, and tunnels, tags and extension
+	 * headers are bounded, so this ends.
+	 */
+	while (layer != L_DONE) {
+		switch (layer) {
+		case L_ETH:
+			layer = do_eth(&c);
+			break;
+		case L_IP4:
+			layer = do_ipv4(&c);
+			break;
+		case L_IP6:
+			layer = do_ipv6(&c);
+			break;
+		default:
+			layer = do_l4(&c);
+			break;
+		}
+	}
+	return key->flags;
+}

@@ -1,0 +1,410 @@
+/* netdm: the kernel's drop monitor, generic netlink family NET_DM.
+ * Requests go through libnl-genl-3 (nlreq.c); alerts are parsed here with
+ * libmnl straight out of the receive buffer, with no allocation.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "errmsg.h"
+#include "netdm.h"
+#include "nlparse.h"
+#include "nlreq.h"
+
+#define NET_DM_GENL_VERSION 2
+
+/* Attribute -> expected libmnl type, for the checks every alert gets. */
+static const enum mnl_attr_data_type alert_policy[NET_DM_ATTR_MAX + 1] = {
+	[NET_DM_ATTR_PC] = MNL_TYPE_U64,
+	[NET_DM_ATTR_SYMBOL] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_IN_PORT] = MNL_TYPE_NESTED,
+	[NET_DM_ATTR_TIMESTAMP] = MNL_TYPE_U64,
+	[NET_DM_ATTR_PROTO] = MNL_TYPE_U16,
+	[NET_DM_ATTR_ORIG_LEN] = MNL_TYPE_U32,
+	[NET_DM_ATTR_ORIGIN] = MNL_TYPE_U16,
+	[NET_DM_ATTR_HW_TRAP_GROUP_NAME] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_HW_TRAP_NAME] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_REASON] = MNL_TYPE_NUL_STRING,
+};
+
+int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
+{
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *port[NET_DM_ATTR_PORT_MAX + 1] = { NULL };
+	unsigned int t;
+
+	memset(a, 0, sizeof(*a));
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		goto err_inval;
+	for (t = 1; t <= NET_DM_ATTR_MAX; t++) {
+		if (!tb[t] || alert_policy[t] == MNL_TYPE_UNSPEC)
+			continue;
+		if (alert_policy[t] == MNL_TYPE_NUL_STRING ? !nlparse_is_str(tb[t])
+		    : mnl_attr_validate(tb[t], alert_policy[t]) < 0)
+			goto err_inval;
+	}
+	a->origin = tb[NET_DM_ATTR_ORIGIN] ? mnl_attr_get_u16(tb[NET_DM_ATTR_ORIGIN])
+					   : NET_DM_ORIGIN_SW;
+	if (tb[NET_DM_ATTR_PROTO])
+		a->proto = mnl_attr_get_u16(tb[NET_DM_ATTR_PROTO]);
+	if (tb[NET_DM_ATTR_ORIG_LEN])
+		a->orig_len = mnl_attr_get_u32(tb[NET_DM_ATTR_ORIG_LEN]);
+	if (tb[NET_DM_ATTR_TIMESTAMP])
+		a->timestamp_ns = mnl_attr_get_u64(tb[NET_DM_ATTR_TIMESTAMP]);
+	if (tb[NET_DM_ATTR_PC])
+		a->pc = mnl_attr_get_u64(tb[NET_DM_ATTR_PC]);
+	if (tb[NET_DM_ATTR_HW_TRAP_NAME])
+		a->trap_name = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+	if (tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME])
+		a->trap_group = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME]);
+	if (tb[NET_DM_ATTR_SYMBOL])
+		a->symbol = mnl_attr_get_str(tb[NET_DM_ATTR_SYMBOL]);
+	if (tb[NET_DM_ATTR_REASON])
+		a->reason = mnl_attr_get_str(tb[NET_DM_ATTR_REASON]);
+	if (tb[NET_DM_ATTR_PAYLOAD]) {
+		a->payload = mnl_attr_get_payload(tb[NET_DM_ATTR_PAYLOAD]);
+		a->payload_len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_PAYLOAD]);
+		if (!tb[NET_DM_ATTR_ORIG_LEN])
+			a->orig_len = a->payload_len;
+		else if (a->payload_len > a->orig_len)
+			goto err_inval;
+	}
+	if (tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]) {
+		a->cookie = mnl_attr_get_payload(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
+		a->cookie_len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
+	}
+	if (tb[NET_DM_ATTR_IN_PORT]) {
+		const struct nlattr *nest = tb[NET_DM_ATTR_IN_PORT];
+
+		if (nlparse_nested(nest, port, NET_DM_ATTR_PORT_MAX) < 0)
+			goto err_inval;
+		if (port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]) {
+			if (mnl_attr_validate(port[NET_DM_ATTR_PORT_NETDEV_IFINDEX], MNL_TYPE_U32) < 0)
+				goto err_inval;
+			a->in_ifindex = mnl_attr_get_u32(port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]);
+		}
+		if (port[NET_DM_ATTR_PORT_NETDEV_NAME]) {
+			if (!nlparse_is_str(port[NET_DM_ATTR_PORT_NETDEV_NAME]))
+				goto err_inval;
+			a->in_port_name = mnl_attr_get_str(port[NET_DM_ATTR_PORT_NETDEV_NAME]);
+		}
+	}
+	return 0;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+static int stats_nest(const struct nlattr *nest, uint64_t *dropped)
+{
+	const struct nlattr *tb[NET_DM_ATTR_STATS_MAX + 1] = { NULL };
+
+	if (nlparse_nested(nest, tb, NET_DM_ATTR_STATS_MAX) < 0)
+		return -1;
+	if (tb[NET_DM_ATTR_STATS_DROPPED]) {
+		if (mnl_attr_validate(tb[NET_DM_ATTR_STATS_DROPPED], MNL_TYPE_U64) < 0)
+			return -1;
+		*dropped = mnl_attr_get_u64(tb[NET_DM_ATTR_STATS_DROPPED]);
+	}
+	return 0;
+}
+
+int netdm_parse_stats(const struct nlmsghdr *nlh, struct netdm_stats *st)
+{
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+
+	memset(st, 0, sizeof(*st));
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_STATS] && stats_nest(tb[NET_DM_ATTR_STATS], &st->sw_dropped) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_HW_STATS] && stats_nest(tb[NET_DM_ATTR_HW_STATS], &st->hw_dropped) < 0)
+		goto err_inval;
+	return 0;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+/* Requests ---------------------------------------------------------------- */
+
+static bool in_initial_netns(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/net", &self) < 0 || stat("/proc/1/ns/net", &init) < 0)
+		return true;	/* cannot tell: do not blame the namespace */
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
+int netdm_init(struct netdm *dm, struct errmsg *e)
+{
+	memset(dm, 0, sizeof(*dm));
+	dm->req = nlreq_socket();
+	if (!dm->req) {
+		errmsg_set(e, errno, "cannot open a generic netlink socket: %s", strerror(errno));
+		return -1;
+	}
+	dm->family = genl_ctrl_resolve(dm->req, "NET_DM");
+	if (dm->family < 0) {
+		if (!in_initial_netns())
+			errmsg_set(e, ENOENT, "NET_DM exists only in the initial network namespace: "
+				   "run trapmon there, e.g. 'nsenter -t 1 -n trapmon'");
+		else
+			errmsg_set(e, ENOENT, "the kernel's drop monitor (NET_DM) is not loaded: "
+				   "load drop_monitor: modprobe drop_monitor");
+		goto err_free;
+	}
+	dm->events_group = genl_ctrl_resolve_grp(dm->req, "NET_DM", "events");
+	if (dm->events_group < 0) {
+		errmsg_set(e, ENOENT, "NET_DM has no 'events' multicast group: "
+			   "this kernel's drop_monitor is too old, upgrade to Linux >= 5.4");
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(dm->req);
+	dm->req = NULL;
+	return -1;
+}
+
+void netdm_fini(struct netdm *dm)
+{
+	if (dm->ev)
+		mnl_socket_close(dm->ev);
+	if (dm->req)
+		nl_socket_free(dm->req);
+	dm->ev = NULL;
+	dm->req = NULL;
+}
+
+int netdm_event_fd(const struct netdm *dm)
+{
+	return dm->ev ? mnl_socket_get_fd(dm->ev) : -1;
+}
+
+int netdm_subscribe(struct netdm *dm, int rcvbuf, struct errmsg *e)
+{
+	int grp = dm->events_group;
+	int fd;
+
+	dm->ev = mnl_socket_open(NETLINK_GENERIC);
+	if (!dm->ev) {
+		errmsg_set(e, errno, "cannot open a netlink event socket: %s", strerror(errno));
+		return -1;
+	}
+	if (mnl_socket_bind(dm->ev, 0, MNL_SOCKET_AUTOPID) < 0) {
+		errmsg_set(e, errno, "cannot bind the netlink event socket: %s", strerror(errno));
+		goto err_close;
+	}
+	fd = mnl_socket_get_fd(dm->ev);
+	if (rcvbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (mnl_socket_setsockopt(dm->ev, NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)) < 0) {
+		if (errno == EPERM || errno == EACCES)
+			errmsg_set(e, errno, "joining NET_DM's events group needs CAP_SYS_ADMIN: "
+				   "run trapmon as root");
+		else
+			errmsg_set(e, errno, "cannot join NET_DM's events group: %s", strerror(errno));
+		goto err_close;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return 0;
+
+err_close:
+	mnl_socket_close(dm->ev);
+	dm->ev = NULL;
+	return -1;
+}
+
+static int config_parse(struct nl_msg *msg, void *arg)
+{
+	struct netdm_config *cfg = arg;
+	struct nlattr *tb[NET_DM_ATTR_MAX + 1];
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, NET_DM_ATTR_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[NET_DM_ATTR_ALERT_MODE])
+		cfg->alert_mode = nla_get_u8(tb[NET_DM_ATTR_ALERT_MODE]);
+	if (tb[NET_DM_ATTR_TRUNC_LEN])
+		cfg->trunc_len = nla_get_u32(tb[NET_DM_ATTR_TRUNC_LEN]);
+	if (tb[NET_DM_ATTR_QUEUE_LEN])
+		cfg->queue_len = nla_get_u32(tb[NET_DM_ATTR_QUEUE_LEN]);
+	return NL_OK;
+}
+
+static void request_error(struct errmsg *e, const char *what, const struct nlreq_result *r)
+{
+	if (r->error == EPERM || r->error == EACCES)
+		errmsg_set(e, r->error, "%s needs CAP_NET_ADMIN: run trapmon as root, "
+			   "or add --passive to only listen", what);
+	else
+		errmsg_set(e, r->error, "%s failed: %s%s%s", what, strerror(r->error),
+			   r->extack[0] ? ": " : "", r->extack);
+}
+
+int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e)
+{
+	struct nlreq_result r;
+	struct nl_msg *msg;
+
+	memset(cfg, 0, sizeof(*cfg));
+	msg = nlreq_new(dm->family, NET_DM_CMD_CONFIG_GET, NLM_F_ACK, NET_DM_GENL_VERSION);
+	if (!msg || nlreq_run(dm->req, msg, config_parse, cfg, &r) < 0) {
+		request_error(e, "reading NET_DM's config", &r);
+		return -1;
+	}
+	return 0;
+}
+
+static int config_set(struct netdm *dm, const struct netdm_config *cfg,
+		      struct nlreq_result *r)
+{
+	struct nl_msg *msg;
+
+	msg = nlreq_new(dm->family, NET_DM_CMD_CONFIG, NLM_F_ACK, NET_DM_GENL_VERSION);
+	if (!msg)
+		return -ENOMEM;
+	nla_put_u8(msg, NET_DM_ATTR_ALERT_MODE, cfg->alert_mode);
+	nla_put_u32(msg, NET_DM_ATTR_TRUNC_LEN, cfg->trunc_len);
+	if (cfg->queue_len)
+		nla_put_u32(msg, NET_DM_ATTR_QUEUE_LEN, cfg->queue_len);
+	return nlreq_run(dm->req, msg, NULL, NULL, r);
+}
+
+/* START or STOP for exactly the origins asked for. */
+static int trace_cmd(struct netdm *dm, uint8_t cmd, bool hw, bool sw,
+		     struct nlreq_result *r)
+{
+	struct nl_msg *msg;
+
+	msg = nlreq_new(dm->family, cmd, NLM_F_ACK, NET_DM_GENL_VERSION);
+	if (!msg)
+		return -ENOMEM;
+	if (hw)
+		nla_put_flag(msg, NET_DM_ATTR_HW_DROPS);
+	if (sw)
+		nla_put_flag(msg, NET_DM_ATTR_SW_DROPS);
+	return nlreq_run(dm->req, msg, NULL, NULL, r);
+}
+
+static void go_passive(struct netdm *dm, char *warn, size_t warnlen)
+{
+	dm->passive = true;
+	if (warn)
+		snprintf(warn, warnlen, "drop monitoring is already on (dwdump or another "
+			 "trapmon?): listening passively and leaving it on at exit; "
+			 "--force takes over a stale session");
+}
+
+int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
+		char *warn, size_t warnlen, struct errmsg *e)
+{
+	struct netdm_config cfg;
+	struct nlreq_result r;
+
+	if (warn && warnlen)
+		warn[0] = '\0';
+	if (o->passive) {
+		dm->passive = true;
+		return 0;
+	}
+	if (o->force && trace_cmd(dm, NET_DM_CMD_STOP, true, true, &r) < 0) {
+		request_error(e, "stopping NET_DM monitoring", &r);
+		return -1;
+	}
+	if (netdm_config_get(dm, &dm->saved, e) < 0)
+		return -1;
+	cfg.alert_mode = o->alert_mode;
+	cfg.trunc_len = o->trunc_len;
+	cfg.queue_len = o->queue_len;
+	if (config_set(dm, &cfg, &r) < 0) {
+		if (r.error == EBUSY) {
+			go_passive(dm, warn, warnlen);
+			return 0;
+		}
+		request_error(e, "configuring NET_DM", &r);
+		return -1;
+	}
+	dm->config_changed = true;
+	if (o->hw) {
+		if (trace_cmd(dm, NET_DM_CMD_START, true, false, &r) < 0) {
+			if (r.error == EAGAIN) {
+				go_passive(dm, warn, warnlen);
+				return 0;
+			}
+			request_error(e, "starting hardware drop monitoring", &r);
+			return -1;
+		}
+		dm->started_hw = true;
+	}
+	if (o->sw) {
+		if (trace_cmd(dm, NET_DM_CMD_START, false, true, &r) < 0) {
+			if (r.error == EAGAIN) {
+				go_passive(dm, warn, warnlen);
+				return 0;
+			}
+			request_error(e, "starting software drop monitoring", &r);
+			return -1;
+		}
+		dm->started_sw = true;
+	}
+	return 0;
+}
+
+int netdm_stop(struct netdm *dm, struct errmsg *e)
+{
+	struct nlreq_result r;
+	int ret = 0;
+
+	if (!dm->req)
+		return 0;
+	if ((dm->started_hw || dm->started_sw) &&
+	    trace_cmd(dm, NET_DM_CMD_STOP, dm->started_hw, dm->started_sw, &r) < 0) {
+		request_error(e, "stopping NET_DM monitoring", &r);
+		ret = -1;
+	}
+	dm->started_hw = dm->started_sw = false;
+	/* The kernel refuses CONFIG while any monitoring is on. */
+	if (dm->config_changed && ret == 0) {
+		if (config_set(dm, &dm->saved, &r) < 0) {
+			request_error(e, "restoring NET_DM's config", &r);
+			ret = -1;
+		}
+		dm->config_changed = false;
+	}
+	return ret;
+}
+
+static int stats_parse(struct nl_msg *msg, void *arg)
+{
+	if (netdm_parse_stats(nlmsg_hdr(msg), arg) < 0)
+		return NL_SKIP;
+	return NL_OK;
+}
+
+int netdm_stats_get(struct netdm *dm, struct netdm_stats *st, struct errmsg *e)
+{
+	struct nlreq_result r;
+	struct nl_msg *msg;
+
+	memset(st, 0, sizeof(*st));
+	msg = nlreq_new(dm->family, NET_DM_CMD_STATS_GET, NLM_F_ACK, NET_DM_GENL_VERSION);
+	if (!msg || nlreq_run(dm->req, msg, stats_parse, st, &r) < 0) {
+		request_error(e, "reading NET_DM's statistics", &r);
+		return -1;
+	}
+	return 0;
+}

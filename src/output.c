@@ -1,0 +1,359 @@
+/* output: the aggregated <trap, flow> table as text or JSON lines.
+ * Columns are the seed's (trapagg's) in its order; widths follow content so
+ * long IPv6 addresses and trap names stay aligned.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdm.h"
+#include "output.h"
+
+enum col {
+	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
+	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_BYTES, COL_COUNT,
+	COL_MAX,
+};
+
+static const struct {
+	const char *head;
+	bool wide_only;
+	bool right;
+} cols[COL_MAX] = {
+	[COL_ORIGIN] = { "ORIGIN", false, false },
+	[COL_TRAP]   = { "TRAP", false, false },
+	[COL_GROUP]  = { "GROUP", true, false },
+	[COL_PORT]   = { "PORT", true, false },
+	[COL_SIP]    = { "SIP", false, false },
+	[COL_DIP]    = { "DIP", false, false },
+	[COL_SPORT]  = { "SPORT", false, false },
+	[COL_DPORT]  = { "DPORT", false, false },
+	[COL_PROTO]  = { "IP_PROTO", false, false },
+	[COL_ENCAP]  = { "IS_ENCAP", false, false },
+	[COL_VLAN]   = { "VLAN", true, false },
+	[COL_OSIP]   = { "OUTER_SIP", true, false },
+	[COL_ODIP]   = { "OUTER_DIP", true, false },
+	[COL_ICMP]   = { "ICMP", true, false },
+	[COL_BYTES]  = { "BYTES", true, false },
+	[COL_COUNT]  = { "COUNT", false, false },
+};
+
+static bool col_shown(int c, const struct out_opts *o)
+{
+	if (c == COL_ORIGIN)
+		return o->show_origin;
+	return !cols[c].wide_only || o->wide;
+}
+
+static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t n)
+{
+	if (family == FLOW_FAMILY_IPV4)
+		return inet_ntop(AF_INET, addr, buf, n);
+	if (family == FLOW_FAMILY_IPV6)
+		return inet_ntop(AF_INET6, addr, buf, n);
+	return "-";
+}
+
+static const char *origin_str(uint8_t origin)
+{
+	return origin == NET_DM_ORIGIN_HW ? "hw" : "sw";
+}
+
+/* One cell as text; returns buf or a constant. */
+static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
+			const struct out_opts *o)
+{
+	const struct flow_key *f = r->key ? &r->key->flow : NULL;
+	const char *s;
+
+	switch (c) {
+	case COL_ORIGIN:
+		return origin_str(r->trap->origin);
+	case COL_TRAP:
+		return r->trap->name;
+	case COL_GROUP:
+		return r->trap->group ? r->trap->group : "-";
+	case COL_COUNT:
+		snprintf(buf, n, "%" PRIu64, r->packets);
+		return buf;
+	case COL_BYTES:
+		snprintf(buf, n, "%" PRIu64, r->bytes);
+		return buf;
+	}
+	if (r->other)
+		return c == COL_SIP ? "(other)" : "-";
+	if (!f)
+		return "-";
+	switch (c) {
+	case COL_PORT:
+		s = r->key->ifindex && o->port_name ? o->port_name(r->key->ifindex, o->port_arg) : NULL;
+		if (s)
+			return s;
+		if (!r->key->ifindex)
+			return "-";
+		snprintf(buf, n, "if%u", r->key->ifindex);
+		return buf;
+	case COL_SIP:
+		return addr_str(f->family, f->saddr, buf, n);
+	case COL_DIP:
+		return addr_str(f->family, f->daddr, buf, n);
+	case COL_OSIP:
+		return addr_str(f->outer_family, f->outer_saddr, buf, n);
+	case COL_ODIP:
+		return addr_str(f->outer_family, f->outer_daddr, buf, n);
+	case COL_SPORT:
+		snprintf(buf, n, "%u", f->sport);
+		return buf;
+	case COL_DPORT:
+		snprintf(buf, n, "%u", f->dport);
+		return buf;
+	case COL_PROTO:
+		snprintf(buf, n, "%u", f->ip_proto);
+		return buf;
+	case COL_ENCAP:
+		snprintf(buf, n, "%u", f->is_encap);
+		return buf;
+	case COL_VLAN:
+		if (!(f->flags & FLOW_F_VLAN))
+			return "-";
+		snprintf(buf, n, "%u", f->vlan);
+		return buf;
+	case COL_ICMP:
+		if (!(f->flags & FLOW_F_ICMP))
+			return "-";
+		snprintf(buf, n, "%u/%u", f->icmp_type, f->icmp_code);
+		return buf;
+	}
+	return "-";
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct out_row *x = a, *y = b;
+	int d;
+
+	if (x->packets != y->packets)
+		return x->packets < y->packets ? 1 : -1;
+	d = strcmp(x->trap->name, y->trap->name);
+	if (d)
+		return d;
+	if (x->other != y->other)
+		return x->other ? 1 : -1;
+	if (x->key && y->key)
+		return memcmp(x->key, y->key, sizeof(*x->key));
+	return (x->key != NULL) - (y->key != NULL);
+}
+
+long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+		    struct out_row **rows)
+{
+	size_t n = 0, cap = (size_t)ft->nflows + ft->ntraps + nextra + 1;
+	struct out_row *v = malloc(cap * sizeof(*v));
+	uint32_t i;
+
+	if (!v)
+		return -1;
+	for (i = 0; i < ft->nflows; i++) {
+		const struct flow_entry *e = &ft->entries[i];
+
+		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
+					   .packets = e->packets, .bytes = e->bytes };
+	}
+	for (i = 0; i < ft->ntraps; i++)
+		if (ft->traps[i].other_packets)
+			v[n++] = (struct out_row){ .trap = &ft->traps[i], .other = true,
+						   .packets = ft->traps[i].other_packets,
+						   .bytes = ft->traps[i].other_bytes };
+	if (nextra)
+		memcpy(v + n, extra, nextra * sizeof(*extra));
+	n += nextra;
+	qsort(v, n, sizeof(*v), row_cmp);
+	*rows = v;
+	return (long)n;
+}
+
+static void print_loss_text(FILE *fp, const struct out_loss *l)
+{
+	if (l->kernel_known)
+		fprintf(fp, "Lost: %" PRIu64 " in kernel queue (hw %" PRIu64 ", sw %" PRIu64 ")",
+			l->kernel_hw + l->kernel_sw, l->kernel_hw, l->kernel_sw);
+	else
+		fprintf(fp, "Lost: kernel queue unknown");
+	fprintf(fp, ", %" PRIu64 " socket overruns, %" PRIu64 " alerts folded into (other), %"
+		PRIu64 " malformed\n", l->overruns, l->folded, l->malformed);
+}
+
+static void print_text(FILE *fp, const struct out_row *rows, size_t n,
+		       const struct out_loss *loss, const struct out_opts *o)
+{
+	int width[COL_MAX];
+	char buf[64];
+	size_t i;
+	int c;
+
+	for (c = 0; c < COL_MAX; c++)
+		width[c] = (int)strlen(cols[c].head);
+	for (i = 0; i < n; i++)
+		for (c = 0; c < COL_MAX; c++) {
+			int w;
+
+			if (!col_shown(c, o))
+				continue;
+			w = (int)strlen(cell(buf, sizeof(buf), c, &rows[i], o));
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (c = 0; c < COL_MAX; c++) {
+		if (!col_shown(c, o))
+			continue;
+		if (c == COL_COUNT)
+			fprintf(fp, "%s\n", cols[c].head);
+		else
+			fprintf(fp, "%-*s ", width[c], cols[c].head);
+	}
+	for (i = 0; i < n; i++)
+		for (c = 0; c < COL_MAX; c++) {
+			if (!col_shown(c, o))
+				continue;
+			if (c == COL_COUNT)
+				fprintf(fp, "%s\n", cell(buf, sizeof(buf), c, &rows[i], o));
+			else
+				fprintf(fp, "%-*s ", width[c], cell(buf, sizeof(buf), c, &rows[i], o));
+		}
+	print_loss_text(fp, loss);
+}
+
+void output_json_str(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(fp, "\\%c", ch);
+		else if (ch == '\n')
+			fputs("\\n", fp);
+		else if (ch == '\t')
+			fputs("\\t", fp);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(fp, "\\u%04x", ch);
+		else
+			fputc(ch, fp);
+	}
+	fputc('"', fp);
+}
+
+static void json_kv_str(FILE *fp, const char *k, const char *v, bool comma)
+{
+	fprintf(fp, "%s\"%s\":", comma ? "," : "", k);
+	if (v)
+		output_json_str(fp, v);
+	else
+		fputs("null", fp);
+}
+
+static void print_json_row(FILE *fp, const struct out_row *r, const struct out_opts *o)
+{
+	static const int flow_cols[] = { COL_SIP, COL_DIP, COL_SPORT, COL_DPORT, COL_PROTO,
+					 COL_ENCAP };
+	static const char *const flow_keys[] = { "sip", "dip", "sport", "dport", "ip_proto",
+						 "is_encap" };
+	char buf[64];
+	size_t i;
+
+	fputc('{', fp);
+	json_kv_str(fp, "trap", r->trap->name, false);
+	json_kv_str(fp, "group", r->trap->group, true);
+	json_kv_str(fp, "origin", origin_str(r->trap->origin), true);
+	fprintf(fp, ",\"other\":%s", r->other ? "true" : "false");
+	for (i = 0; i < sizeof(flow_cols) / sizeof(flow_cols[0]); i++) {
+		const char *v = cell(buf, sizeof(buf), flow_cols[i], r, o);
+
+		if (i < 2 || !r->key || r->other)
+			json_kv_str(fp, flow_keys[i], strcmp(v, "-") ? v : NULL, true);
+		else
+			fprintf(fp, ",\"%s\":%s", flow_keys[i], v);
+	}
+	json_kv_str(fp, "in_port", r->key && r->key->ifindex ? cell(buf, sizeof(buf), COL_PORT, r, o)
+				   : NULL, true);
+	if (o->wide && r->key && !r->other) {
+		const struct flow_key *f = &r->key->flow;
+
+		if (f->flags & FLOW_F_VLAN)
+			fprintf(fp, ",\"vlan\":%u", f->vlan);
+		else
+			fputs(",\"vlan\":null", fp);
+		json_kv_str(fp, "outer_sip", f->outer_family ? cell(buf, sizeof(buf), COL_OSIP, r, o) : NULL, true);
+		json_kv_str(fp, "outer_dip", f->outer_family ? cell(buf, sizeof(buf), COL_ODIP, r, o) : NULL, true);
+		if (f->flags & FLOW_F_ICMP)
+			fprintf(fp, ",\"icmp_type\":%u,\"icmp_code\":%u", f->icmp_type, f->icmp_code);
+	}
+	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
+}
+
+static const char *type_str(uint8_t type)
+{
+	static const char *const names[] = { "drop", "exception", "control" };
+
+	return type < 3 ? names[type] : NULL;
+}
+
+static void print_json(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+		       const struct out_loss *l, const struct out_opts *o,
+		       const struct timespec *now)
+{
+	size_t i;
+	bool first = true;
+
+	fprintf(fp, "{\"timestamp\":%lld.%03ld,\"flows\":[", (long long)now->tv_sec,
+		now->tv_nsec / 1000000);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', fp);
+		print_json_row(fp, &rows[i], o);
+	}
+	fputs("],\"traps\":[", fp);
+	for (i = 0; i < ft->ntraps; i++) {
+		const struct trap_stat *t = &ft->traps[i];
+
+		if (!t->packets)
+			continue;
+		fputs(first ? "{" : ",{", fp);
+		first = false;
+		json_kv_str(fp, "trap", t->name, false);
+		json_kv_str(fp, "group", t->group, true);
+		json_kv_str(fp, "type", type_str(t->type), true);
+		json_kv_str(fp, "origin", origin_str(t->origin), true);
+		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
+			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);
+	}
+	fputs("],\"loss\":{", fp);
+	if (l->kernel_known)
+		fprintf(fp, "\"kernel_queue_hw\":%" PRIu64 ",\"kernel_queue_sw\":%" PRIu64 ",",
+			l->kernel_hw, l->kernel_sw);
+	else
+		fputs("\"kernel_queue_hw\":null,\"kernel_queue_sw\":null,", fp);
+	fprintf(fp, "\"socket_overruns\":%" PRIu64 ",\"folded\":%" PRIu64 ",\"malformed\":%" PRIu64
+		"}}\n", l->overruns, l->folded, l->malformed);
+}
+
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now)
+{
+	if (o->json) {
+		print_json(fp, rows, n, ft, loss, o, now);
+	} else {
+		if (o->timestamp) {
+			char tbuf[32];
+			struct tm tm;
+
+			localtime_r(&now->tv_sec, &tm);
+			strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+			fprintf(fp, "%s\n", tbuf);
+		}
+		print_text(fp, rows, n, loss, o);
+		fputc('\n', fp);
+	}
+	fflush(fp);
+}

@@ -1,0 +1,42 @@
+# basic-table: trapmon 3 1 on netdevsim10 with blackhole_route trapping shows
+# blackhole_route rows for netdevsim's 192.0.2.1 -> 198.51.100.1 UDP flows,
+# plus ttl_value_is_too_small and fid_miss, and each trap's total matches
+# devlink's rx_packets delta over the same window.
+
+guest() {
+	nsim_create 10 2 || fail "create netdevsim10"
+	nsim_ports_up 10 || fail "ports up"
+	trap_set 10 blackhole_route trap || fail "devlink trap set"
+	for t in blackhole_route ttl_value_is_too_small fid_miss; do
+		eval "before_$t=\$(trap_rx_packets 10 $t)"
+	done
+	trapmon 3 1 > table.txt 2> err.txt
+	rc=$?
+	for t in blackhole_route ttl_value_is_too_small fid_miss; do
+		eval "after_$t=\$(trap_rx_packets 10 $t)"
+	done
+	cat table.txt err.txt
+	check "trapmon exits 0" [ $rc -eq 0 ]
+	check "header has the seed's columns" \
+		grep -Eq '^TRAP +SIP +DIP +SPORT +DPORT +IP_PROTO +IS_ENCAP +COUNT$' table.txt
+	check "blackhole_route rows carry netdevsim's flow" \
+		grep -Eq '^blackhole_route +192\.0\.2\.1 +198\.51\.100\.1 +[0-9]+ +[0-9]+ +17 +0 +[0-9]+$' table.txt
+	check "ttl_value_is_too_small shows" grep -q '^ttl_value_is_too_small ' table.txt
+	check "fid_miss shows" grep -q '^fid_miss ' table.txt
+	check "loss line" grep -q '^Lost: ' table.txt
+	# Sorted by count, highest first.
+	awk '/^(blackhole|ttl|fid)/ {print $NF}' table.txt > counts
+	check "sorted by count" sh -c 'sort -rn counts | cmp -s - counts'
+	for t in blackhole_route ttl_value_is_too_small fid_miss; do
+		total=$(awk -v t=$t '$1 == t {s += $NF} END {print s + 0}' table.txt)
+		eval "delta=\$((after_$t - before_$t))"
+		echo "$t: trapmon $total, devlink delta $delta"
+		echo "$t $total $delta" >> totals
+		# trapmon's window sits inside devlink's: it opens after the
+		# first read and closes before the second, so allow up to one
+		# report cycle (2 ports) on either side plus the setup time.
+		check "$t total near devlink's delta" [ "$total" -gt 0 -a "$total" -le "$delta" -a $((delta - total)) -le 12 ]
+	done
+	bh=$(awk '$1 == "blackhole_route" {s += $NF} END {print s + 0}' table.txt)
+	check "about 60 blackhole_route alerts in 3 s (got $bh)" [ "$bh" -ge 40 -a "$bh" -le 70 ]
+}
