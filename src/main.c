@@ -628,6 +628,7 @@ int main(int argc, char **argv)
 	tm->opt.trunc_len = 256;
 	tm->opt.max_flows = FLOWTAB_DEFAULT_MAX_FLOWS;
 	tm->opt.rcvbuf = 8 << 20;
+	argv[0] = (char *)"trapmon";	/* getopt's own messages name argv[0] */
 	argp_parse(&argp, argc, argv, 0, NULL, &tm->opt);
 	if (!tm->opt.hw && !tm->opt.sw)
 		tm->opt.hw = true;

@@ -1,0 +1,25 @@
+# errors: each failure is one line on stderr naming the fix, and exit 1.
+
+one_line_exit1() {
+	desc=$1; pattern=$2; shift 2
+	"$@" > out.txt 2> err.txt
+	rc=$?
+	echo "$desc: rc=$rc: $(cat err.txt)"
+	check "$desc: exit 1" [ $rc -eq 1 ]
+	check "$desc: one stderr line" [ "$(wc -l < err.txt)" -eq 1 ]
+	check "$desc: names the fix" grep -q "$pattern" err.txt
+	check "$desc: nothing on stdout" [ ! -s out.txt ]
+}
+
+guest() {
+	rmmod drop_monitor || fail "rmmod drop_monitor"
+	one_line_exit1 "no drop_monitor" "modprobe drop_monitor" trapmon 1 1
+	insmod /lib/modules/drop_monitor.ko || fail "insmod drop_monitor"
+
+	one_line_exit1 "as nobody" "run trapmon as root" su -s /bin/sh nobody -c "trapmon 1 1"
+
+	one_line_exit1 "-d without a devlink device" "netdevsim" trapmon -d 1 1
+
+	trapmon --bogus > out.txt 2> err.txt
+	check "bad option: exit 64" [ $? -eq 64 ]
+}

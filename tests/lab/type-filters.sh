@@ -1,0 +1,37 @@
+# type-filters: -d shows only drop traps, -e only exception traps, and -c
+# explains itself and shows devlink's counts for the control traps.
+
+guest() {
+	nsim_create 10 2 || fail "create netdevsim10"
+	nsim_ports_up 10 || fail "ports up"
+	trap_set 10 blackhole_route trap || fail "devlink trap set"
+
+	trapmon -d 2 1 > drop.txt 2>&1 || { cat drop.txt; fail "trapmon -d"; }
+	cat drop.txt
+	check "-d shows blackhole_route" grep -q '^blackhole_route ' drop.txt
+	check "-d hides exception traps" sh -c '! grep -Eq "^(ttl_value_is_too_small|fid_miss) " drop.txt'
+
+	trapmon -e 2 1 > exc.txt 2>&1 || { cat exc.txt; fail "trapmon -e"; }
+	check "-e shows ttl_value_is_too_small" grep -q '^ttl_value_is_too_small ' exc.txt
+	check "-e shows fid_miss" grep -q '^fid_miss ' exc.txt
+	check "-e hides drop traps" sh -c '! grep -q "^blackhole_route " exc.txt'
+
+	q0=$(trap_rx_packets 10 igmp_query)
+	r0=$(trap_rx_packets 10 igmp_v1_report)
+	trapmon -c 2 1 > ctl.txt 2> ctl.err || { cat ctl.txt ctl.err; fail "trapmon -c"; }
+	q1=$(trap_rx_packets 10 igmp_query)
+	r1=$(trap_rx_packets 10 igmp_v1_report)
+	cat ctl.err ctl.txt
+	check "-c explains on one stderr line" sh -c '[ $(wc -l < ctl.err) -eq 1 ] && grep -q "never reach the drop monitor" ctl.err'
+	for t in igmp_query igmp_v1_report; do
+		row=$(grep "^$t " ctl.txt)
+		check "-c shows $t with flow columns as -" \
+			sh -c "echo '$row' | grep -Eq '^$t +- +- +- +- +- +- +[0-9]+\$'"
+	done
+	q=$(awk '$1 == "igmp_query" {print $NF}' ctl.txt)
+	r=$(awk '$1 == "igmp_v1_report" {print $NF}' ctl.txt)
+	echo "igmp_query: trapmon $q, devlink $((q1 - q0)); igmp_v1_report: trapmon $r, devlink $((r1 - r0))"
+	check "igmp_query counted" [ "$q" -gt 0 -a "$q" -le $((q1 - q0)) ]
+	check "igmp_v1_report counted" [ "$r" -gt 0 -a "$r" -le $((r1 - r0)) ]
+	check "-c shows no drop traps" sh -c '! grep -Eq "^(blackhole_route|ttl_value_is_too_small) " ctl.txt'
+}
