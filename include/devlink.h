@@ -38,10 +38,47 @@ struct dl_traps {
 	size_t cap;
 };
 
+struct dl_group {
+	char bus[DL_NAME_MAX];
+	char dev[DL_NAME_MAX];
+	char name[DL_NAME_MAX];
+	bool generic;
+	uint32_t policer_id;	/* 0: none */
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+};
+
+struct dl_groups {
+	struct dl_group *v;
+	size_t n;
+	size_t cap;
+};
+
+struct dl_policer {
+	char bus[DL_NAME_MAX];
+	char dev[DL_NAME_MAX];
+	uint32_t id;
+	uint64_t rate;		/* packets per second */
+	uint64_t burst;
+	uint64_t drops;		/* packets the policer dropped */
+};
+
+struct dl_policers {
+	struct dl_policer *v;
+	size_t n;
+	size_t cap;
+};
+
 /* Parse one TRAP_GET reply or TRAP_NEW/TRAP_DEL notification. Pure.
  * Returns 0, or -1 (errno EINVAL) when malformed or lacking names.
  */
 int devlink_parse_trap(const struct nlmsghdr *nlh, struct dl_trap *t);
+
+/* The device handle of any devlink message (e.g. DEVLINK_CMD_DEL). */
+int devlink_parse_handle(const struct nlmsghdr *nlh, char *bus, char *dev);
+
+int devlink_parse_group(const struct nlmsghdr *nlh, struct dl_group *g);
+int devlink_parse_policer(const struct nlmsghdr *nlh, struct dl_policer *p);
 
 struct devlink {
 	struct nl_sock *req;
@@ -57,6 +94,26 @@ void devlink_fini(struct devlink *dl);
 int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e);
 void dl_traps_free(struct dl_traps *traps);
 
+int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e);
+int devlink_policer_dump(struct devlink *dl, struct dl_policers *out, struct errmsg *e);
+void dl_groups_free(struct dl_groups *groups);
+void dl_policers_free(struct dl_policers *policers);
+
+/* Read one trap back (a non-dump TRAP_GET). */
+int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		     struct dl_trap *out, struct errmsg *e);
+
+/* Sets. On failure e holds the kernel's errno and extack text. A success
+ * may still carry an extack warning (e.g. for non-drop traps): warn, if not
+ * NULL, receives it.
+ */
+int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		     uint8_t action, char *warn, size_t warnlen, struct errmsg *e);
+int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		      uint8_t action, struct errmsg *e);
+int devlink_policer_set(struct devlink *dl, const char *bus, const char *dev, uint32_t id,
+			uint64_t rate, uint64_t burst, struct errmsg *e);
+
 /* The first trap named name, or NULL. */
 const struct dl_trap *dl_traps_find(const struct dl_traps *traps, const char *name);
 
@@ -66,5 +123,7 @@ int devlink_event_fd(const struct devlink *dl);
 
 const char *devlink_type_str(uint8_t type);
 const char *devlink_action_str(uint8_t action);
+/* "drop", "trap" or "mirror" to DEVLINK_TRAP_ACTION_*, or -1. */
+int devlink_action_parse(const char *s);
 
 #endif

@@ -102,6 +102,9 @@ int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 /* Stop what this process started and restore the saved config. */
 int netdm_stop(struct netdm *dm, struct errmsg *e);
 
+/* Stop monitoring whoever started it (--force), both origins. */
+int netdm_stop_all(struct netdm *dm, struct errmsg *e);
+
 int netdm_stats_get(struct netdm *dm, struct netdm_stats *st, struct errmsg *e);
 
 #endif

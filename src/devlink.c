@@ -49,6 +49,35 @@ static int parse_stats(const struct nlattr *nest, struct dl_trap *t)
 	return 0;
 }
 
+static int parse_handle(const struct nlattr **tb, char *bus, char *dev)
+{
+	if (!tb[DEVLINK_ATTR_BUS_NAME] || !tb[DEVLINK_ATTR_DEV_NAME])
+		return -1;
+	if (copy_str(bus, tb[DEVLINK_ATTR_BUS_NAME]) < 0 || copy_str(dev, tb[DEVLINK_ATTR_DEV_NAME]) < 0)
+		return -1;
+	return 0;
+}
+
+static int get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return -1;
+	*v = mnl_attr_get_u32(a);
+	return 0;
+}
+
+static int get_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a)
+		return 0;
+	if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		return -1;
+	*v = mnl_attr_get_u64(a);
+	return 0;
+}
+
 int devlink_parse_trap(const struct nlmsghdr *nlh, struct dl_trap *t)
 {
 	const struct nlattr *tb[DEVLINK_ATTR_MAX + 1] = { NULL };
@@ -57,10 +86,7 @@ int devlink_parse_trap(const struct nlmsghdr *nlh, struct dl_trap *t)
 	memset(t, 0, sizeof(*t));
 	if (nlparse_genl(nlh, tb, DEVLINK_ATTR_MAX) < 0)
 		goto err_inval;
-	if (!tb[DEVLINK_ATTR_BUS_NAME] || !tb[DEVLINK_ATTR_DEV_NAME] || !tb[DEVLINK_ATTR_TRAP_NAME])
-		goto err_inval;
-	if (copy_str(t->bus, tb[DEVLINK_ATTR_BUS_NAME]) < 0 ||
-	    copy_str(t->dev, tb[DEVLINK_ATTR_DEV_NAME]) < 0 ||
+	if (parse_handle(tb, t->bus, t->dev) < 0 || !tb[DEVLINK_ATTR_TRAP_NAME] ||
 	    copy_str(t->name, tb[DEVLINK_ATTR_TRAP_NAME]) < 0)
 		goto err_inval;
 	if (tb[DEVLINK_ATTR_TRAP_GROUP_NAME] && copy_str(t->group, tb[DEVLINK_ATTR_TRAP_GROUP_NAME]) < 0)
@@ -85,6 +111,67 @@ int devlink_parse_trap(const struct nlmsghdr *nlh, struct dl_trap *t)
 	}
 	if (tb[DEVLINK_ATTR_STATS] && parse_stats(tb[DEVLINK_ATTR_STATS], t) < 0)
 		goto err_inval;
+	return 0;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+int devlink_parse_handle(const struct nlmsghdr *nlh, char *bus, char *dev)
+{
+	const struct nlattr *tb[DEVLINK_ATTR_MAX + 1] = { NULL };
+
+	if (nlparse_genl(nlh, tb, DEVLINK_ATTR_MAX) < 0 || parse_handle(tb, bus, dev) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int devlink_parse_group(const struct nlmsghdr *nlh, struct dl_group *g)
+{
+	const struct nlattr *tb[DEVLINK_ATTR_MAX + 1] = { NULL };
+	struct dl_trap st;
+
+	memset(g, 0, sizeof(*g));
+	if (nlparse_genl(nlh, tb, DEVLINK_ATTR_MAX) < 0 || parse_handle(tb, g->bus, g->dev) < 0 ||
+	    !tb[DEVLINK_ATTR_TRAP_GROUP_NAME] || copy_str(g->name, tb[DEVLINK_ATTR_TRAP_GROUP_NAME]) < 0 ||
+	    get_u32(tb[DEVLINK_ATTR_TRAP_POLICER_ID], &g->policer_id) < 0)
+		goto err_inval;
+	g->generic = tb[DEVLINK_ATTR_TRAP_GENERIC] != NULL;
+	if (tb[DEVLINK_ATTR_STATS]) {
+		memset(&st, 0, sizeof(st));
+		if (parse_stats(tb[DEVLINK_ATTR_STATS], &st) < 0)
+			goto err_inval;
+		g->rx_packets = st.rx_packets;
+		g->rx_bytes = st.rx_bytes;
+	}
+	return 0;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+int devlink_parse_policer(const struct nlmsghdr *nlh, struct dl_policer *p)
+{
+	const struct nlattr *tb[DEVLINK_ATTR_MAX + 1] = { NULL };
+	struct dl_trap st;
+
+	memset(p, 0, sizeof(*p));
+	if (nlparse_genl(nlh, tb, DEVLINK_ATTR_MAX) < 0 || parse_handle(tb, p->bus, p->dev) < 0 ||
+	    !tb[DEVLINK_ATTR_TRAP_POLICER_ID] ||
+	    get_u32(tb[DEVLINK_ATTR_TRAP_POLICER_ID], &p->id) < 0 ||
+	    get_u64(tb[DEVLINK_ATTR_TRAP_POLICER_RATE], &p->rate) < 0 ||
+	    get_u64(tb[DEVLINK_ATTR_TRAP_POLICER_BURST], &p->burst) < 0)
+		goto err_inval;
+	if (tb[DEVLINK_ATTR_STATS]) {
+		memset(&st, 0, sizeof(st));
+		if (parse_stats(tb[DEVLINK_ATTR_STATS], &st) < 0)
+			goto err_inval;
+		p->drops = st.rx_dropped;
+	}
 	return 0;
 
 err_inval:
@@ -126,45 +213,206 @@ void devlink_fini(struct devlink *dl)
 	dl->req = NULL;
 }
 
-static int trap_collect(struct nl_msg *msg, void *arg)
-{
-	struct dl_traps *traps = arg;
-	struct dl_trap t;
+/* Growable arrays of parsed objects share one collector. */
+struct collect {
+	void **v;
+	size_t *n, *cap;
+	size_t size;
+	int (*parse)(const struct nlmsghdr *, void *);
+};
 
-	if (devlink_parse_trap(nlmsg_hdr(msg), &t) < 0)
-		return NL_SKIP;
-	if (traps->n == traps->cap) {
-		size_t cap = traps->cap ? traps->cap * 2 : 32;
-		struct dl_trap *v = realloc(traps->v, cap * sizeof(*v));
+static int collect_one(struct nl_msg *msg, void *arg)
+{
+	struct collect *c = arg;
+
+	if (*c->n == *c->cap) {
+		size_t cap = *c->cap ? *c->cap * 2 : 32;
+		void *v = realloc(*c->v, cap * c->size);
 
 		if (!v)
 			return NL_STOP;
-		traps->v = v;
-		traps->cap = cap;
+		*c->v = v;
+		*c->cap = cap;
 	}
-	traps->v[traps->n++] = t;
+	if (c->parse(nlmsg_hdr(msg), (char *)*c->v + *c->n * c->size) == 0)
+		(*c->n)++;
 	return NL_OK;
 }
 
-int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e)
+static int dump(struct devlink *dl, uint8_t cmd, struct collect *c, const char *what,
+		struct errmsg *e)
 {
 	struct nlreq_result r;
 	struct nl_msg *msg;
 
-	memset(out, 0, sizeof(*out));
-	msg = nlreq_new(dl->family, DEVLINK_CMD_TRAP_GET, NLM_F_DUMP, DEVLINK_GENL_VERSION);
-	if (!msg || nlreq_run(dl->req, msg, trap_collect, out, &r) < 0) {
-		errmsg_set(e, r.error, "cannot dump devlink traps: %s", strerror(r.error));
-		dl_traps_free(out);
+	msg = nlreq_new(dl->family, cmd, NLM_F_DUMP, DEVLINK_GENL_VERSION);
+	if (!msg || nlreq_run(dl->req, msg, collect_one, c, &r) < 0) {
+		errmsg_set(e, r.error, "cannot dump devlink %s: %s", what, strerror(r.error));
+		free(*c->v);
+		*c->v = NULL;
+		*c->n = *c->cap = 0;
 		return -1;
 	}
 	return 0;
+}
+
+static int parse_trap_cb(const struct nlmsghdr *nlh, void *obj)
+{
+	return devlink_parse_trap(nlh, obj);
+}
+
+static int parse_group_cb(const struct nlmsghdr *nlh, void *obj)
+{
+	return devlink_parse_group(nlh, obj);
+}
+
+static int parse_policer_cb(const struct nlmsghdr *nlh, void *obj)
+{
+	return devlink_parse_policer(nlh, obj);
+}
+
+int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e)
+{
+	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_trap_cb };
+
+	memset(out, 0, sizeof(*out));
+	return dump(dl, DEVLINK_CMD_TRAP_GET, &c, "traps", e);
+}
+
+int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e)
+{
+	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_group_cb };
+
+	memset(out, 0, sizeof(*out));
+	return dump(dl, DEVLINK_CMD_TRAP_GROUP_GET, &c, "trap groups", e);
+}
+
+int devlink_policer_dump(struct devlink *dl, struct dl_policers *out, struct errmsg *e)
+{
+	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
+			     parse_policer_cb };
+
+	memset(out, 0, sizeof(*out));
+	return dump(dl, DEVLINK_CMD_TRAP_POLICER_GET, &c, "trap policers", e);
 }
 
 void dl_traps_free(struct dl_traps *traps)
 {
 	free(traps->v);
 	memset(traps, 0, sizeof(*traps));
+}
+
+void dl_groups_free(struct dl_groups *groups)
+{
+	free(groups->v);
+	memset(groups, 0, sizeof(*groups));
+}
+
+void dl_policers_free(struct dl_policers *policers)
+{
+	free(policers->v);
+	memset(policers, 0, sizeof(*policers));
+}
+
+static struct nl_msg *handle_msg(struct devlink *dl, uint8_t cmd, int flags, const char *bus,
+				 const char *dev)
+{
+	struct nl_msg *msg = nlreq_new(dl->family, cmd, flags, DEVLINK_GENL_VERSION);
+
+	if (msg && (nla_put_string(msg, DEVLINK_ATTR_BUS_NAME, bus) < 0 ||
+		    nla_put_string(msg, DEVLINK_ATTR_DEV_NAME, dev) < 0)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int trap_one(struct nl_msg *msg, void *arg)
+{
+	return devlink_parse_trap(nlmsg_hdr(msg), arg) == 0 ? NL_OK : NL_SKIP;
+}
+
+int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		     struct dl_trap *out, struct errmsg *e)
+{
+	struct nl_msg *msg = handle_msg(dl, DEVLINK_CMD_TRAP_GET, NLM_F_ACK, bus, dev);
+	struct nlreq_result r = { .error = ENOMEM };
+
+	memset(out, 0, sizeof(*out));
+	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_NAME, name) < 0 ||
+	    nlreq_run(dl->req, msg, trap_one, out, &r) < 0 || !out->name[0]) {
+		errmsg_set(e, r.error ? r.error : ENOENT, "cannot read trap %s of %s/%s: %s%s%s", name,
+			   bus, dev, strerror(r.error ? r.error : ENOENT), r.extack[0] ? ": " : "",
+			   r.extack);
+		return -1;
+	}
+	return 0;
+}
+
+static void set_error(struct errmsg *e, const char *what, const char *bus, const char *dev,
+		      const struct nlreq_result *r)
+{
+	if (r->error == EPERM || r->error == EACCES)
+		errmsg_set(e, r->error, "setting %s on %s/%s needs CAP_NET_ADMIN: run trapmon as root",
+			   what, bus, dev);
+	else
+		errmsg_set(e, r->error, "setting %s on %s/%s failed: %s%s%s", what, bus, dev,
+			   strerror(r->error), r->extack[0] ? ": kernel says: " : "", r->extack);
+}
+
+int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		     uint8_t action, char *warn, size_t warnlen, struct errmsg *e)
+{
+	struct nl_msg *msg = handle_msg(dl, DEVLINK_CMD_TRAP_SET, NLM_F_ACK, bus, dev);
+	struct nlreq_result r = { .error = ENOMEM };
+	char what[128];
+
+	snprintf(what, sizeof(what), "trap %s action %s", name, devlink_action_str(action));
+	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_NAME, name) < 0 ||
+	    nla_put_u8(msg, DEVLINK_ATTR_TRAP_ACTION, action) < 0 ||
+	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
+		set_error(e, what, bus, dev, &r);
+		return -1;
+	}
+	if (warn && warnlen)
+		snprintf(warn, warnlen, "%s", r.warning);
+	return 0;
+}
+
+int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
+		      uint8_t action, struct errmsg *e)
+{
+	struct nl_msg *msg = handle_msg(dl, DEVLINK_CMD_TRAP_GROUP_SET, NLM_F_ACK, bus, dev);
+	struct nlreq_result r = { .error = ENOMEM };
+	char what[128];
+
+	snprintf(what, sizeof(what), "group %s action %s", name, devlink_action_str(action));
+	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_GROUP_NAME, name) < 0 ||
+	    nla_put_u8(msg, DEVLINK_ATTR_TRAP_ACTION, action) < 0 ||
+	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
+		set_error(e, what, bus, dev, &r);
+		return -1;
+	}
+	return 0;
+}
+
+int devlink_policer_set(struct devlink *dl, const char *bus, const char *dev, uint32_t id,
+			uint64_t rate, uint64_t burst, struct errmsg *e)
+{
+	struct nl_msg *msg = handle_msg(dl, DEVLINK_CMD_TRAP_POLICER_SET, NLM_F_ACK, bus, dev);
+	struct nlreq_result r = { .error = ENOMEM };
+	char what[128];
+
+	snprintf(what, sizeof(what), "policer %u rate %llu burst %llu", id,
+		 (unsigned long long)rate, (unsigned long long)burst);
+	if (!msg || nla_put_u32(msg, DEVLINK_ATTR_TRAP_POLICER_ID, id) < 0 ||
+	    nla_put_u64(msg, DEVLINK_ATTR_TRAP_POLICER_RATE, rate) < 0 ||
+	    nla_put_u64(msg, DEVLINK_ATTR_TRAP_POLICER_BURST, burst) < 0 ||
+	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
+		set_error(e, what, bus, dev, &r);
+		return -1;
+	}
+	return 0;
 }
 
 const struct dl_trap *dl_traps_find(const struct dl_traps *traps, const char *name)
@@ -208,9 +456,19 @@ const char *devlink_type_str(uint8_t type)
 	return type < 3 ? names[type] : "unknown";
 }
 
+static const char *const action_names[] = { "drop", "trap", "mirror" };
+
 const char *devlink_action_str(uint8_t action)
 {
-	static const char *const names[] = { "drop", "trap", "mirror" };
+	return action < 3 ? action_names[action] : "unknown";
+}
 
-	return action < 3 ? names[action] : "unknown";
+int devlink_action_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, action_names[i]) == 0)
+			return i;
+	return -1;
 }

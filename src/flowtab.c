@@ -81,8 +81,12 @@ int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const 
 		}
 	}
 	/* The last id is kept for everything past the bound. */
-	if (ft->ntraps == FLOWTAB_MAX_TRAPS - 1)
-		return flowtab_trap_id(ft, origin, "(other traps)", NULL);
+	if (ft->ntraps == FLOWTAB_MAX_TRAPS)
+		return FLOWTAB_MAX_TRAPS - 1;
+	if (ft->ntraps == FLOWTAB_MAX_TRAPS - 1) {
+		name = "(other traps)";
+		group = NULL;
+	}
 	t = &ft->traps[ft->ntraps];
 	t->name = strdup(name);
 	t->group = group ? strdup(group) : NULL;

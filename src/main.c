@@ -1,81 +1,35 @@
-/* trapmon: command line and wiring. Options are parsed here; everything
- * else lives in the modules: netdm (drop monitor), devlink (traps), dissect
- * (flow keys), flowtab (aggregation), output (tables).
+/* trapmon: command line and wiring. Options are parsed here and handed to
+ * the module that does the work: monitor (the live session), traplist
+ * (--list), trapctl (trap actions), and monitor_restore (--restore).
  */
 #include "config.h"
 
 #include <argp.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <limits.h>
-#include <net/if.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/devlink.h>
 #include <netlink/version.h>
 #include <pcap/pcap.h>
 
 #include "devlink.h"
-#include "dissect.h"
 #include "errmsg.h"
 #include "flowtab.h"
-#include "netdm.h"
-#include "nlparse.h"
-#include "output.h"
+#include "monitor.h"
+#include "trapctl.h"
+#include "traplist.h"
 
 #define EXIT_USAGE 64
-#define TYPE_BIT(t) (1u << (t))
-
-struct options {
-	unsigned int type_mask;		/* TYPE_BIT(TRAP_TYPE_*); 0: all */
-	bool timestamp;
-	bool json;
-	bool wide;
-	bool hw, sw;
-	bool passive;
-	bool force;
-	uint32_t trunc_len;
-	uint32_t max_flows;
-	int rcvbuf;
-	double interval;		/* seconds; 0: until a signal */
-	long count;			/* tables to print; 0: forever */
+struct cli {
+	struct monitor_opts mon;
+	struct trapctl tc;
+	int list;			/* -1: no --list, else enum traplist_what */
+	bool restore;
+	struct errmsg err;		/* first usage error from a sub-parser */
 };
-
-struct port_name {
-	uint32_t ifindex;
-	char name[IF_NAMESIZE];
-};
-
-#define PORT_CACHE 256
-
-struct trapmon {
-	struct options opt;
-	struct netdm dm;
-	struct devlink dl;
-	bool have_dm, have_dl;
-	struct dl_traps traps;		/* last devlink dump: types, control stats */
-	struct flowtab ft;
-	struct out_loss loss;
-	struct netdm_stats kstats_base;
-	struct port_name ports[PORT_CACHE];
-	uint8_t buf[1 << 17];
-};
-
-static volatile sig_atomic_t stop_requested;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
 
 /* Command line ------------------------------------------------------------ */
 
@@ -88,6 +42,14 @@ enum {
 	OPT_TRUNC,
 	OPT_MAX_FLOWS,
 	OPT_RCVBUF,
+	OPT_LIST,
+	OPT_SET_ACTION,
+	OPT_SET_GROUP_ACTION,
+	OPT_SET_POLICER,
+	OPT_DEV,
+	OPT_KEEP_ACTIONS,
+	OPT_APPLY,
+	OPT_RESTORE,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -131,6 +93,22 @@ static const struct argp_option options[] = {
 	{ "max-flows", OPT_MAX_FLOWS, "N", 0,
 	  "Bound of the flow table; more flows fold into (other) (default 65536)", 1 },
 	{ "rcvbuf", OPT_RCVBUF, "BYTES", 0, "Socket receive buffer (default 8 MiB)", 1 },
+	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
+	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
+	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
+	  "Set drop traps' actions (trap, drop, mirror) while monitoring; restored at exit", 2 },
+	{ "set-group-action", OPT_SET_GROUP_ACTION, "GROUP=ACTION[,...]", 0,
+	  "The same for every drop trap of a trap group", 2 },
+	{ "set-policer", OPT_SET_POLICER, "ID=RATE[/BURST]", 0,
+	  "Set a trap policer (packets/s) to protect the CPU; restored at exit", 2 },
+	{ "dev", OPT_DEV, "BUS/NAME", 0,
+	  "Only this devlink device (repeatable), e.g. netdevsim/netdevsim10", 2 },
+	{ "keep-actions", OPT_KEEP_ACTIONS, NULL, 0, "Leave the changed actions in place at exit", 2 },
+	{ "apply", OPT_APPLY, NULL, 0,
+	  "Apply --set-action/--set-group-action/--set-policer, keep them, exit", 2 },
+	{ "restore", OPT_RESTORE, NULL, 0,
+	  "Put back what a killed trapmon changed (its journal in /run/trapmon); "
+	  "with --force also stop monitoring it left on", 2 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -147,11 +125,40 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct options *o = state->input;
+	struct cli *cli = state->input;
+	struct monitor_opts *o = &cli->mon;
 	unsigned long v;
 	char *end;
 
 	switch (key) {
+	case OPT_LIST:
+		cli->list = traplist_parse(arg);
+		if (cli->list < 0)
+			argp_error(state, "--list takes traps, groups or policers, not '%s'", arg);
+		break;
+	case OPT_SET_ACTION:
+	case OPT_SET_GROUP_ACTION:
+		if (trapctl_parse_actions(&cli->tc, arg, key == OPT_SET_GROUP_ACTION, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
+		break;
+	case OPT_SET_POLICER:
+		if (trapctl_parse_policer(&cli->tc, arg, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
+		break;
+	case OPT_DEV:
+		if (trapctl_add_dev(&cli->tc, arg, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
+		break;
+	case OPT_KEEP_ACTIONS:
+		o->keep_actions = true;
+		break;
+	case OPT_APPLY:
+		o->apply_only = true;
+		o->keep_actions = true;
+		break;
+	case OPT_RESTORE:
+		cli->restore = true;
+		break;
 	case 'd':
 		o->type_mask |= TYPE_BIT(TRAP_TYPE_DROP);
 		break;
@@ -227,440 +234,88 @@ static void print_version(FILE *fp, struct argp_state *state)
 
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 
-/* In-port names --------------------------------------------------------- */
-
-static void port_remember(struct trapmon *tm, uint32_t ifindex, const char *name)
+static int usage_error(struct cli *cli, const char *msg)
 {
-	struct port_name *p = &tm->ports[ifindex % PORT_CACHE];
-
-	if (p->ifindex == ifindex || !name)
-		return;
-	p->ifindex = ifindex;
-	snprintf(p->name, sizeof(p->name), "%s", name);
+	fprintf(stderr, "trapmon: %s\n", msg);
+	trapctl_fini(&cli->tc);
+	free(cli);
+	return EXIT_USAGE;
 }
 
-static const char *port_lookup(uint32_t ifindex, void *arg)
+static int run_list(struct cli *cli, struct errmsg *e)
 {
-	struct trapmon *tm = arg;
-	struct port_name *p = &tm->ports[ifindex % PORT_CACHE];
+	struct devlink dl;
+	int ret;
 
-	if (p->ifindex != ifindex) {
-		char name[IF_NAMESIZE];
-
-		if (!if_indextoname(ifindex, name))
-			return NULL;
-		port_remember(tm, ifindex, name);
-	}
-	return p->name;
-}
-
-/* Alerts ------------------------------------------------------------------ */
-
-/* A software drop is named by its reason, else by its function. */
-static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
-{
-	size_t len;
-
-	if (a->reason)
-		return a->reason;
-	if (!a->symbol)
-		return "-";
-	len = strcspn(a->symbol, "+");
-	snprintf(buf, n, "%.*s", (int)len, a->symbol);
-	return buf;
-}
-
-static uint8_t trap_type_of(const struct trapmon *tm, const char *name)
-{
-	const struct dl_trap *t = dl_traps_find(&tm->traps, name);
-
-	return t ? t->type : TRAP_TYPE_UNKNOWN;
-}
-
-static void handle_alert(struct trapmon *tm, const struct drop_alert *a)
-{
-	struct agg_key key;
-	struct trap_stat *ts;
-	char sym[128];
-	const char *name;
-	int id;
-
-	if (a->origin == NET_DM_ORIGIN_HW)
-		name = a->trap_name ? a->trap_name : "-";
-	else
-		name = sw_drop_name(a, sym, sizeof(sym));
-	id = flowtab_trap_id(&tm->ft, (uint8_t)a->origin, name, a->trap_group);
-	if (id < 0)
-		return;
-	ts = &tm->ft.traps[id];
-	if (ts->type == TRAP_TYPE_UNKNOWN && a->origin == NET_DM_ORIGIN_HW)
-		ts->type = trap_type_of(tm, name);
-	if (tm->opt.type_mask && !(ts->type < 8 && (tm->opt.type_mask & TYPE_BIT(ts->type))))
-		return;
-
-	dissect_eth(a->payload, a->payload_len, &key.flow);
-	if (!tm->opt.wide) {
-		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
-		memset(key.flow.outer_saddr, 0, sizeof(key.flow.outer_saddr) * 2);
-		key.flow.outer_family = 0;
-		key.flow.vlan = 0;
-		key.flow.icmp_type = key.flow.icmp_code = 0;
-		key.flow.flags = 0;
-	}
-	key.flow.ethertype = 0;
-	key.ifindex = tm->opt.wide || tm->opt.json ? a->in_ifindex : 0;
-	key.trap_id = (uint16_t)id;
-	key.origin = (uint8_t)a->origin;
-	key.pad = 0;
-	if (a->in_ifindex && a->in_port_name)
-		port_remember(tm, a->in_ifindex, a->in_port_name);
-	flowtab_add(&tm->ft, &key, a->orig_len);
-}
-
-static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
-{
-	struct trapmon *tm = data;
-	struct drop_alert a;
-
-	if (nlparse_genl_cmd(nlh) != NET_DM_CMD_PACKET_ALERT)
-		return MNL_CB_OK;
-	if (netdm_parse_alert(nlh, &a) < 0) {
-		tm->loss.malformed++;
-		return MNL_CB_OK;
-	}
-	handle_alert(tm, &a);
-	return MNL_CB_OK;
-}
-
-/* Drain the event socket until it would block. */
-static int read_alerts(struct trapmon *tm, struct errmsg *e)
-{
-	int fd = netdm_event_fd(&tm->dm);
-
-	for (;;) {
-		ssize_t n = recv(fd, tm->buf, sizeof(tm->buf), 0);
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return 0;
-			if (errno == ENOBUFS) {
-				tm->loss.overruns++;
-				continue;
-			}
-			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
-			return -1;
-		}
-		if (mnl_cb_run(tm->buf, (size_t)n, 0, 0, on_netdm_msg, tm) < 0)
-			tm->loss.malformed++;
-	}
-}
-
-static void learn_trap(struct trapmon *tm, const struct dl_trap *t)
-{
-	struct dl_traps *v = &tm->traps;
-
-	if (dl_traps_find(v, t->name))
-		return;
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 32;
-		struct dl_trap *nv = realloc(v->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return;
-		v->v = nv;
-		v->cap = cap;
-	}
-	v->v[v->n++] = *t;
-}
-
-/* New traps announced by devlink: learn their types for -d/-e. */
-static int on_devlink_msg(const struct nlmsghdr *nlh, void *data)
-{
-	struct trapmon *tm = data;
-	struct dl_trap t;
-
-	if (nlparse_genl_cmd(nlh) == DEVLINK_CMD_TRAP_NEW && devlink_parse_trap(nlh, &t) == 0)
-		learn_trap(tm, &t);
-	return MNL_CB_OK;
-}
-
-static void read_devlink_events(struct trapmon *tm)
-{
-	int fd = devlink_event_fd(&tm->dl);
-	ssize_t n;
-
-	while ((n = recv(fd, tm->buf, sizeof(tm->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS))
-		if (n > 0)
-			mnl_cb_run(tm->buf, (size_t)n, 0, 0, on_devlink_msg, tm);
-}
-
-/* Tables ------------------------------------------------------------------ */
-
-/* Control traps: devlink's counters since the last table, summed per trap. */
-static size_t control_rows(struct trapmon *tm, struct out_row **rows)
-{
-	struct dl_traps now;
-	struct errmsg e = { 0 };
-	size_t i, n = 0;
-
-	*rows = NULL;
-	if (!tm->have_dl || devlink_trap_dump(&tm->dl, &now, &e) < 0)
-		return 0;
-	*rows = calloc(now.n ? now.n : 1, sizeof(**rows));
-	for (i = 0; *rows && i < now.n; i++) {
-		const struct dl_trap *t = &now.v[i], *old = NULL;
-		struct trap_stat *ts;
-		size_t j;
-		int id;
-
-		if (t->type != DEVLINK_TRAP_TYPE_CONTROL)
-			continue;
-		for (j = 0; j < tm->traps.n && !old; j++)
-			if (!strcmp(tm->traps.v[j].bus, t->bus) && !strcmp(tm->traps.v[j].dev, t->dev) &&
-			    !strcmp(tm->traps.v[j].name, t->name))
-				old = &tm->traps.v[j];
-		id = flowtab_trap_id(&tm->ft, NET_DM_ORIGIN_HW, t->name, t->group);
-		if (id < 0)
-			continue;
-		ts = &tm->ft.traps[id];
-		ts->type = TRAP_TYPE_CONTROL;
-		ts->packets += t->rx_packets - (old ? old->rx_packets : 0);
-		ts->bytes += t->rx_bytes - (old ? old->rx_bytes : 0);
-	}
-	for (i = 0; *rows && i < tm->ft.ntraps; i++) {
-		struct trap_stat *ts = &tm->ft.traps[i];
-
-		if (ts->type == TRAP_TYPE_CONTROL && n < (now.n ? now.n : 1))
-			(*rows)[n++] = (struct out_row){ .trap = ts, .packets = ts->packets,
-							 .bytes = ts->bytes };
-	}
-	dl_traps_free(&tm->traps);
-	tm->traps = now;
-	return n;
-}
-
-static void update_loss(struct trapmon *tm)
-{
-	struct netdm_stats st;
-	struct errmsg e = { 0 };
-
-	tm->loss.kernel_known = false;
-	tm->loss.folded = tm->ft.folded;
-	if (!tm->have_dm || netdm_stats_get(&tm->dm, &st, &e) < 0)
-		return;
-	tm->loss.kernel_known = true;
-	tm->loss.kernel_hw = st.hw_dropped - tm->kstats_base.hw_dropped;
-	tm->loss.kernel_sw = st.sw_dropped - tm->kstats_base.sw_dropped;
-	tm->kstats_base = st;
-}
-
-static int print_table(struct trapmon *tm)
-{
-	struct out_opts oo = {
-		.wide = tm->opt.wide, .json = tm->opt.json, .timestamp = tm->opt.timestamp,
-		.show_origin = tm->opt.hw && tm->opt.sw,
-		.port_name = port_lookup, .port_arg = tm,
-	};
-	struct out_row *extra = NULL, *rows;
-	struct timespec now;
-	size_t nextra = 0;
-	long n;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (tm->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
-		nextra = control_rows(tm, &extra);
-	update_loss(tm);
-	n = output_collect(&tm->ft, extra, nextra, &rows);
-	free(extra);
-	if (n < 0)
+	if (devlink_init(&dl, e) < 0)
 		return -1;
-	output_print(stdout, rows, (size_t)n, &tm->ft, &tm->loss, &oo, &now);
-	free(rows);
-	flowtab_reset(&tm->ft);
-	tm->loss.overruns = tm->loss.malformed = 0;
-	return 0;
+	ret = traplist_print(stdout, &dl, (enum traplist_what)cli->list, cli->mon.json, &cli->tc, e);
+	devlink_fini(&dl);
+	return ret;
 }
 
-/* Setup and the loop ------------------------------------------------------ */
-
-static bool only_control(const struct options *o)
+static int run_monitor(struct cli *cli, struct errmsg *e)
 {
-	return o->type_mask == TYPE_BIT(TRAP_TYPE_CONTROL);
-}
+	struct monitor *m = malloc(sizeof(*m));
+	struct errmsg fe = { 0 };
+	int ret = -1;
 
-static int setup(struct trapmon *tm, struct errmsg *e)
-{
-	const struct options *o = &tm->opt;
-	bool need_dl = o->type_mask != 0;
-	struct netdm_start_opts so = {
-		.hw = o->hw, .sw = o->sw, .alert_mode = NET_DM_ALERT_MODE_PACKET,
-		.trunc_len = o->trunc_len, .passive = o->passive, .force = o->force,
-	};
-	char warn[256];
-
-	if (devlink_init(&tm->dl, need_dl ? e : NULL) == 0) {
-		tm->have_dl = true;
-		if (devlink_trap_dump(&tm->dl, &tm->traps, need_dl ? e : NULL) < 0 && need_dl)
-			return -1;
-		devlink_subscribe(&tm->dl, NULL);
-	} else if (need_dl) {
+	if (!m) {
+		errmsg_set(e, ENOMEM, "out of memory");
 		return -1;
 	}
-	if (need_dl && tm->traps.n == 0) {
-		errmsg_set(e, ENODEV, "no devlink device with traps found: -d, -e and -c need "
-			   "one (a switch driver such as mlxsw, or netdevsim)");
-		return -1;
+	if (monitor_init(m, &cli->mon, &cli->tc, e) == 0) {
+		monitor_signals();
+		if (monitor_setup(m, e) == 0 && (cli->mon.apply_only || monitor_run(m, e) == 0))
+			ret = 0;
 	}
-	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
-		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
-			"devlink's per-trap counters, without flows\n");
-	if (only_control(o))
-		return 0;
-
-	if (netdm_init(&tm->dm, e) < 0)
-		return -1;
-	tm->have_dm = true;
-	if (netdm_subscribe(&tm->dm, o->rcvbuf, e) < 0)
-		return -1;
-	if (netdm_start(&tm->dm, &so, warn, sizeof(warn), e) < 0)
-		return -1;
-	if (warn[0])
-		fprintf(stderr, "trapmon: %s\n", warn);
-	netdm_stats_get(&tm->dm, &tm->kstats_base, NULL);
-	return 0;
-}
-
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int run(struct trapmon *tm, struct errmsg *e)
-{
-	const struct options *o = &tm->opt;
-	double next = o->interval > 0 ? mono_now() + o->interval : 0;
-	long printed = 0;
-	sigset_t empty;
-
-	sigemptyset(&empty);
-	if (!o->interval && !o->json)
-		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
-	while (!stop_requested) {
-		struct pollfd pfd[2] = {
-			{ .fd = tm->have_dm ? netdm_event_fd(&tm->dm) : -1, .events = POLLIN },
-			{ .fd = devlink_event_fd(&tm->dl), .events = POLLIN },
-		};
-		struct timespec tmo, *tp = NULL;
-
-		if (next) {
-			double left = next - mono_now();
-
-			if (left <= 0) {
-				if (print_table(tm) < 0)
-					goto err_nomem;
-				if (o->count && ++printed >= o->count)
-					return 0;
-				next += o->interval;
-				continue;
-			}
-			tmo.tv_sec = (time_t)left;
-			tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
-			tp = &tmo;
-		}
-		if (ppoll(pfd, 2, tp, &empty) < 0) {
-			if (errno == EINTR)
-				continue;
-			errmsg_set(e, errno, "poll failed: %s", strerror(errno));
-			return -1;
-		}
-		if ((pfd[0].revents & (POLLIN | POLLERR)) && read_alerts(tm, e) < 0)
-			return -1;
-		if (pfd[1].revents & POLLIN)
-			read_devlink_events(tm);
+	/* Always: stop what was started, put actions back. */
+	if (monitor_fini(m, &fe) < 0) {
+		errmsg_set(e, fe.errnum, "%s", fe.text);
+		ret = -1;
 	}
-	/* Interrupted: what was gathered is still printed. */
-	if (tm->have_dm && read_alerts(tm, e) < 0)
-		return -1;
-	return print_table(tm);
-
-err_nomem:
-	errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
-	return -1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* Delivered only inside ppoll, so a signal can never slip between
-	 * the flag check and the wait.
-	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, NULL);
+	free(m);
+	return ret;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct argp argp = { options, parse_opt, "[interval [count]]", doc,
 					  NULL, NULL, NULL };
-	struct trapmon *tm;
+	struct cli *cli;
 	struct errmsg e = { 0 };
-	int ret = 1;
+	int ret;
 
 	argp_err_exit_status = EXIT_USAGE;
-	tm = calloc(1, sizeof(*tm));
-	if (!tm) {
+	cli = calloc(1, sizeof(*cli));
+	if (!cli) {
 		fprintf(stderr, "trapmon: out of memory\n");
 		return 1;
 	}
-	tm->opt.trunc_len = 256;
-	tm->opt.max_flows = FLOWTAB_DEFAULT_MAX_FLOWS;
-	tm->opt.rcvbuf = 8 << 20;
+	cli->list = -1;
+	cli->mon.trunc_len = 256;
+	cli->mon.max_flows = FLOWTAB_DEFAULT_MAX_FLOWS;
+	cli->mon.rcvbuf = 8 << 20;
 	argv[0] = (char *)"trapmon";	/* getopt's own messages name argv[0] */
-	argp_parse(&argp, argc, argv, 0, NULL, &tm->opt);
-	if (!tm->opt.hw && !tm->opt.sw)
-		tm->opt.hw = true;
-	if (tm->opt.passive && tm->opt.force) {
-		fprintf(stderr, "trapmon: --passive and --force contradict each other: pick one\n");
-		free(tm);
-		return EXIT_USAGE;
-	}
+	argp_parse(&argp, argc, argv, 0, NULL, cli);
+	if (!cli->mon.hw && !cli->mon.sw)
+		cli->mon.hw = true;
+	if (cli->mon.passive && cli->mon.force && !cli->restore)
+		return usage_error(cli, "--passive and --force contradict each other: pick one");
+	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
+		return usage_error(cli, "--apply needs --set-action, --set-group-action or --set-policer");
+	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only > 1)
+		return usage_error(cli, "--list, --restore and --apply are separate commands: pick one");
 
-	if (flowtab_init(&tm->ft, tm->opt.max_flows) < 0) {
-		errmsg_set(&e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
-		goto out;
-	}
-	install_signals();
-	if (setup(tm, &e) == 0 && run(tm, &e) == 0)
-		ret = 0;
-out:
-	if (tm->have_dm) {
-		struct errmsg se = { 0 };
-
-		if (netdm_stop(&tm->dm, &se) < 0 && ret == 0) {
-			e = se;
-			ret = 1;
-		}
-		netdm_fini(&tm->dm);
-	}
-	if (tm->have_dl)
-		devlink_fini(&tm->dl);
-	dl_traps_free(&tm->traps);
-	flowtab_fini(&tm->ft);
+	if (cli->list >= 0)
+		ret = run_list(cli, &e);
+	else if (cli->restore)
+		ret = monitor_restore(cli->mon.force, &e);
+	else
+		ret = run_monitor(cli, &e);
 	if (ret)
 		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
-	free(tm);
-	return ret;
+	trapctl_fini(&cli->tc);
+	free(cli);
+	return ret ? 1 : 0;
 }

@@ -388,6 +388,17 @@ int netdm_stop(struct netdm *dm, struct errmsg *e)
 	return ret;
 }
 
+int netdm_stop_all(struct netdm *dm, struct errmsg *e)
+{
+	struct nlreq_result r;
+
+	if (trace_cmd(dm, NET_DM_CMD_STOP, true, true, &r) < 0) {
+		request_error(e, "stopping NET_DM monitoring", &r);
+		return -1;
+	}
+	return 0;
+}
+
 static int stats_parse(struct nl_msg *msg, void *arg)
 {
 	if (netdm_parse_stats(nlmsg_hdr(msg), arg) < 0)

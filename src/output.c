@@ -268,7 +268,7 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	json_kv_str(fp, "origin", origin_str(r->trap->origin), true);
 	fprintf(fp, ",\"other\":%s", r->other ? "true" : "false");
 	for (i = 0; i < sizeof(flow_cols) / sizeof(flow_cols[0]); i++) {
-		const char *v = cell(buf, sizeof(buf), flow_cols[i], r, o);
+		const char *v = r->other ? "-" : cell(buf, sizeof(buf), flow_cols[i], r, o);
 
 		if (i < 2 || !r->key || r->other)
 			json_kv_str(fp, flow_keys[i], strcmp(v, "-") ? v : NULL, true);

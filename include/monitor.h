@@ -1,0 +1,79 @@
+/* monitor: the live session. Sets trap actions, starts the drop monitor,
+ * aggregates alerts into the flow table, prints a table per interval, and
+ * on every exit stops what it started and puts trap actions back.
+ */
+#ifndef TRAPMON_MONITOR_H
+#define TRAPMON_MONITOR_H
+
+#include <net/if.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devlink.h"
+#include "flowtab.h"
+#include "journal.h"
+#include "netdm.h"
+#include "output.h"
+#include "trapctl.h"
+
+#define TYPE_BIT(t) (1u << (t))
+
+struct monitor_opts {
+	unsigned int type_mask;		/* TYPE_BIT(TRAP_TYPE_*); 0: all */
+	bool timestamp;
+	bool json;
+	bool wide;
+	bool hw, sw;
+	bool passive;
+	bool force;
+	bool keep_actions;
+	bool apply_only;		/* set actions, keep them, exit */
+	uint32_t trunc_len;
+	uint32_t max_flows;
+	int rcvbuf;
+	double interval;		/* seconds; 0: until a signal */
+	long count;			/* tables to print; 0: forever */
+};
+
+struct port_name {
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];
+};
+
+#define PORT_CACHE 256
+
+struct monitor {
+	struct monitor_opts opt;
+	struct trapctl *tc;		/* requested trap changes, may be empty */
+	struct netdm dm;
+	struct devlink dl;
+	bool have_dm, have_dl;
+	struct journal journal;
+	struct dl_traps traps;		/* last devlink dump: types, control stats */
+	struct flowtab ft;
+	struct out_loss loss;
+	struct netdm_stats kstats_base;
+	struct port_name ports[PORT_CACHE];
+	uint8_t buf[1 << 17];
+};
+
+/* Set by the signal handler; the loop ends when it is set. */
+extern volatile sig_atomic_t monitor_stop;
+
+/* Signals that end the loop: the handler only sets monitor_stop. */
+void monitor_signals(void);
+
+int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl *tc,
+		 struct errmsg *e);
+int monitor_setup(struct monitor *m, struct errmsg *e);
+int monitor_run(struct monitor *m, struct errmsg *e);
+/* --restore: undo what dead trapmons left (their journals); with force,
+ * also stop drop monitoring that nobody journaled. Reports on stderr.
+ */
+int monitor_restore(bool force, struct errmsg *e);
+
+/* Stop monitoring, restore actions and config; returns -1 if that failed. */
+int monitor_fini(struct monitor *m, struct errmsg *e);
+
+#endif

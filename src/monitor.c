@@ -1,0 +1,623 @@
+/* monitor: the live session. Trap actions are set, the drop monitor is
+ * started, alerts are aggregated and tables printed; every exit stops what
+ * was started and puts trap actions back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/devlink.h>
+
+#include "dissect.h"
+#include "errmsg.h"
+#include "monitor.h"
+#include "nlparse.h"
+
+volatile sig_atomic_t monitor_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	monitor_stop = 1;
+}
+
+/* In-port names --------------------------------------------------------- */
+
+static void port_remember(struct monitor *m, uint32_t ifindex, const char *name)
+{
+	struct port_name *p = &m->ports[ifindex % PORT_CACHE];
+
+	if (p->ifindex == ifindex || !name)
+		return;
+	p->ifindex = ifindex;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+}
+
+static const char *port_lookup(uint32_t ifindex, void *arg)
+{
+	struct monitor *m = arg;
+	struct port_name *p = &m->ports[ifindex % PORT_CACHE];
+
+	if (p->ifindex != ifindex) {
+		char name[IF_NAMESIZE];
+
+		if (!if_indextoname(ifindex, name))
+			return NULL;
+		port_remember(m, ifindex, name);
+	}
+	return p->name;
+}
+
+/* Alerts ------------------------------------------------------------------ */
+
+/* A software drop is named by its reason, else by its function. */
+static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
+{
+	size_t len;
+
+	if (a->reason)
+		return a->reason;
+	if (!a->symbol)
+		return "-";
+	len = strcspn(a->symbol, "+");
+	snprintf(buf, n, "%.*s", (int)len, a->symbol);
+	return buf;
+}
+
+static uint8_t trap_type_of(const struct monitor *m, const char *name)
+{
+	const struct dl_trap *t = dl_traps_find(&m->traps, name);
+
+	return t ? t->type : TRAP_TYPE_UNKNOWN;
+}
+
+static void handle_alert(struct monitor *m, const struct drop_alert *a)
+{
+	struct agg_key key;
+	struct trap_stat *ts;
+	char sym[128];
+	const char *name;
+	int id;
+
+	if (a->origin == NET_DM_ORIGIN_HW)
+		name = a->trap_name ? a->trap_name : "-";
+	else
+		name = sw_drop_name(a, sym, sizeof(sym));
+	id = flowtab_trap_id(&m->ft, (uint8_t)a->origin, name, a->trap_group);
+	if (id < 0)
+		return;
+	ts = &m->ft.traps[id];
+	if (ts->type == TRAP_TYPE_UNKNOWN && a->origin == NET_DM_ORIGIN_HW)
+		ts->type = trap_type_of(m, name);
+	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
+		return;
+
+	dissect_eth(a->payload, a->payload_len, &key.flow);
+	if (!m->opt.wide) {
+		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
+		memset(key.flow.outer_saddr, 0, sizeof(key.flow.outer_saddr) * 2);
+		key.flow.outer_family = 0;
+		key.flow.vlan = 0;
+		key.flow.icmp_type = key.flow.icmp_code = 0;
+		key.flow.flags = 0;
+	}
+	key.flow.ethertype = 0;
+	key.ifindex = m->opt.wide || m->opt.json ? a->in_ifindex : 0;
+	key.trap_id = (uint16_t)id;
+	key.origin = (uint8_t)a->origin;
+	key.pad = 0;
+	if (a->in_ifindex && a->in_port_name)
+		port_remember(m, a->in_ifindex, a->in_port_name);
+	flowtab_add(&m->ft, &key, a->orig_len);
+}
+
+static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *m = data;
+	struct drop_alert a;
+
+	if (nlparse_genl_cmd(nlh) != NET_DM_CMD_PACKET_ALERT)
+		return MNL_CB_OK;
+	if (netdm_parse_alert(nlh, &a) < 0) {
+		m->loss.malformed++;
+		return MNL_CB_OK;
+	}
+	handle_alert(m, &a);
+	return MNL_CB_OK;
+}
+
+/* Drain the event socket until it would block. */
+static int read_alerts(struct monitor *m, struct errmsg *e)
+{
+	int fd = netdm_event_fd(&m->dm);
+
+	for (;;) {
+		ssize_t n = recv(fd, m->buf, sizeof(m->buf), 0);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return 0;
+			if (errno == ENOBUFS) {
+				m->loss.overruns++;
+				continue;
+			}
+			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
+			return -1;
+		}
+		if (mnl_cb_run(m->buf, (size_t)n, 0, 0, on_netdm_msg, m) < 0)
+			m->loss.malformed++;
+	}
+}
+
+static void learn_trap(struct monitor *m, const struct dl_trap *t)
+{
+	struct dl_traps *v = &m->traps;
+
+	if (dl_traps_find(v, t->name))
+		return;
+	if (v->n == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 32;
+		struct dl_trap *nv = realloc(v->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return;
+		v->v = nv;
+		v->cap = cap;
+	}
+	v->v[v->n++] = *t;
+}
+
+/* devlink's config group: a new trap gets its type known (for -d/-e) and
+ * the requested action; a vanished device is noted once.
+ */
+static int on_devlink_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *m = data;
+	struct errmsg e = { 0 };
+	char bus[DL_NAME_MAX], dev[DL_NAME_MAX];
+	struct dl_trap t;
+
+	switch (nlparse_genl_cmd(nlh)) {
+	case DEVLINK_CMD_TRAP_NEW:
+		if (devlink_parse_trap(nlh, &t) < 0)
+			break;
+		learn_trap(m, &t);
+		if (m->tc && trapctl_on_new_trap(m->tc, &t, &e) < 0)
+			fprintf(stderr, "trapmon: new device %s/%s: %s\n", t.bus, t.dev, e.text);
+		break;
+	case DEVLINK_CMD_DEL:
+		if (devlink_parse_handle(nlh, bus, dev) < 0)
+			break;
+		fprintf(stderr, "trapmon: devlink device %s/%s went away%s\n", bus, dev,
+			m->tc && trapctl_on_device_gone(m->tc, bus, dev) ?
+			"; its trap actions need no restoring" : "");
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void read_devlink_events(struct monitor *m)
+{
+	int fd = devlink_event_fd(&m->dl);
+	ssize_t n;
+
+	while ((n = recv(fd, m->buf, sizeof(m->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS))
+		if (n > 0)
+			mnl_cb_run(m->buf, (size_t)n, 0, 0, on_devlink_msg, m);
+}
+
+/* Tables ------------------------------------------------------------------ */
+
+/* Control traps: devlink's counters since the last table, summed per trap. */
+static size_t control_rows(struct monitor *m, struct out_row **rows)
+{
+	struct dl_traps now;
+	struct errmsg e = { 0 };
+	size_t i, n = 0;
+
+	*rows = NULL;
+	if (!m->have_dl || devlink_trap_dump(&m->dl, &now, &e) < 0)
+		return 0;
+	*rows = calloc(now.n ? now.n : 1, sizeof(**rows));
+	for (i = 0; *rows && i < now.n; i++) {
+		const struct dl_trap *t = &now.v[i], *old = NULL;
+		struct trap_stat *ts;
+		size_t j;
+		int id;
+
+		if (t->type != DEVLINK_TRAP_TYPE_CONTROL)
+			continue;
+		for (j = 0; j < m->traps.n && !old; j++)
+			if (!strcmp(m->traps.v[j].bus, t->bus) && !strcmp(m->traps.v[j].dev, t->dev) &&
+			    !strcmp(m->traps.v[j].name, t->name))
+				old = &m->traps.v[j];
+		id = flowtab_trap_id(&m->ft, NET_DM_ORIGIN_HW, t->name, t->group);
+		if (id < 0)
+			continue;
+		ts = &m->ft.traps[id];
+		ts->type = TRAP_TYPE_CONTROL;
+		ts->packets += t->rx_packets - (old ? old->rx_packets : 0);
+		ts->bytes += t->rx_bytes - (old ? old->rx_bytes : 0);
+	}
+	for (i = 0; *rows && i < m->ft.ntraps; i++) {
+		struct trap_stat *ts = &m->ft.traps[i];
+
+		if (ts->type == TRAP_TYPE_CONTROL && n < (now.n ? now.n : 1))
+			(*rows)[n++] = (struct out_row){ .trap = ts, .packets = ts->packets,
+							 .bytes = ts->bytes };
+	}
+	dl_traps_free(&m->traps);
+	m->traps = now;
+	return n;
+}
+
+static void update_loss(struct monitor *m)
+{
+	struct netdm_stats st;
+	struct errmsg e = { 0 };
+
+	m->loss.kernel_known = false;
+	m->loss.folded = m->ft.folded;
+	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
+		return;
+	m->loss.kernel_known = true;
+	m->loss.kernel_hw = st.hw_dropped - m->kstats_base.hw_dropped;
+	m->loss.kernel_sw = st.sw_dropped - m->kstats_base.sw_dropped;
+	m->kstats_base = st;
+}
+
+static int print_table(struct monitor *m)
+{
+	struct out_opts oo = {
+		.wide = m->opt.wide, .json = m->opt.json, .timestamp = m->opt.timestamp,
+		.show_origin = m->opt.hw && m->opt.sw,
+		.port_name = port_lookup, .port_arg = m,
+	};
+	struct out_row *extra = NULL, *rows;
+	struct timespec now;
+	size_t nextra = 0;
+	long n;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
+		nextra = control_rows(m, &extra);
+	update_loss(m);
+	n = output_collect(&m->ft, extra, nextra, &rows);
+	free(extra);
+	if (n < 0)
+		return -1;
+	output_print(stdout, rows, (size_t)n, &m->ft, &m->loss, &oo, &now);
+	free(rows);
+	flowtab_reset(&m->ft);
+	m->loss.overruns = m->loss.malformed = 0;
+	return 0;
+}
+
+/* Setup and the loop ------------------------------------------------------ */
+
+static bool only_control(const struct monitor_opts *o)
+{
+	return o->type_mask == TYPE_BIT(TRAP_TYPE_CONTROL);
+}
+
+/* Journals of dead trapmons: warn, and refuse to stack new changes on them. */
+static int check_stale(struct monitor *m, struct errmsg *e)
+{
+	char paths[4][256], what[96];
+	size_t n = journal_find_stale(paths, 4);
+	struct journal j;
+	int pid;
+
+	if (!n)
+		return 0;
+	pid = atoi(strrchr(paths[0], '.') + 1);
+	if (journal_load(paths[0], &j, NULL) == 0) {
+		journal_summary(&j, what, sizeof(what));
+		journal_fini(&j);
+	} else {
+		snprintf(what, sizeof(what), "changes");
+	}
+	if (m->tc && trapctl_wants_changes(m->tc)) {
+		errmsg_set(e, EBUSY, "trapmon pid %d died without restoring %s (%s): run "
+			   "'trapmon --restore' first", pid, what, paths[0]);
+		return -1;
+	}
+	fprintf(stderr, "trapmon: trapmon pid %d died without restoring %s: run "
+		"'trapmon --restore --force' to put them back\n", pid, what);
+	return 0;
+}
+
+static void journal_netdm(struct monitor *m)
+{
+	struct journal_entry en = {
+		.kind = JOURNAL_NETDM, .hw = m->dm.started_hw, .sw = m->dm.started_sw,
+		.alert_mode = m->dm.saved.alert_mode, .trunc_len = m->dm.saved.trunc_len,
+		.queue_len = m->dm.saved.queue_len,
+	};
+	struct errmsg e = { 0 };
+
+	if (!en.hw && !en.sw)
+		return;
+	if (journal_add(&m->journal, &en) < 0 || journal_write(&m->journal, &e) < 0)
+		fprintf(stderr, "trapmon: %s; if trapmon is killed, stop monitoring with "
+			"'trapmon --restore --force'\n", e.text[0] ? e.text : "out of memory");
+}
+
+int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl *tc,
+		 struct errmsg *e)
+{
+	memset(m, 0, sizeof(*m));
+	m->opt = *o;
+	m->tc = tc;
+	journal_init(&m->journal);
+	if (tc)
+		tc->journal = &m->journal;
+	if (flowtab_init(&m->ft, o->max_flows) < 0) {
+		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
+		return -1;
+	}
+	return 0;
+}
+
+int monitor_setup(struct monitor *m, struct errmsg *e)
+{
+	const struct monitor_opts *o = &m->opt;
+	bool want_changes = m->tc && trapctl_wants_changes(m->tc);
+	bool need_dl = o->type_mask != 0 || want_changes;
+	struct netdm_start_opts so = {
+		.hw = o->hw, .sw = o->sw, .alert_mode = NET_DM_ALERT_MODE_PACKET,
+		.trunc_len = o->trunc_len, .passive = o->passive, .force = o->force,
+	};
+	char warn[256];
+
+	if (check_stale(m, e) < 0)
+		return -1;
+	if (devlink_init(&m->dl, need_dl ? e : NULL) == 0) {
+		m->have_dl = true;
+		if (devlink_trap_dump(&m->dl, &m->traps, need_dl ? e : NULL) < 0 && need_dl)
+			return -1;
+		/* Subscribe before changing actions, so no new device slips by. */
+		devlink_subscribe(&m->dl, NULL);
+	} else if (need_dl) {
+		return -1;
+	}
+	if (o->type_mask && m->traps.n == 0) {
+		errmsg_set(e, ENODEV, "no devlink device with traps found: -d, -e and -c need "
+			   "one (a switch driver such as mlxsw, or netdevsim)");
+		return -1;
+	}
+	if (want_changes) {
+		m->tc->dl = &m->dl;
+		if (trapctl_apply(m->tc, e) < 0)
+			return -1;
+	}
+	if (o->apply_only)
+		return 0;
+	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
+		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
+			"devlink's per-trap counters, without flows\n");
+	if (only_control(o))
+		return 0;
+
+	if (netdm_init(&m->dm, e) < 0)
+		return -1;
+	m->have_dm = true;
+	if (netdm_subscribe(&m->dm, o->rcvbuf, e) < 0)
+		return -1;
+	if (netdm_start(&m->dm, &so, warn, sizeof(warn), e) < 0)
+		return -1;
+	if (warn[0])
+		fprintf(stderr, "trapmon: %s\n", warn);
+	journal_netdm(m);
+	netdm_stats_get(&m->dm, &m->kstats_base, NULL);
+	return 0;
+}
+
+static bool is_netdm_entry(const struct journal_entry *en, void *arg)
+{
+	(void)arg;
+	return en->kind == JOURNAL_NETDM;
+}
+
+static bool is_trapctl_entry(const struct journal_entry *en, void *arg)
+{
+	(void)arg;
+	return en->kind != JOURNAL_NETDM;
+}
+
+int monitor_fini(struct monitor *m, struct errmsg *e)
+{
+	int ret = 0;
+
+	if (m->have_dm) {
+		if (netdm_stop(&m->dm, e) < 0)
+			ret = -1;
+		else
+			journal_drop(&m->journal, is_netdm_entry, NULL);
+		netdm_fini(&m->dm);
+	}
+	if (m->tc && m->have_dl && !m->opt.keep_actions &&
+	    trapctl_restore(&m->dl, &m->journal, e) < 0)
+		ret = -1;
+	if (m->opt.keep_actions)
+		journal_drop(&m->journal, is_trapctl_entry, NULL);
+	/* What could not be restored stays journaled for --restore. */
+	journal_write(&m->journal, NULL);
+	journal_fini(&m->journal);
+	if (m->have_dl)
+		devlink_fini(&m->dl);
+	dl_traps_free(&m->traps);
+	flowtab_fini(&m->ft);
+	return ret;
+}
+
+static int restore_one(const char *path, struct devlink *dl, bool have_dl, struct errmsg *e)
+{
+	struct journal j;
+	struct netdm dm;
+	size_t i;
+	int ret = 0;
+
+	if (journal_load(path, &j, e) < 0)
+		return -1;
+	for (i = 0; i < j.n; i++) {
+		const struct journal_entry *en = &j.v[i];
+
+		if (en->kind != JOURNAL_NETDM)
+			continue;
+		if (netdm_init(&dm, e) < 0) {
+			ret = -1;
+			continue;
+		}
+		dm.started_hw = en->hw;
+		dm.started_sw = en->sw;
+		dm.config_changed = true;
+		dm.saved = (struct netdm_config){ en->alert_mode, en->trunc_len, en->queue_len };
+		if (netdm_stop(&dm, e) < 0)
+			ret = -1;
+		else
+			fprintf(stderr, "trapmon: stopped the drop monitoring trapmon pid %d left on\n",
+				(int)j.pid);
+		netdm_fini(&dm);
+	}
+	journal_drop(&j, is_netdm_entry, NULL);
+	if (j.n && !have_dl) {
+		ret = -1;
+	} else if (j.n) {
+		size_t n = j.n;
+
+		if (trapctl_restore(dl, &j, e) < 0)
+			ret = -1;
+		else
+			fprintf(stderr, "trapmon: restored %zu trap setting%s that trapmon pid %d changed\n",
+				n, n == 1 ? "" : "s", (int)j.pid);
+	}
+	if (ret == 0)
+		journal_remove(&j);
+	journal_fini(&j);
+	return ret;
+}
+
+int monitor_restore(bool force, struct errmsg *e)
+{
+	char paths[64][256];
+	size_t n = journal_find_stale(paths, 64), i;
+	struct devlink dl;
+	struct errmsg dl_err = { 0 };
+	bool have_dl;
+	int ret = 0;
+
+	have_dl = devlink_init(&dl, &dl_err) == 0;
+	for (i = 0; i < n && i < 64; i++)
+		if (restore_one(paths[i], &dl, have_dl, e) < 0)
+			ret = -1;
+	if (ret < 0 && !have_dl)
+		errmsg_set(e, dl_err.errnum, "%s", dl_err.text);
+	if (force) {
+		struct netdm dm;
+
+		if (netdm_init(&dm, e) < 0 || netdm_stop_all(&dm, e) < 0)
+			ret = -1;
+		else
+			fprintf(stderr, "trapmon: drop monitoring is off\n");
+		netdm_fini(&dm);
+	}
+	if (n == 0 && !force)
+		fprintf(stderr, "trapmon: nothing to restore: no journal of a dead trapmon in %s\n",
+			journal_dir());
+	if (have_dl)
+		devlink_fini(&dl);
+	return ret;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int monitor_run(struct monitor *m, struct errmsg *e)
+{
+	const struct monitor_opts *o = &m->opt;
+	double next = o->interval > 0 ? mono_now() + o->interval : 0;
+	long printed = 0;
+	sigset_t empty;
+
+	sigemptyset(&empty);
+	if (!o->interval && !o->json)
+		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
+	while (!monitor_stop) {
+		struct pollfd pfd[2] = {
+			{ .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
+			{ .fd = devlink_event_fd(&m->dl), .events = POLLIN },
+		};
+		struct timespec tmo, *tp = NULL;
+
+		if (next) {
+			double left = next - mono_now();
+
+			if (left <= 0) {
+				if (print_table(m) < 0)
+					goto err_nomem;
+				if (o->count && ++printed >= o->count)
+					return 0;
+				next += o->interval;
+				continue;
+			}
+			tmo.tv_sec = (time_t)left;
+			tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
+			tp = &tmo;
+		}
+		if (ppoll(pfd, 2, tp, &empty) < 0) {
+			if (errno == EINTR)
+				continue;
+			errmsg_set(e, errno, "poll failed: %s", strerror(errno));
+			return -1;
+		}
+		if ((pfd[0].revents & (POLLIN | POLLERR)) && read_alerts(m, e) < 0)
+			return -1;
+		if (pfd[1].revents & POLLIN)
+			read_devlink_events(m);
+	}
+	/* Interrupted: what was gathered is still printed. */
+	if (m->have_dm && read_alerts(m, e) < 0)
+		return -1;
+	return print_table(m);
+
+err_nomem:
+	errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
+	return -1;
+}
+
+void monitor_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* Delivered only inside ppoll, so a signal can never slip between
+	 * the flag check and the wait.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+}
+
