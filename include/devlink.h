@@ -109,8 +109,11 @@ int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const
  */
 int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
 		     uint8_t action, char *warn, size_t warnlen, struct errmsg *e);
+/* policer_id, when not 0, is sent along (re-binding the group's current
+ * policer), so drivers check the whole group set at once.
+ */
 int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
-		      uint8_t action, struct errmsg *e);
+		      uint8_t action, uint32_t policer_id, struct errmsg *e);
 int devlink_policer_set(struct devlink *dl, const char *bus, const char *dev, uint32_t id,
 			uint64_t rate, uint64_t burst, struct errmsg *e);
 

@@ -74,11 +74,11 @@ fail() {
 }
 
 check() {
-	desc=$1
+	_check_desc=$1
 	shift
 	if "$@"; then
-		echo "ok: $desc"
+		echo "ok: $_check_desc"
 	else
-		fail "$desc"
+		fail "$_check_desc"
 	fi
 }

@@ -380,7 +380,7 @@ int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const
 }
 
 int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, const char *name,
-		      uint8_t action, struct errmsg *e)
+		      uint8_t action, uint32_t policer_id, struct errmsg *e)
 {
 	struct nl_msg *msg = handle_msg(dl, DEVLINK_CMD_TRAP_GROUP_SET, NLM_F_ACK, bus, dev);
 	struct nlreq_result r = { .error = ENOMEM };
@@ -389,6 +389,7 @@ int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, cons
 	snprintf(what, sizeof(what), "group %s action %s", name, devlink_action_str(action));
 	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_GROUP_NAME, name) < 0 ||
 	    nla_put_u8(msg, DEVLINK_ATTR_TRAP_ACTION, action) < 0 ||
+	    (policer_id && nla_put_u32(msg, DEVLINK_ATTR_TRAP_POLICER_ID, policer_id) < 0) ||
 	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
 		set_error(e, what, bus, dev, &r);
 		return -1;

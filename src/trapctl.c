@@ -351,7 +351,7 @@ static int set_group(struct trapctl *tc, const struct view *v, const struct dl_g
 	}
 	if (!any)
 		return 0;
-	if (devlink_group_set(tc->dl, g->bus, g->dev, g->name, action, e) < 0)
+	if (devlink_group_set(tc->dl, g->bus, g->dev, g->name, action, g->policer_id, e) < 0)
 		return -1;
 	for (i = 0; i < v->traps.n; i++) {
 		const struct dl_trap *t = &v->traps.v[i];
