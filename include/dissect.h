@@ -4,6 +4,7 @@
 #ifndef TRAPMON_DISSECT_H
 #define TRAPMON_DISSECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,5 +59,13 @@ struct flow_key {
  * Always fills *key completely (zeroing it first) and returns key->flags.
  */
 unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key);
+
+/* Dissect a dropped packet whose ethertype the kernel reported as proto.
+ * Packets from devices without a MAC header (tun, some software drops)
+ * start at the IP header: when proto is IPv4/IPv6, the first nibble is
+ * that version and no Ethernet header carrying proto follows, the packet
+ * is read as IP. Everything else is read as Ethernet.
+ */
+unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key);
 
 #endif

@@ -15,6 +15,9 @@
 #define FLOWTAB_MAX_TRAPS 4096
 #define FLOWTAB_DEFAULT_MAX_FLOWS 65536
 
+/* Interned names that are not traps: software drop locations (--wide). */
+#define FLOWTAB_ORIGIN_LOCATION 0xff
+
 /* Trap types, as devlink numbers them; UNKNOWN when devlink did not say. */
 enum trap_type {
 	TRAP_TYPE_DROP = 0,
@@ -26,10 +29,9 @@ enum trap_type {
 /* Hashed and compared as bytes: keep it free of padding holes. */
 struct agg_key {
 	struct flow_key flow;
-	uint32_t ifindex;	/* in-port, only with --wide */
-	uint16_t trap_id;
-	uint8_t origin;		/* NET_DM_ORIGIN_SW / _HW */
-	uint8_t pad;
+	uint32_t ifindex;	/* in-port, only with --wide or -j */
+	uint16_t trap_id;	/* interned per origin, so it implies hw or sw */
+	uint16_t loc_id;	/* software drop location with --wide: trap id + 1, 0: none */
 };
 
 struct flow_entry {
@@ -49,6 +51,8 @@ struct trap_stat {
 	uint64_t bytes;
 	uint64_t other_packets;	/* folded past the flow bound */
 	uint64_t other_bytes;
+	uint64_t bare_packets;	/* counted without a flow: summary alerts, devlink counters */
+	uint64_t bare_bytes;
 };
 
 struct flowtab {
@@ -74,6 +78,9 @@ int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const 
 
 /* Count one alert of bytes under key (key->trap_id must be valid). */
 void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes);
+
+/* Count packets known only per trap (summary mode, devlink statistics). */
+void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes);
 
 /* Forget all flows and counts; keep interned trap names. */
 void flowtab_reset(struct flowtab *ft);

@@ -13,6 +13,7 @@
 #include "devlink.h"
 #include "flowtab.h"
 #include "journal.h"
+#include "kallsyms.h"
 #include "netdm.h"
 #include "output.h"
 #include "trapctl.h"
@@ -29,7 +30,9 @@ struct monitor_opts {
 	bool force;
 	bool keep_actions;
 	bool apply_only;		/* set actions, keep them, exit */
+	bool summary;			/* NET_DM summary alerts: counts only */
 	uint32_t trunc_len;
+	uint32_t queue_len;		/* 0: keep the kernel's */
 	uint32_t max_flows;
 	int rcvbuf;
 	double interval;		/* seconds; 0: until a signal */
@@ -54,6 +57,7 @@ struct monitor {
 	struct flowtab ft;
 	struct out_loss loss;
 	struct netdm_stats kstats_base;
+	struct kallsyms ksyms;
 	struct port_name ports[PORT_CACHE];
 	uint8_t buf[1 << 17];
 };

@@ -42,6 +42,23 @@ struct drop_alert {
  */
 int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *alert);
 
+/* One entry of a summary alert (NET_DM_CMD_ALERT). */
+struct drop_summary_entry {
+	uint16_t origin;
+	const char *trap_name;	/* hardware */
+	uint64_t pc;		/* software */
+	uint32_t count;
+};
+
+#define NETDM_SUMMARY_MAX 256
+
+/* Parse a summary alert: software drop points (the legacy struct in an
+ * attribute of type 0) and hardware HW_ENTRIES. Fills up to
+ * NETDM_SUMMARY_MAX entries; returns how many, or -1 (EINVAL) if malformed,
+ * in which case nothing is filled.
+ */
+int netdm_parse_summary(const struct nlmsghdr *nlh, struct drop_summary_entry *out);
+
 struct netdm_config {
 	uint8_t alert_mode;	/* NET_DM_ALERT_MODE_SUMMARY or _PACKET */
 	uint32_t trunc_len;	/* 0: whole packets */

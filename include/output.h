@@ -15,6 +15,7 @@ struct out_row {
 	const struct trap_stat *trap;
 	const struct agg_key *key;	/* NULL: no flow known, columns print "-" */
 	bool other;			/* the trap's "(other)" row of folded flows */
+	const char *location;		/* software drop location (--wide), or NULL */
 	uint64_t packets;
 	uint64_t bytes;
 };
@@ -33,13 +34,15 @@ struct out_opts {
 	bool json;
 	bool timestamp;
 	bool show_origin;		/* --hw --sw: tell them apart */
+	bool show_location;		/* --sw --wide: LOCATION column */
 	/* Name of an in-port ifindex, or NULL. */
 	const char *(*port_name)(uint32_t ifindex, void *arg);
 	void *port_arg;
 };
 
-/* Rows for every flow, every trap's folded "(other)" row and nextra extra
- * rows, sorted by count, highest first. *rows is malloc'ed; returns the
+/* Rows for every flow, every trap's folded "(other)" row, every trap's
+ * flowless count (summary alerts, devlink counters) and nextra extra rows,
+ * sorted by count, highest first. *rows is malloc'ed; returns the
  * count, or -1 on allocation failure.
  */
 long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,

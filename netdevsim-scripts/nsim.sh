@@ -4,6 +4,17 @@
 
 NSIM_BUS=/sys/bus/netdevsim
 
+# busybox ash runs its own applets before PATH: make ip and tc the real
+# iproute2 ones (busybox's lack link types, clsact, ...).
+for _tool in ip tc; do
+	for _dir in /usr/sbin /sbin /usr/bin /bin; do
+		if [ -x "$_dir/$_tool" ] && [ ! -L "$_dir/$_tool" ]; then
+			eval "$_tool() { $_dir/$_tool \"\$@\"; }"
+			break
+		fi
+	done
+done
+
 # nsim_create ID [PORTS]: create netdevsim/netdevsimID with PORTS ports (default 2).
 nsim_create() {
 	[ -d "$NSIM_BUS" ] || modprobe netdevsim 2>/dev/null || true
@@ -65,6 +76,19 @@ trap_rx_packets() {
 # nsim_debugfs ID: the device's debugfs directory.
 nsim_debugfs() {
 	echo "/sys/kernel/debug/netdevsim/netdevsim$1"
+}
+
+# wait_started PID: wait until trapmon PID has started the drop monitor
+# (its journal appears), up to 20 s; slow TCG guests need the patience.
+wait_started() {
+	i=0
+	while [ $i -lt 200 ]; do
+		[ -e "/run/trapmon/journal.$1" ] && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
 }
 
 # Assertions: print a line and fail the scenario.

@@ -36,15 +36,19 @@ trap 'rm -rf "$WORK"' EXIT
 # The overlay initramfs: trapmon with its libraries, scenarios and /init.
 # The kernel unpacks concatenated cpio archives on top of each other.
 ROOT="$WORK/root"
-mkdir -p "$ROOT/lab/scenarios" "$ROOT/usr/sbin"
+mkdir -p "$ROOT/lab/scenarios" "$ROOT/usr/sbin" "$ROOT/usr/bin"
 if [ -x "$TRAPMON_BIN" ]; then
 	# Its libraries at their host paths; the binary itself where PATH finds it.
 	bin=$(readlink -f "$TRAPMON_BIN")
 	"$HERE/copy-bin.sh" "$ROOT" "$bin"
 	mv "$ROOT$bin" "$ROOT/usr/sbin/trapmon"
 fi
-for helper in "$TOP"/tests/lab/helpers/*; do
-	[ -e "$helper" ] && cp "$helper" "$ROOT/lab/"
+# Helper binaries the scenarios run (TRAPMON_LAB_HELPERS, space separated).
+for helper in ${TRAPMON_LAB_HELPERS:-}; do
+	[ -x "$helper" ] || continue
+	h=$(readlink -f "$helper")
+	"$HERE/copy-bin.sh" "$ROOT" "$h"
+	mv "$ROOT$h" "$ROOT/usr/bin/$(basename "$h")"
 done
 cp "$HERE/nsim.sh" "$ROOT/lab/nsim.sh"
 i=0

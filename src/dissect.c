@@ -321,30 +321,52 @@ static int do_l4(struct cursor *c)
 	return L_DONE;
 }
 
-unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
+static unsigned int run(struct cursor *c, int layer)
 {
-	struct cursor c = { .pkt = frame, .end = len, .len = len, .k = key };
-	int layer = L_ETH;
-
-	memset(key, 0, sizeof(*key));
+	memset(c->k, 0, sizeof(*c->k));
 	/* Each step consumes a header, and tunnels, tags and extension
 	 * headers are bounded, so this ends.
 	 */
 	while (layer != L_DONE) {
 		switch (layer) {
 		case L_ETH:
-			layer = do_eth(&c);
+			layer = do_eth(c);
 			break;
 		case L_IP4:
-			layer = do_ipv4(&c);
+			layer = do_ipv4(c);
 			break;
 		case L_IP6:
-			layer = do_ipv6(&c);
+			layer = do_ipv6(c);
 			break;
 		default:
-			layer = do_l4(&c);
+			layer = do_l4(c);
 			break;
 		}
 	}
+	return c->k->flags;
+}
+
+unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
+{
+	struct cursor c = { .pkt = frame, .end = len, .len = len, .k = key };
+
+	return run(&c, L_ETH);
+}
+
+unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key)
+{
+	struct cursor c = { .pkt = pkt, .end = len, .len = len, .k = key };
+	unsigned int version = len ? pkt[0] >> 4 : 0;
+	bool ip = (proto == ETH_P_IP && version == 4) || (proto == ETH_P_IPV6 && version == 6);
+
+	if (ip && len >= 14) {
+		uint16_t type = rd16(pkt + 12);
+
+		ip = type != proto && type != 0x8100 && type != 0x88a8 && type != 0x9100;
+	}
+	if (!ip)
+		return run(&c, L_ETH);
+	run(&c, version == 4 ? L_IP4 : L_IP6);
+	key->ethertype = proto;
 	return key->flags;
 }

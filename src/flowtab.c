@@ -154,6 +154,16 @@ void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
 	ft->index[slot] = ++ft->nflows;
 }
 
+void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes)
+{
+	struct trap_stat *t = &ft->traps[trap_id];
+
+	t->packets += packets;
+	t->bytes += bytes;
+	t->bare_packets += packets;
+	t->bare_bytes += bytes;
+}
+
 void flowtab_reset(struct flowtab *ft)
 {
 	uint32_t i;
@@ -165,5 +175,6 @@ void flowtab_reset(struct flowtab *ft)
 		struct trap_stat *t = &ft->traps[i];
 
 		t->packets = t->bytes = t->other_packets = t->other_bytes = 0;
+		t->bare_packets = t->bare_bytes = 0;
 	}
 }

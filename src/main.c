@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ enum {
 	OPT_KEEP_ACTIONS,
 	OPT_APPLY,
 	OPT_RESTORE,
+	OPT_SUMMARY,
+	OPT_QUEUE_LEN,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -57,7 +60,8 @@ const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 static const char doc[] =
 	"Aggregate hardware (and software) packet drops per {trap, flow}.\n"
 	"\n"
-	"USAGE: trapmon [-d] [-e] [-c] [-T] [-j] [--wide] [--hw] [--sw] [interval] [count]\n"
+	"USAGE: trapmon [-d] [-e] [-c] [-T] [-j] [--wide] [--hw] [--sw] [--summary]\n"
+	"               [--set-action TRAP=ACTION] [interval] [count]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    trapmon                 # aggregate until Ctrl-C, then print\n"
@@ -67,6 +71,8 @@ static const char doc[] =
 	"    trapmon -T 1            # 1s summaries with timestamps\n"
 	"    trapmon -j 5 1          # one 5 second table as a JSON line\n"
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
+	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
+	"    trapmon --list          # devlink traps, actions and counters\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime error, 64 usage error."
 	"\v"
@@ -92,6 +98,10 @@ static const struct argp_option options[] = {
 	  "Bytes of each dropped packet the kernel sends (default 256; 0: all)", 1 },
 	{ "max-flows", OPT_MAX_FLOWS, "N", 0,
 	  "Bound of the flow table; more flows fold into (other) (default 65536)", 1 },
+	{ "summary", OPT_SUMMARY, NULL, 0,
+	  "Summary alerts: counts per trap and per kernel drop point, no packets (cheapest)", 1 },
+	{ "queue-len", OPT_QUEUE_LEN, "N", 0,
+	  "Alerts the kernel queues per CPU before dropping them (restored at exit)", 1 },
 	{ "rcvbuf", OPT_RCVBUF, "BYTES", 0, "Socket receive buffer (default 8 MiB)", 1 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
@@ -199,6 +209,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--max-flows takes a count from 1 to %u, not '%s'",
 				   1u << 28, arg);
 		o->max_flows = (uint32_t)v;
+		break;
+	case OPT_SUMMARY:
+		o->summary = true;
+		break;
+	case OPT_QUEUE_LEN:
+		if (parse_ulong(arg, UINT32_MAX, &v) < 0 || v == 0)
+			argp_error(state, "--queue-len takes a count above 0, not '%s'", arg);
+		o->queue_len = (uint32_t)v;
 		break;
 	case OPT_RCVBUF:
 		if (parse_ulong(arg, INT_MAX, &v) < 0)

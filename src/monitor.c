@@ -20,6 +20,7 @@
 
 #include "dissect.h"
 #include "errmsg.h"
+#include "kallsyms.h"
 #include "monitor.h"
 #include "nlparse.h"
 
@@ -81,10 +82,36 @@ static uint8_t trap_type_of(const struct monitor *m, const char *name)
 	return t ? t->type : TRAP_TYPE_UNKNOWN;
 }
 
+/* Intern a name and check it against -d/-e/-c; returns the id or -1. */
+static int trap_selected(struct monitor *m, uint16_t origin, const char *name, const char *group)
+{
+	int id = flowtab_trap_id(&m->ft, (uint8_t)origin, name, group);
+	struct trap_stat *ts;
+
+	if (id < 0)
+		return -1;
+	ts = &m->ft.traps[id];
+	if (ts->type == TRAP_TYPE_UNKNOWN && origin == NET_DM_ORIGIN_HW)
+		ts->type = trap_type_of(m, name);
+	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
+		return -1;
+	return id;
+}
+
+/* Where the kernel freed a software drop, without the offset (--wide). */
+static uint16_t location_id(struct monitor *m, const char *symbol)
+{
+	char fn[128];
+	int id;
+
+	snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(symbol, "+"), symbol);
+	id = flowtab_trap_id(&m->ft, FLOWTAB_ORIGIN_LOCATION, fn, NULL);
+	return id < 0 ? 0 : (uint16_t)(id + 1);
+}
+
 static void handle_alert(struct monitor *m, const struct drop_alert *a)
 {
 	struct agg_key key;
-	struct trap_stat *ts;
 	char sym[128];
 	const char *name;
 	int id;
@@ -93,16 +120,11 @@ static void handle_alert(struct monitor *m, const struct drop_alert *a)
 		name = a->trap_name ? a->trap_name : "-";
 	else
 		name = sw_drop_name(a, sym, sizeof(sym));
-	id = flowtab_trap_id(&m->ft, (uint8_t)a->origin, name, a->trap_group);
+	id = trap_selected(m, a->origin, name, a->trap_group);
 	if (id < 0)
 		return;
-	ts = &m->ft.traps[id];
-	if (ts->type == TRAP_TYPE_UNKNOWN && a->origin == NET_DM_ORIGIN_HW)
-		ts->type = trap_type_of(m, name);
-	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
-		return;
 
-	dissect_eth(a->payload, a->payload_len, &key.flow);
+	dissect_packet(a->payload, a->payload_len, a->proto, &key.flow);
 	if (!m->opt.wide) {
 		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
 		memset(key.flow.outer_saddr, 0, sizeof(key.flow.outer_saddr) * 2);
@@ -114,11 +136,33 @@ static void handle_alert(struct monitor *m, const struct drop_alert *a)
 	key.flow.ethertype = 0;
 	key.ifindex = m->opt.wide || m->opt.json ? a->in_ifindex : 0;
 	key.trap_id = (uint16_t)id;
-	key.origin = (uint8_t)a->origin;
-	key.pad = 0;
+	key.loc_id = m->opt.wide && a->symbol ? location_id(m, a->symbol) : 0;
 	if (a->in_ifindex && a->in_port_name)
 		port_remember(m, a->in_ifindex, a->in_port_name);
 	flowtab_add(&m->ft, &key, a->orig_len);
+}
+
+/* Summary mode: counts per hardware trap and per software drop point. */
+static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	struct drop_summary_entry v[NETDM_SUMMARY_MAX];
+	int n = netdm_parse_summary(nlh, v), i;
+
+	if (n < 0) {
+		m->loss.malformed++;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char sym[160];
+		const char *name = v[i].trap_name;
+		int id;
+
+		if (v[i].origin == NET_DM_ORIGIN_SW)
+			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
+		id = trap_selected(m, v[i].origin, name, NULL);
+		if (id >= 0)
+			flowtab_add_bare(&m->ft, (uint16_t)id, v[i].count, 0);
+	}
 }
 
 static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
@@ -126,8 +170,15 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 	struct monitor *m = data;
 	struct drop_alert a;
 
-	if (nlparse_genl_cmd(nlh) != NET_DM_CMD_PACKET_ALERT)
+	switch (nlparse_genl_cmd(nlh)) {
+	case NET_DM_CMD_PACKET_ALERT:
+		break;
+	case NET_DM_CMD_ALERT:
+		handle_summary(m, nlh);
 		return MNL_CB_OK;
+	default:
+		return MNL_CB_OK;
+	}
 	if (netdm_parse_alert(nlh, &a) < 0) {
 		m->loss.malformed++;
 		return MNL_CB_OK;
@@ -218,21 +269,18 @@ static void read_devlink_events(struct monitor *m)
 
 /* Tables ------------------------------------------------------------------ */
 
-/* Control traps: devlink's counters since the last table, summed per trap. */
-static size_t control_rows(struct monitor *m, struct out_row **rows)
+/* Control traps: devlink's counters since the last table, summed per trap
+ * across devices, counted without flows.
+ */
+static void count_control_traps(struct monitor *m)
 {
 	struct dl_traps now;
-	struct errmsg e = { 0 };
-	size_t i, n = 0;
+	size_t i, j;
 
-	*rows = NULL;
-	if (!m->have_dl || devlink_trap_dump(&m->dl, &now, &e) < 0)
-		return 0;
-	*rows = calloc(now.n ? now.n : 1, sizeof(**rows));
-	for (i = 0; *rows && i < now.n; i++) {
+	if (!m->have_dl || devlink_trap_dump(&m->dl, &now, NULL) < 0)
+		return;
+	for (i = 0; i < now.n; i++) {
 		const struct dl_trap *t = &now.v[i], *old = NULL;
-		struct trap_stat *ts;
-		size_t j;
 		int id;
 
 		if (t->type != DEVLINK_TRAP_TYPE_CONTROL)
@@ -244,21 +292,12 @@ static size_t control_rows(struct monitor *m, struct out_row **rows)
 		id = flowtab_trap_id(&m->ft, NET_DM_ORIGIN_HW, t->name, t->group);
 		if (id < 0)
 			continue;
-		ts = &m->ft.traps[id];
-		ts->type = TRAP_TYPE_CONTROL;
-		ts->packets += t->rx_packets - (old ? old->rx_packets : 0);
-		ts->bytes += t->rx_bytes - (old ? old->rx_bytes : 0);
-	}
-	for (i = 0; *rows && i < m->ft.ntraps; i++) {
-		struct trap_stat *ts = &m->ft.traps[i];
-
-		if (ts->type == TRAP_TYPE_CONTROL && n < (now.n ? now.n : 1))
-			(*rows)[n++] = (struct out_row){ .trap = ts, .packets = ts->packets,
-							 .bytes = ts->bytes };
+		m->ft.traps[id].type = TRAP_TYPE_CONTROL;
+		flowtab_add_bare(&m->ft, (uint16_t)id, t->rx_packets - (old ? old->rx_packets : 0),
+				 t->rx_bytes - (old ? old->rx_bytes : 0));
 	}
 	dl_traps_free(&m->traps);
 	m->traps = now;
-	return n;
 }
 
 static void update_loss(struct monitor *m)
@@ -280,20 +319,18 @@ static int print_table(struct monitor *m)
 {
 	struct out_opts oo = {
 		.wide = m->opt.wide, .json = m->opt.json, .timestamp = m->opt.timestamp,
-		.show_origin = m->opt.hw && m->opt.sw,
+		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = port_lookup, .port_arg = m,
 	};
-	struct out_row *extra = NULL, *rows;
+	struct out_row *rows;
 	struct timespec now;
-	size_t nextra = 0;
 	long n;
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
-		nextra = control_rows(m, &extra);
+		count_control_traps(m);
 	update_loss(m);
-	n = output_collect(&m->ft, extra, nextra, &rows);
-	free(extra);
+	n = output_collect(&m->ft, NULL, 0, &rows);
 	if (n < 0)
 		return -1;
 	output_print(stdout, rows, (size_t)n, &m->ft, &m->loss, &oo, &now);
@@ -375,8 +412,10 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	bool want_changes = m->tc && trapctl_wants_changes(m->tc);
 	bool need_dl = o->type_mask != 0 || want_changes;
 	struct netdm_start_opts so = {
-		.hw = o->hw, .sw = o->sw, .alert_mode = NET_DM_ALERT_MODE_PACKET,
-		.trunc_len = o->trunc_len, .passive = o->passive, .force = o->force,
+		.hw = o->hw, .sw = o->sw,
+		.alert_mode = o->summary ? NET_DM_ALERT_MODE_SUMMARY : NET_DM_ALERT_MODE_PACKET,
+		.trunc_len = o->trunc_len, .queue_len = o->queue_len,
+		.passive = o->passive, .force = o->force,
 	};
 	char warn[256];
 
@@ -420,6 +459,12 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		fprintf(stderr, "trapmon: %s\n", warn);
 	journal_netdm(m);
 	netdm_stats_get(&m->dm, &m->kstats_base, NULL);
+	/* Loaded once, after START so no drop waits for it; summaries are
+	 * resolved with a binary search.
+	 */
+	if (o->summary && o->sw && kallsyms_load(&m->ksyms, "/proc/kallsyms") < 0)
+		fprintf(stderr, "trapmon: cannot read kernel symbols from /proc/kallsyms (run as root): "
+			"software drop points show as addresses\n");
 	return 0;
 }
 
@@ -457,6 +502,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	if (m->have_dl)
 		devlink_fini(&m->dl);
 	dl_traps_free(&m->traps);
+	kallsyms_fini(&m->ksyms);
 	flowtab_fini(&m->ft);
 	return ret;
 }

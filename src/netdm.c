@@ -104,6 +104,80 @@ err_inval:
 	return -1;
 }
 
+static int summary_hw(const struct nlattr *entries, struct drop_summary_entry *out, int n)
+{
+	const struct nlattr *e = mnl_attr_get_payload(entries);
+	size_t left = mnl_attr_get_payload_len(entries);
+
+	while (left > 0) {
+		const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+		size_t step;
+
+		if (left < sizeof(*e) || !mnl_attr_ok(e, (int)left))
+			return -1;
+		step = (size_t)MNL_ALIGN(e->nla_len) < left ? (size_t)MNL_ALIGN(e->nla_len) : left;
+		if (mnl_attr_get_type(e) == NET_DM_ATTR_HW_ENTRY) {
+			if (nlparse_nested(e, tb, NET_DM_ATTR_MAX) < 0 || !tb[NET_DM_ATTR_HW_TRAP_NAME] ||
+			    !tb[NET_DM_ATTR_HW_TRAP_COUNT] || !nlparse_is_str(tb[NET_DM_ATTR_HW_TRAP_NAME]) ||
+			    mnl_attr_validate(tb[NET_DM_ATTR_HW_TRAP_COUNT], MNL_TYPE_U32) < 0)
+				return -1;
+			if (n == NETDM_SUMMARY_MAX)
+				return -1;
+			out[n].origin = NET_DM_ORIGIN_HW;
+			out[n].trap_name = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+			out[n].pc = 0;
+			out[n].count = mnl_attr_get_u32(tb[NET_DM_ATTR_HW_TRAP_COUNT]);
+			n++;
+		}
+		left -= step;
+		e = (const void *)((const char *)e + step);
+	}
+	return n;
+}
+
+int netdm_parse_summary(const struct nlmsghdr *nlh, struct drop_summary_entry *out)
+{
+	struct drop_summary_entry tmp[NETDM_SUMMARY_MAX];
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+	int n = 0;
+
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_UNSPEC]) {
+		/* struct net_dm_alert_msg: u32 entries, then {u8 pc[8]; u32 count} each. */
+		const uint8_t *p = mnl_attr_get_payload(tb[NET_DM_ATTR_UNSPEC]);
+		size_t len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_UNSPEC]);
+		const size_t point = sizeof(struct net_dm_drop_point);
+		uint32_t entries, i;
+
+		if (len < sizeof(uint32_t))
+			goto err_inval;
+		memcpy(&entries, p, sizeof(entries));
+		if (entries > NETDM_SUMMARY_MAX || sizeof(uint32_t) + (size_t)entries * point > len)
+			goto err_inval;
+		for (i = 0; i < entries; i++) {
+			const uint8_t *dp = p + sizeof(uint32_t) + i * point;
+
+			tmp[n].origin = NET_DM_ORIGIN_SW;
+			tmp[n].trap_name = NULL;
+			memcpy(&tmp[n].pc, dp, sizeof(tmp[n].pc));
+			memcpy(&tmp[n].count, dp + 8, sizeof(tmp[n].count));
+			n++;
+		}
+	}
+	if (tb[NET_DM_ATTR_HW_ENTRIES]) {
+		n = summary_hw(tb[NET_DM_ATTR_HW_ENTRIES], tmp, n);
+		if (n < 0)
+			goto err_inval;
+	}
+	memcpy(out, tmp, (size_t)n * sizeof(*tmp));
+	return n;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
 static int stats_nest(const struct nlattr *nest, uint64_t *dropped)
 {
 	const struct nlattr *tb[NET_DM_ATTR_STATS_MAX + 1] = { NULL };

@@ -12,7 +12,7 @@
 
 enum col {
 	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
-	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_BYTES, COL_COUNT,
+	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_LOC, COL_BYTES, COL_COUNT,
 	COL_MAX,
 };
 
@@ -35,6 +35,7 @@ static const struct {
 	[COL_OSIP]   = { "OUTER_SIP", true, false },
 	[COL_ODIP]   = { "OUTER_DIP", true, false },
 	[COL_ICMP]   = { "ICMP", true, false },
+	[COL_LOC]    = { "LOCATION", true, false },
 	[COL_BYTES]  = { "BYTES", true, false },
 	[COL_COUNT]  = { "COUNT", false, false },
 };
@@ -43,6 +44,8 @@ static bool col_shown(int c, const struct out_opts *o)
 {
 	if (c == COL_ORIGIN)
 		return o->show_origin;
+	if (c == COL_LOC)
+		return o->wide && o->show_location;
 	return !cols[c].wide_only || o->wide;
 }
 
@@ -80,6 +83,8 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 	case COL_BYTES:
 		snprintf(buf, n, "%" PRIu64, r->bytes);
 		return buf;
+	case COL_LOC:
+		return r->location ? r->location : "-";
 	}
 	if (r->other)
 		return c == COL_SIP ? "(other)" : "-";
@@ -148,7 +153,7 @@ static int row_cmp(const void *a, const void *b)
 long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows)
 {
-	size_t n = 0, cap = (size_t)ft->nflows + ft->ntraps + nextra + 1;
+	size_t n = 0, cap = (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1;
 	struct out_row *v = malloc(cap * sizeof(*v));
 	uint32_t i;
 
@@ -158,13 +163,21 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 		const struct flow_entry *e = &ft->entries[i];
 
 		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = e->packets, .bytes = e->bytes };
+					   .packets = e->packets, .bytes = e->bytes,
+					   .location = e->key.loc_id ? ft->traps[e->key.loc_id - 1].name
+								     : NULL };
 	}
-	for (i = 0; i < ft->ntraps; i++)
-		if (ft->traps[i].other_packets)
-			v[n++] = (struct out_row){ .trap = &ft->traps[i], .other = true,
-						   .packets = ft->traps[i].other_packets,
-						   .bytes = ft->traps[i].other_bytes };
+	for (i = 0; i < ft->ntraps; i++) {
+		const struct trap_stat *t = &ft->traps[i];
+
+		if (t->other_packets)
+			v[n++] = (struct out_row){ .trap = t, .other = true,
+						   .packets = t->other_packets,
+						   .bytes = t->other_bytes };
+		if (t->bare_packets)
+			v[n++] = (struct out_row){ .trap = t, .packets = t->bare_packets,
+						   .bytes = t->bare_bytes };
+	}
 	if (nextra)
 		memcpy(v + n, extra, nextra * sizeof(*extra));
 	n += nextra;
@@ -289,6 +302,8 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 		if (f->flags & FLOW_F_ICMP)
 			fprintf(fp, ",\"icmp_type\":%u,\"icmp_code\":%u", f->icmp_type, f->icmp_code);
 	}
+	if (o->wide && r->location)
+		json_kv_str(fp, "location", r->location, true);
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
 }
 

@@ -32,7 +32,6 @@ static struct agg_key flow(uint16_t trap_id, uint32_t n)
 	k.flow.dport = 53;
 	k.flow.ip_proto = 17;
 	k.trap_id = trap_id;
-	k.origin = NET_DM_ORIGIN_HW;
 	return k;
 }
 
@@ -97,9 +96,9 @@ static void test_aggregate(void)
 	flowtab_add(&ft, &b, 50);
 	tap_ok(ft.nflows == 2 && pkts(&ft, &b) == 1 && pkts(&ft, &a) == 3, "distinct key: a second entry");
 
-	/* Every key field takes part: origin, in-port, trap id, flow bytes. */
+	/* Every key field takes part: location, in-port, trap id, flow bytes. */
 	b = a;
-	b.origin = NET_DM_ORIGIN_SW;
+	b.loc_id = 3;
 	flowtab_add(&ft, &b, 1);
 	b = a;
 	b.ifindex = 7;
@@ -112,7 +111,7 @@ static void test_aggregate(void)
 					       NULL);
 	flowtab_add(&ft, &b, 1);
 	tap_ok(ft.nflows == 6 && pkts(&ft, &a) == 3,
-	       "origin, ifindex, is_encap, trap_id each make a distinct entry");
+	       "location, ifindex, is_encap, trap_id each make a distinct entry");
 	tap_ok(ft.traps[0].packets == 7 && ft.traps[0].bytes == 653 && ft.traps[1].packets == 1 &&
 	       trap_consistent(&ft, 0) && trap_consistent(&ft, 1), "per-trap packets and bytes summed");
 	tap_ok(flowtab_hash(&a) == flowtab_hash(&a) && flowtab_hash(&a) != flowtab_hash(&b),

@@ -37,7 +37,6 @@ static struct agg_key key(int trap, int family, const char *s, const char *d, ui
 	k.flow.dport = dport;
 	k.ifindex = ifindex;
 	k.trap_id = (uint16_t)trap;
-	k.origin = NET_DM_ORIGIN_HW;
 	return k;
 }
 
@@ -415,7 +414,6 @@ static void test_json_small(void)
 	flowtab_reset(&ft);
 	id = flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, weird, NULL);
 	k = key(id, 4, "10.0.0.1", "192.0.2.1", 17, 1, 2, 0);
-	k.origin = NET_DM_ORIGIN_SW;
 	add_n(&ft, &k, 2, 10);
 	t = render(&ft, NULL, 0, &none, &o, NULL);
 	tap_ok(strstr(t, "[{\"trap\":\"we\\\"ird\\\\na\\nme\",\"group\":null,\"origin\":\"sw\"") &&

@@ -1,0 +1,51 @@
+# loss: a tiny kernel queue (--queue-len 1) under a burst reports kernel
+# queue drops equal to NET_DM's STATS_GET delta; a minimal receive buffer
+# reports socket overruns and trapmon keeps running; exit restores config.
+
+dm_config() {
+	dwdump -q 2>&1 | grep -v '^$'
+}
+
+sw_dropped() {
+	dwdump -s 2>&1 | awk '/^Software/ {sw = 1} /^Hardware/ {sw = 0} sw && /Tail dropped/ {print $3}' 
+}
+
+guest() {
+	before=$(dm_config)
+	dwdump -s
+	s0=$(sw_dropped)
+	trapmon --sw --queue-len 1 -j 3 1 > q.json 2> q.err &
+	pid=$!
+	wait_started $pid || fail "trapmon did not start"
+	check "queue length applied" sh -c "dwdump -q | grep -q 'Queue length: 1\$'"
+	udpsend 127.0.0.1 9999 3000 > /dev/null
+	wait $pid
+	check "--queue-len run exits 0" [ $? -eq 0 ]
+	s1=$(sw_dropped)
+	cat q.err
+	echo "STATS_GET software dropped: $s0 -> $s1"
+	echo "$s0 $s1" > stats
+	check "config restored after --queue-len" [ "$(dm_config)" = "$before" ]
+
+	trapmon --sw --rcvbuf 1 -j 3 1 > r.json 2> r.err &
+	pid=$!
+	wait_started $pid || fail "trapmon did not start"
+	udpsend 127.0.0.1 9999 5000 > /dev/null
+	sleep 0.5
+	check "still running after overruns" kill -0 $pid
+	wait $pid
+	check "--rcvbuf run exits 0" [ $? -eq 0 ]
+	cat r.err
+	check "config restored" [ "$(dm_config)" = "$before" ]
+}
+
+host() {
+	read -r s0 s1 < "$OUT/stats"
+	q=$(jq '.loss.kernel_queue_sw' "$OUT/q.json")
+	echo "kernel queue drops reported: $q; STATS_GET delta: $((s1 - s0))"
+	[ "$q" -gt 0 ] || { echo "no kernel queue drops reported"; return 1; }
+	[ "$q" -eq $((s1 - s0)) ] || { echo "report differs from STATS_GET delta"; return 1; }
+	o=$(jq '.loss.socket_overruns' "$OUT/r.json")
+	echo "socket overruns reported: $o"
+	[ "$o" -gt 0 ] || { echo "no socket overruns reported"; return 1; }
+}

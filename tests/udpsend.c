@@ -1,0 +1,40 @@
+/* udpsend: send COUNT UDP datagrams of SIZE bytes to HOST:PORT as fast as
+ * possible, for lab scenarios and benchmarks that need software drops
+ * (a closed port makes the kernel free each one with NO_SOCKET).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET };
+	char payload[1500] = { 0 };
+	long count, i, sent = 0;
+	size_t size = 32;
+	int fd;
+
+	if (argc < 4 || inet_pton(AF_INET, argv[1], &dst.sin_addr) != 1) {
+		fprintf(stderr, "usage: udpsend HOST PORT COUNT [SIZE]\n");
+		return 64;
+	}
+	dst.sin_port = htons((uint16_t)atoi(argv[2]));
+	count = atol(argv[3]);
+	if (argc > 4)
+		size = (size_t)atoi(argv[4]) > sizeof(payload) ? sizeof(payload) : (size_t)atoi(argv[4]);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("udpsend: socket");
+		return 1;
+	}
+	for (i = 0; i < count; i++)
+		if (sendto(fd, payload, size, 0, (struct sockaddr *)&dst, sizeof(dst)) >= 0)
+			sent++;
+	close(fd);
+	printf("%ld\n", sent);
+	return sent == count ? 0 : 1;
+}
