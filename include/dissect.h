@@ -68,4 +68,7 @@ unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
  */
 unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key);
 
+/* The rule dissect_packet() uses: true when pkt starts at its IP header. */
+bool dissect_is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto);
+
 #endif

@@ -12,6 +12,8 @@
 
 #include "devlink.h"
 #include "flowtab.h"
+#include "capture.h"
+#include "filter.h"
 #include "journal.h"
 #include "kallsyms.h"
 #include "netdm.h"
@@ -35,6 +37,9 @@ struct monitor_opts {
 	uint32_t queue_len;		/* 0: keep the kernel's */
 	uint32_t max_flows;
 	int rcvbuf;
+	const char *write_path;		/* -w */
+	struct capture_opts cap;	/* -w's format and rotation */
+	const char *filter_expr;	/* --filter */
 	double interval;		/* seconds; 0: until a signal */
 	long count;			/* tables to print; 0: forever */
 };
@@ -58,6 +63,10 @@ struct monitor {
 	struct out_loss loss;
 	struct netdm_stats kstats_base;
 	struct kallsyms ksyms;
+	struct capture *cap;
+	bool capture_failed;		/* said once; trapmon exits 1 at the end */
+	struct filter filter;
+	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct port_name ports[PORT_CACHE];
 	uint8_t buf[1 << 17];
 };
@@ -72,6 +81,8 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 		 struct errmsg *e);
 int monitor_setup(struct monitor *m, struct errmsg *e);
 int monitor_run(struct monitor *m, struct errmsg *e);
+/* -r: feed a capture file through the same parser and print one table. */
+int monitor_replay(struct monitor *m, const char *path, struct errmsg *e);
 /* --restore: undo what dead trapmons left (their journals); with force,
  * also stop drop monitoring that nobody journaled. Reports on stderr.
  */

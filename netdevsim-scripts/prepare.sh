@@ -26,7 +26,12 @@ REL=$(dpkg -s linux-headers-amd64 | sed -n 's/^Depends: linux-headers-\([^ ,]*\)
 [ -n "$REL" ] || die "cannot tell which kernel linux-headers-amd64 installs"
 [ -d "/usr/src/linux-headers-$REL" ] || die "missing /usr/src/linux-headers-$REL"
 
-CACHE="$CACHE_ROOT/$REL"
+# The cache key: kernel release plus the lab's contents, so a new module
+# or binary in the list below rebuilds it.
+LAB_MODULES="netdevsim drop_monitor psample 8021q vxlan bridge veth dummy virtio_pci virtio_blk
+	sch_ingress cls_matchall act_gact"
+LAB_KEY=$(echo "$LAB_MODULES dwdump dropwatch jq" | md5sum | cut -c1-8)
+CACHE="$CACHE_ROOT/$REL-$LAB_KEY"
 if [ -f "$CACHE/.complete" ]; then
 	echo "$CACHE"
 	exit 0
@@ -75,7 +80,7 @@ collect() {
 	echo "$name" >> "$CACHE/modules/order"
 }
 : > "$CACHE/modules/order"
-for m in netdevsim drop_monitor psample 8021q vxlan bridge veth dummy virtio_pci virtio_blk; do
+for m in $LAB_MODULES; do
 	collect "$m"
 done
 

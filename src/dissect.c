@@ -353,9 +353,8 @@ unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
 	return run(&c, L_ETH);
 }
 
-unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key)
+bool dissect_is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
 {
-	struct cursor c = { .pkt = pkt, .end = len, .len = len, .k = key };
 	unsigned int version = len ? pkt[0] >> 4 : 0;
 	bool ip = (proto == ETH_P_IP && version == 4) || (proto == ETH_P_IPV6 && version == 6);
 
@@ -364,9 +363,16 @@ unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, stru
 
 		ip = type != proto && type != 0x8100 && type != 0x88a8 && type != 0x9100;
 	}
-	if (!ip)
+	return ip;
+}
+
+unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key)
+{
+	struct cursor c = { .pkt = pkt, .end = len, .len = len, .k = key };
+
+	if (!dissect_is_raw_ip(pkt, len, proto))
 		return run(&c, L_ETH);
-	run(&c, version == 4 ? L_IP4 : L_IP6);
+	run(&c, pkt[0] >> 4 == 4 ? L_IP4 : L_IP6);
 	key->ethertype = proto;
 	return key->flags;
 }

@@ -17,7 +17,9 @@
 #include <pcap/pcap.h>
 
 #include "devlink.h"
+#include "capture.h"
 #include "errmsg.h"
+#include "filter.h"
 #include "flowtab.h"
 #include "monitor.h"
 #include "trapctl.h"
@@ -29,6 +31,8 @@ struct cli {
 	struct trapctl tc;
 	int list;			/* -1: no --list, else enum traplist_what */
 	bool restore;
+	bool trunc_set;
+	const char *replay;		/* -r */
 	struct errmsg err;		/* first usage error from a sub-parser */
 };
 
@@ -53,6 +57,8 @@ enum {
 	OPT_RESTORE,
 	OPT_SUMMARY,
 	OPT_QUEUE_LEN,
+	OPT_LINKTYPE,
+	OPT_FILTER,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -73,6 +79,8 @@ static const char doc[] =
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
 	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
 	"    trapmon --list          # devlink traps, actions and counters\n"
+	"    trapmon -w drops.pcap   # also write the drops; open them in Wireshark\n"
+	"    trapmon -r drops.pcap   # the same table from a capture, no privileges\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime error, 64 usage error."
 	"\v"
@@ -103,6 +111,21 @@ static const struct argp_option options[] = {
 	{ "queue-len", OPT_QUEUE_LEN, "N", 0,
 	  "Alerts the kernel queues per CPU before dropping them (restored at exit)", 1 },
 	{ "rcvbuf", OPT_RCVBUF, "BYTES", 0, "Socket receive buffer (default 8 MiB)", 1 },
+	{ "write", 'w', "FILE", 0,
+	  "Write dropped packets to a pcap file Wireshark decodes ('-': stdout)", 3 },
+	{ "linktype", OPT_LINKTYPE, "TYPE", 0,
+	  "-w format: netlink (NET_DM messages, default) or ether (frames only)", 3 },
+	{ NULL, 'U', NULL, 0, "Flush the capture after every packet", 3 },
+	{ NULL, 'C', "SIZE", 0,
+	  "Rotate the capture at SIZE million bytes (k, m, g suffixes), like tcpdump", 3 },
+	{ NULL, 'G', "SECONDS", 0, "Rotate the capture every SECONDS; FILE takes strftime(3) patterns",
+	  3 },
+	{ NULL, 'W', "N", 0, "Keep at most N capture files, reusing the oldest", 3 },
+	{ "read", 'r', "FILE", 0,
+	  "Replay a capture (trapmon's, dwdump's, nlmon's or plain Ethernet) instead of listening",
+	  3 },
+	{ "filter", OPT_FILTER, "EXPR", 0,
+	  "Only packets matching a tcpdump filter expression, see pcap-filter(7)", 3 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
 	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
@@ -203,6 +226,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (parse_ulong(arg, 65535, &v) < 0)
 			argp_error(state, "--trunc takes a byte count from 0 to 65535, not '%s'", arg);
 		o->trunc_len = (uint32_t)v;
+		cli->trunc_set = true;
 		break;
 	case OPT_MAX_FLOWS:
 		if (parse_ulong(arg, 1u << 28, &v) < 0 || v == 0)
@@ -212,6 +236,41 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_SUMMARY:
 		o->summary = true;
+		break;
+	case 'w':
+		o->write_path = arg;
+		break;
+	case OPT_LINKTYPE:
+		if (!strcmp(arg, "netlink"))
+			o->cap.linktype = CAPTURE_NETLINK;
+		else if (!strcmp(arg, "ether"))
+			o->cap.linktype = CAPTURE_ETHER;
+		else
+			argp_error(state, "--linktype takes netlink or ether, not '%s'", arg);
+		break;
+	case 'U':
+		o->cap.packet_buffered = true;
+		break;
+	case 'C':
+		if (capture_parse_size(arg, &o->cap.rotate_bytes) < 0)
+			argp_error(state, "-C takes a size in millions of bytes (k, m, g suffixes), "
+				   "not '%s'", arg);
+		break;
+	case 'G':
+		if (parse_ulong(arg, 31536000, &v) < 0 || v == 0)
+			argp_error(state, "-G takes seconds above 0, not '%s'", arg);
+		o->cap.rotate_seconds = (unsigned int)v;
+		break;
+	case 'W':
+		if (parse_ulong(arg, 1000000, &v) < 0 || v == 0)
+			argp_error(state, "-W takes a file count above 0, not '%s'", arg);
+		o->cap.ring_files = (unsigned int)v;
+		break;
+	case 'r':
+		cli->replay = arg;
+		break;
+	case OPT_FILTER:
+		o->filter_expr = arg;
 		break;
 	case OPT_QUEUE_LEN:
 		if (parse_ulong(arg, UINT32_MAX, &v) < 0 || v == 0)
@@ -272,6 +331,27 @@ static int run_list(struct cli *cli, struct errmsg *e)
 	return ret;
 }
 
+/* -r needs no privileges and no kernel support: no netlink at all. */
+static int run_replay(struct cli *cli, struct errmsg *e)
+{
+	struct monitor *m = malloc(sizeof(*m));
+	struct errmsg fe = { 0 };
+	int ret = -1;
+
+	if (!m) {
+		errmsg_set(e, ENOMEM, "out of memory");
+		return -1;
+	}
+	if (monitor_init(m, &cli->mon, NULL, e) == 0 && monitor_replay(m, cli->replay, e) == 0)
+		ret = 0;
+	if (monitor_fini(m, &fe) < 0) {
+		errmsg_set(e, fe.errnum, "%s", fe.text);
+		ret = -1;
+	}
+	free(m);
+	return ret;
+}
+
 static int run_monitor(struct cli *cli, struct errmsg *e)
 {
 	struct monitor *m = malloc(sizeof(*m));
@@ -286,6 +366,11 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 		monitor_signals();
 		if (monitor_setup(m, e) == 0 && (cli->mon.apply_only || monitor_run(m, e) == 0))
 			ret = 0;
+		/* A failed capture was reported when it happened; exit 1. */
+		if (ret == 0 && m->capture_failed) {
+			errmsg_set(e, EIO, "%s", "");
+			ret = -1;
+		}
 	}
 	/* Always: stop what was started, put actions back. */
 	if (monitor_fini(m, &fe) < 0) {
@@ -322,16 +407,36 @@ int main(int argc, char **argv)
 		return usage_error(cli, "--passive and --force contradict each other: pick one");
 	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
 		return usage_error(cli, "--apply needs --set-action, --set-group-action or --set-policer");
-	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only > 1)
-		return usage_error(cli, "--list, --restore and --apply are separate commands: pick one");
+	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) > 1)
+		return usage_error(cli, "--list, --restore, --apply and -r are separate commands: "
+				   "pick one");
+	if (cli->replay && (cli->mon.interval || trapctl_wants_changes(&cli->tc) || cli->mon.write_path))
+		return usage_error(cli, "-r replays a whole file into one table: drop interval, "
+				   "count, -w and trap changes");
+	if (!cli->mon.write_path && (cli->mon.cap.rotate_bytes || cli->mon.cap.rotate_seconds ||
+				     cli->mon.cap.ring_files || cli->mon.cap.packet_buffered))
+		return usage_error(cli, "-C, -G, -W and -U shape -w's capture: add -w FILE");
+	if (cli->mon.filter_expr) {
+		struct filter f;
+
+		if (filter_compile(&f, cli->mon.filter_expr, &e) < 0)
+			return usage_error(cli, e.text);
+		filter_fini(&f);
+	}
+	/* -w keeps whole packets unless --trunc says otherwise. */
+	if (cli->mon.write_path && !cli->trunc_set)
+		cli->mon.trunc_len = 0;
 
 	if (cli->list >= 0)
 		ret = run_list(cli, &e);
+	else if (cli->replay)
+		ret = run_replay(cli, &e);
 	else if (cli->restore)
 		ret = monitor_restore(cli->mon.force, &e);
 	else
 		ret = run_monitor(cli, &e);
-	if (ret)
+	/* An empty message was already said where it happened. */
+	if (ret && (e.text[0] || !e.errnum))
 		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
 	trapctl_fini(&cli->tc);
 	free(cli);

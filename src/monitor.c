@@ -21,6 +21,7 @@
 #include "dissect.h"
 #include "errmsg.h"
 #include "kallsyms.h"
+#include "replay.h"
 #include "monitor.h"
 #include "nlparse.h"
 
@@ -75,11 +76,25 @@ static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
 	return buf;
 }
 
-static uint8_t trap_type_of(const struct monitor *m, const char *name)
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* devlink says; without it (replay, a device gone), generic group names do. */
+static uint8_t trap_type_of(const struct monitor *m, const char *name, const char *group)
 {
 	const struct dl_trap *t = dl_traps_find(&m->traps, name);
 
-	return t ? t->type : TRAP_TYPE_UNKNOWN;
+	if (t)
+		return t->type;
+	if (group && ends_with(group, "_drops"))
+		return TRAP_TYPE_DROP;
+	if (group && ends_with(group, "_exceptions"))
+		return TRAP_TYPE_EXCEPTION;
+	return TRAP_TYPE_UNKNOWN;
 }
 
 /* Intern a name and check it against -d/-e/-c; returns the id or -1. */
@@ -92,7 +107,7 @@ static int trap_selected(struct monitor *m, uint16_t origin, const char *name, c
 		return -1;
 	ts = &m->ft.traps[id];
 	if (ts->type == TRAP_TYPE_UNKNOWN && origin == NET_DM_ORIGIN_HW)
-		ts->type = trap_type_of(m, name);
+		ts->type = trap_type_of(m, name, group);
 	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
 		return -1;
 	return id;
@@ -109,7 +124,8 @@ static uint16_t location_id(struct monitor *m, const char *symbol)
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
-static void handle_alert(struct monitor *m, const struct drop_alert *a)
+/* Aggregate one alert; false when -d/-e/-c or --filter leave it out. */
+static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 {
 	struct agg_key key;
 	char sym[128];
@@ -122,7 +138,11 @@ static void handle_alert(struct monitor *m, const struct drop_alert *a)
 		name = sw_drop_name(a, sym, sizeof(sym));
 	id = trap_selected(m, a->origin, name, a->trap_group);
 	if (id < 0)
-		return;
+		return false;
+	if (m->filter.active &&
+	    !filter_match(&m->filter, a->payload, a->payload_len, a->orig_len,
+			  dissect_is_raw_ip(a->payload, a->payload_len, a->proto)))
+		return false;
 
 	dissect_packet(a->payload, a->payload_len, a->proto, &key.flow);
 	if (!m->opt.wide) {
@@ -140,6 +160,20 @@ static void handle_alert(struct monitor *m, const struct drop_alert *a)
 	if (a->in_ifindex && a->in_port_name)
 		port_remember(m, a->in_ifindex, a->in_port_name);
 	flowtab_add(&m->ft, &key, a->orig_len);
+	return true;
+}
+
+/* -w: write what was selected; after a failure say so once, keep counting. */
+static void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a)
+{
+	if (!m->cap || m->capture_failed)
+		return;
+	if (capture_write(m->cap, nlh, a ? a->payload : NULL, a ? a->payload_len : 0,
+			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0 &&
+	    capture_error(m->cap)) {
+		m->capture_failed = true;
+		fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
+	}
 }
 
 /* Summary mode: counts per hardware trap and per software drop point. */
@@ -175,6 +209,8 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		break;
 	case NET_DM_CMD_ALERT:
 		handle_summary(m, nlh);
+		if (m->opt.cap.linktype == CAPTURE_NETLINK)
+			capture_alert(m, nlh, NULL);
 		return MNL_CB_OK;
 	default:
 		return MNL_CB_OK;
@@ -183,7 +219,8 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		m->loss.malformed++;
 		return MNL_CB_OK;
 	}
-	handle_alert(m, &a);
+	if (handle_alert(m, &a))
+		capture_alert(m, nlh, &a);
 	return MNL_CB_OK;
 }
 
@@ -333,7 +370,7 @@ static int print_table(struct monitor *m)
 	n = output_collect(&m->ft, NULL, 0, &rows);
 	if (n < 0)
 		return -1;
-	output_print(stdout, rows, (size_t)n, &m->ft, &m->loss, &oo, &now);
+	output_print(m->out, rows, (size_t)n, &m->ft, &m->loss, &oo, &now);
 	free(rows);
 	flowtab_reset(&m->ft);
 	m->loss.overruns = m->loss.malformed = 0;
@@ -399,11 +436,12 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	journal_init(&m->journal);
 	if (tc)
 		tc->journal = &m->journal;
+	m->out = o->write_path && !strcmp(o->write_path, "-") ? stderr : stdout;
 	if (flowtab_init(&m->ft, o->max_flows) < 0) {
 		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
 		return -1;
 	}
-	return 0;
+	return filter_compile(&m->filter, o->filter_expr, e);
 }
 
 int monitor_setup(struct monitor *m, struct errmsg *e)
@@ -453,6 +491,15 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	m->have_dm = true;
 	if (netdm_subscribe(&m->dm, o->rcvbuf, e) < 0)
 		return -1;
+	if (o->write_path) {
+		struct capture_opts co = o->cap;
+
+		co.path = o->write_path;
+		co.family_id = (uint16_t)m->dm.family;
+		m->cap = capture_open(&co, e);
+		if (!m->cap)
+			return -1;
+	}
 	if (netdm_start(&m->dm, &so, warn, sizeof(warn), e) < 0)
 		return -1;
 	if (warn[0])
@@ -501,9 +548,59 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	journal_fini(&m->journal);
 	if (m->have_dl)
 		devlink_fini(&m->dl);
+	if (capture_close(m->cap) < 0 && !m->capture_failed) {
+		errmsg_set(e, EIO, "%s", capture_error(m->cap) ? capture_error(m->cap) : "capture failed");
+		ret = -1;
+	}
+	m->cap = NULL;
+	filter_fini(&m->filter);
 	dl_traps_free(&m->traps);
 	kallsyms_fini(&m->ksyms);
 	flowtab_fini(&m->ft);
+	return ret;
+}
+
+static void replay_netdm(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
+{
+	(void)ts_ns;
+	on_netdm_msg(nlh, arg);
+}
+
+/* A plain Ethernet capture: every frame is a drop with trap "-". */
+static void replay_frame(const uint8_t *frame, uint32_t caplen, uint32_t len, uint64_t ts_ns,
+			 void *arg)
+{
+	struct drop_alert a = {
+		.origin = NET_DM_ORIGIN_HW, .trap_name = "-", .payload = frame,
+		.payload_len = caplen, .orig_len = len, .timestamp_ns = ts_ns,
+	};
+
+	handle_alert(arg, &a);
+}
+
+static void replay_malformed(void *arg)
+{
+	struct monitor *m = arg;
+
+	m->loss.malformed++;
+}
+
+int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
+{
+	const struct replay_ops ops = {
+		.netdm_msg = replay_netdm, .ether_frame = replay_frame,
+		.malformed = replay_malformed, .arg = m,
+	};
+	struct replay_stats st = { 0 };
+	int ret = replay_file(path, &ops, &st, e);
+
+	/* What was read before an error still counts. */
+	if (ret < 0 && st.records == 0)
+		return -1;
+	if (print_table(m) < 0 && ret == 0) {
+		errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
+		ret = -1;
+	}
 	return ret;
 }
 
@@ -594,10 +691,27 @@ static double mono_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* -w: flush at least once a second and rotate by time (-G) even when no
+ * drop arrives.
+ */
+static void capture_tick_now(struct monitor *m)
+{
+	struct timespec now;
+
+	if (!m->cap || m->capture_failed)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (capture_tick(m->cap, &now) < 0 && capture_error(m->cap)) {
+		m->capture_failed = true;
+		fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
+	}
+}
+
 int monitor_run(struct monitor *m, struct errmsg *e)
 {
 	const struct monitor_opts *o = &m->opt;
 	double next = o->interval > 0 ? mono_now() + o->interval : 0;
+	double tick = mono_now() + 1;
 	long printed = 0;
 	sigset_t empty;
 
@@ -610,18 +724,27 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 			{ .fd = devlink_event_fd(&m->dl), .events = POLLIN },
 		};
 		struct timespec tmo, *tp = NULL;
+		double now = mono_now(), wake = 0;
 
-		if (next) {
-			double left = next - mono_now();
+		if (m->cap && now >= tick) {
+			capture_tick_now(m);
+			tick = now + 1;
+		}
+		if (next && now >= next) {
+			if (print_table(m) < 0)
+				goto err_nomem;
+			if (o->count && ++printed >= o->count)
+				return 0;
+			next += o->interval;
+			continue;
+		}
+		if (next)
+			wake = next;
+		if (m->cap && (!wake || tick < wake))
+			wake = tick;
+		if (wake) {
+			double left = wake - now;
 
-			if (left <= 0) {
-				if (print_table(m) < 0)
-					goto err_nomem;
-				if (o->count && ++printed >= o->count)
-					return 0;
-				next += o->interval;
-				continue;
-			}
 			tmo.tv_sec = (time_t)left;
 			tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
 			tp = &tmo;
