@@ -78,6 +78,20 @@ int devlink_parse_trap(const struct nlmsghdr *nlh, struct dl_trap *t);
 int devlink_parse_handle(const struct nlmsghdr *nlh, char *bus, char *dev);
 
 int devlink_parse_group(const struct nlmsghdr *nlh, struct dl_group *g);
+
+/* Which devlink device owns a netdev: from a port dump. */
+struct dl_port {
+	uint32_t ifindex;
+	char device[2 * DL_NAME_MAX + 2];	/* "bus/dev" */
+};
+
+struct dl_ports {
+	struct dl_port *v;
+	size_t n;
+	size_t cap;
+};
+
+int devlink_parse_port(const struct nlmsghdr *nlh, struct dl_port *p);
 int devlink_parse_policer(const struct nlmsghdr *nlh, struct dl_policer *p);
 
 struct devlink {
@@ -97,6 +111,10 @@ void dl_traps_free(struct dl_traps *traps);
 int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e);
 int devlink_policer_dump(struct devlink *dl, struct dl_policers *out, struct errmsg *e);
 void dl_groups_free(struct dl_groups *groups);
+
+/* Refill ports with every devlink port that has a netdev. */
+int devlink_port_map(struct devlink *dl, struct dl_ports *ports, struct errmsg *e);
+void dl_ports_free(struct dl_ports *ports);
 void dl_policers_free(struct dl_policers *policers);
 
 /* Read one trap back (a non-dump TRAP_GET). */
@@ -125,6 +143,9 @@ int devlink_subscribe(struct devlink *dl, struct errmsg *e);
 int devlink_event_fd(const struct devlink *dl);
 
 const char *devlink_type_str(uint8_t type);
+
+/* The type of a generic trap by name (DEVLINK_TRAP_TYPE_*), or -1. */
+int devlink_generic_trap_type(const char *name);
 const char *devlink_action_str(uint8_t action);
 /* "drop", "trap" or "mirror" to DEVLINK_TRAP_ACTION_*, or -1. */
 int devlink_action_parse(const char *s);

@@ -13,6 +13,8 @@
 #include "devlink.h"
 #include "flowtab.h"
 #include "capture.h"
+#include "ctlsock.h"
+#include "exporter.h"
 #include "filter.h"
 #include "journal.h"
 #include "kallsyms.h"
@@ -40,6 +42,12 @@ struct monitor_opts {
 	const char *write_path;		/* -w */
 	struct capture_opts cap;	/* -w's format and rotation */
 	const char *filter_expr;	/* --filter */
+	const char *listen;		/* --listen [ADDR:]PORT */
+	const char *textfile;		/* --textfile PATH */
+	unsigned int flow_top;		/* --flow-metrics N */
+	bool compat_trapagg;		/* --compat trapagg */
+	bool aggregator;		/* -p: serve the control socket */
+	const char *cmdline;		/* how the aggregator was started, for -p refusals */
 	double interval;		/* seconds; 0: until a signal */
 	long count;			/* tables to print; 0: forever */
 };
@@ -59,9 +67,17 @@ struct monitor {
 	bool have_dm, have_dl;
 	struct journal journal;
 	struct dl_traps traps;		/* last devlink dump: types, control stats */
-	struct flowtab ft;
+	struct flowtab ft;		/* this interval's table */
+	struct flowtab ft_total;	/* since start, when intervals reset ft */
+	struct flowtab *acc;		/* since start: &ft or &ft_total; NULL if unused */
 	struct out_loss loss;
-	struct netdm_stats kstats_base;
+	struct netdm_stats kstats_base;	/* at the last table */
+	struct netdm_stats kstats_start;
+	struct out_loss total;		/* overruns and malformed since start */
+	struct dl_ports ports_dl;	/* in-port -> devlink device, for metrics */
+	struct exporter *exporter;
+	struct ctlsock ctl;
+	bool textfile_failed;
 	struct kallsyms ksyms;
 	struct capture *cap;
 	bool capture_failed;		/* said once; trapmon exits 1 at the end */

@@ -48,6 +48,11 @@ struct out_opts {
 long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows);
 
+/* Merge rows that differ only in their in-port, for views that do not
+ * show it (text without --wide); returns the new count, still sorted.
+ */
+size_t output_merge_ports(struct out_row *rows, size_t n);
+
 /* Print one table (text or JSON line per opts). now is the table's time. */
 void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
 		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);

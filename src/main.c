@@ -12,15 +12,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <netlink/version.h>
 #include <pcap/pcap.h>
 
 #include "devlink.h"
 #include "capture.h"
+#include "ctlsock.h"
+#include "exporter.h"
 #include "errmsg.h"
 #include "filter.h"
 #include "flowtab.h"
+#include "metrics.h"
 #include "monitor.h"
 #include "trapctl.h"
 #include "traplist.h"
@@ -32,7 +38,10 @@ struct cli {
 	int list;			/* -1: no --list, else enum traplist_what */
 	bool restore;
 	bool trunc_set;
+	bool stats, unpin, foreground;
 	const char *replay;		/* -r */
+	int ready_fd;			/* -p: tells the parent setup is done */
+	char *cmdline;
 	struct errmsg err;		/* first usage error from a sub-parser */
 };
 
@@ -59,6 +68,10 @@ enum {
 	OPT_QUEUE_LEN,
 	OPT_LINKTYPE,
 	OPT_FILTER,
+	OPT_FOREGROUND,
+	OPT_TEXTFILE,
+	OPT_FLOW_METRICS,
+	OPT_COMPAT,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -126,6 +139,20 @@ static const struct argp_option options[] = {
 	  3 },
 	{ "filter", OPT_FILTER, "EXPR", 0,
 	  "Only packets matching a tcpdump filter expression, see pcap-filter(7)", 3 },
+	{ "pin", 'p', NULL, 0,
+	  "Start a background aggregator with these options and return once it monitors", 4 },
+	{ "stats", 's', NULL, 0, "Print the aggregator's statistics since it started, and exit", 4 },
+	{ "unpin", 'u', NULL, 0, "Stop the aggregator: monitoring off, actions restored", 4 },
+	{ "foreground", OPT_FOREGROUND, NULL, 0,
+	  "With -p: stay in the foreground (systemd); SIGTERM stops cleanly", 4 },
+	{ "listen", 'l', "[ADDR:]PORT", 0,
+	  "Serve Prometheus metrics on /metrics (default address 127.0.0.1; port 9432 is usual)", 4 },
+	{ "textfile", OPT_TEXTFILE, "PATH", 0,
+	  "Write the metrics to PATH for node_exporter's textfile collector, every interval", 4 },
+	{ "flow-metrics", OPT_FLOW_METRICS, "N", 0,
+	  "Export the N flows with the highest counts (default 100)", 4 },
+	{ "compat", OPT_COMPAT, "trapagg", 0,
+	  "Also export trapagg-exporter's node_net_trapagg_total series", 4 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
 	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
@@ -269,6 +296,36 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'r':
 		cli->replay = arg;
 		break;
+	case 'p':
+		o->aggregator = true;
+		break;
+	case 's':
+		cli->stats = true;
+		break;
+	case 'u':
+		cli->unpin = true;
+		break;
+	case OPT_FOREGROUND:
+		cli->foreground = true;
+		break;
+	case 'l':
+		if (exporter_parse(arg, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
+		o->listen = arg;
+		break;
+	case OPT_TEXTFILE:
+		o->textfile = arg;
+		break;
+	case OPT_FLOW_METRICS:
+		if (parse_ulong(arg, 100000, &v) < 0)
+			argp_error(state, "--flow-metrics takes a count, not '%s'", arg);
+		o->flow_top = (unsigned int)v;
+		break;
+	case OPT_COMPAT:
+		if (strcmp(arg, "trapagg"))
+			argp_error(state, "--compat takes trapagg, not '%s'", arg);
+		o->compat_trapagg = true;
+		break;
 	case OPT_FILTER:
 		o->filter_expr = arg;
 		break;
@@ -315,6 +372,7 @@ static int usage_error(struct cli *cli, const char *msg)
 {
 	fprintf(stderr, "trapmon: %s\n", msg);
 	trapctl_fini(&cli->tc);
+	free(cli->cmdline);
 	free(cli);
 	return EXIT_USAGE;
 }
@@ -342,6 +400,7 @@ static int run_replay(struct cli *cli, struct errmsg *e)
 		errmsg_set(e, ENOMEM, "out of memory");
 		return -1;
 	}
+	monitor_signals();
 	if (monitor_init(m, &cli->mon, NULL, e) == 0 && monitor_replay(m, cli->replay, e) == 0)
 		ret = 0;
 	if (monitor_fini(m, &fe) < 0) {
@@ -350,6 +409,132 @@ static int run_replay(struct cli *cli, struct errmsg *e)
 	}
 	free(m);
 	return ret;
+}
+
+static int run_stats(struct cli *cli, struct errmsg *e)
+{
+	return ctlsock_request(cli->mon.json ? "stats json" : "stats", stdout, e);
+}
+
+/* -u: ask the aggregator to stop, then wait until it has restored
+ * everything and exited.
+ */
+static int run_unpin(struct errmsg *e)
+{
+	char *reply = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&reply, &len);
+	int pid = 0, i;
+
+	if (!fp) {
+		errmsg_set(e, ENOMEM, "out of memory");
+		return -1;
+	}
+	if (ctlsock_request("stop", fp, e) < 0) {
+		fclose(fp);
+		free(reply);
+		return -1;
+	}
+	fclose(fp);
+	if (sscanf(reply ? reply : "", "stopping %d", &pid) != 1) {
+		errmsg_set(e, EPROTO, "the aggregator answered '%s'", reply ? reply : "");
+		free(reply);
+		return -1;
+	}
+	free(reply);
+	for (i = 0; i < 300 && kill(pid, 0) == 0; i++)
+		usleep(100000);
+	if (kill(pid, 0) == 0) {
+		errmsg_set(e, ETIMEDOUT, "aggregator pid %d is still running after 30 s: "
+			   "'kill %d', then 'trapmon --restore'", pid, pid);
+		return -1;
+	}
+	return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	for (i = 0; s && i < argc; i++) {
+		strcat(s, argv[i]);
+		if (i + 1 < argc)
+			strcat(s, " ");
+	}
+	return s;
+}
+
+static int run_monitor(struct cli *cli, struct errmsg *e);
+
+/* -p: fork the aggregator; the parent returns once it monitors, or with
+ * the aggregator's own error line.
+ */
+static int run_pin(struct cli *cli, struct errmsg *e)
+{
+	int ready[2];
+	char msg[600];
+	ssize_t n;
+	pid_t pid;
+
+	if (cli->foreground)
+		return run_monitor(cli, e);
+	if (pipe2(ready, O_CLOEXEC) < 0) {
+		errmsg_set(e, errno, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		errmsg_set(e, errno, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		close(ready[0]);
+		setsid();
+		if (null >= 0) {
+			dup2(null, STDIN_FILENO);
+			dup2(null, STDOUT_FILENO);
+		}
+		cli->ready_fd = ready[1];
+		_exit(run_monitor(cli, e) == 0 ? 0 : 1);
+	}
+	close(ready[1]);
+	n = read(ready[0], msg, sizeof(msg) - 1);
+	close(ready[0]);
+	if (n > 0 && msg[0] == '+')
+		return 0;
+	msg[n > 0 ? n : 0] = '\0';
+	errmsg_set(e, EIO, "%s", n > 1 ? msg + 1 : "the aggregator failed to start");
+	return -1;
+}
+
+/* Tell the parent of -p how setup went: "+" or "-" and the error. */
+static void report_ready(struct cli *cli, int ok, const struct errmsg *e)
+{
+	char msg[600];
+	int len;
+
+	if (cli->ready_fd < 0)
+		return;
+	len = snprintf(msg, sizeof(msg), "%c%s", ok ? '+' : '-', ok ? "" : e->text);
+	if (write(cli->ready_fd, msg, (size_t)len) < 0) {
+		/* the parent is gone; nothing to tell */
+	}
+	close(cli->ready_fd);
+	cli->ready_fd = -1;
+	if (ok) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		/* From now on nobody reads the aggregator's stderr. */
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+	}
 }
 
 static int run_monitor(struct cli *cli, struct errmsg *e)
@@ -364,8 +549,11 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 	}
 	if (monitor_init(m, &cli->mon, &cli->tc, e) == 0) {
 		monitor_signals();
-		if (monitor_setup(m, e) == 0 && (cli->mon.apply_only || monitor_run(m, e) == 0))
-			ret = 0;
+		if (monitor_setup(m, e) == 0) {
+			report_ready(cli, 1, e);
+			if (cli->mon.apply_only || monitor_run(m, e) == 0)
+				ret = 0;
+		}
 		/* A failed capture was reported when it happened; exit 1. */
 		if (ret == 0 && m->capture_failed) {
 			errmsg_set(e, EIO, "%s", "");
@@ -377,6 +565,7 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 		errmsg_set(e, fe.errnum, "%s", fe.text);
 		ret = -1;
 	}
+	report_ready(cli, 0, e);
 	free(m);
 	return ret;
 }
@@ -396,10 +585,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cli->list = -1;
+	cli->ready_fd = -1;
+	cli->mon.flow_top = METRICS_DEFAULT_FLOWS;
 	cli->mon.trunc_len = 256;
 	cli->mon.max_flows = FLOWTAB_DEFAULT_MAX_FLOWS;
 	cli->mon.rcvbuf = 8 << 20;
 	argv[0] = (char *)"trapmon";	/* getopt's own messages name argv[0] */
+	cli->cmdline = join_args(argc, argv);
+	cli->mon.cmdline = cli->cmdline;
 	argp_parse(&argp, argc, argv, 0, NULL, cli);
 	if (!cli->mon.hw && !cli->mon.sw)
 		cli->mon.hw = true;
@@ -407,9 +600,15 @@ int main(int argc, char **argv)
 		return usage_error(cli, "--passive and --force contradict each other: pick one");
 	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
 		return usage_error(cli, "--apply needs --set-action, --set-group-action or --set-policer");
-	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) > 1)
-		return usage_error(cli, "--list, --restore, --apply and -r are separate commands: "
-				   "pick one");
+	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) +
+	    cli->mon.aggregator + cli->stats + cli->unpin > 1)
+		return usage_error(cli, "--list, --restore, --apply, -r, -p, -s and -u are separate "
+				   "commands: pick one");
+	if (cli->mon.aggregator && cli->mon.interval)
+		return usage_error(cli, "-p aggregates since it starts: drop the interval "
+				   "(trapmon -s reads the totals)");
+	if (cli->foreground && !cli->mon.aggregator)
+		return usage_error(cli, "--foreground goes with -p");
 	if (cli->replay && (cli->mon.interval || trapctl_wants_changes(&cli->tc) || cli->mon.write_path))
 		return usage_error(cli, "-r replays a whole file into one table: drop interval, "
 				   "count, -w and trap changes");
@@ -431,6 +630,12 @@ int main(int argc, char **argv)
 		ret = run_list(cli, &e);
 	else if (cli->replay)
 		ret = run_replay(cli, &e);
+	else if (cli->stats)
+		ret = run_stats(cli, &e);
+	else if (cli->unpin)
+		ret = run_unpin(&e);
+	else if (cli->mon.aggregator)
+		ret = run_pin(cli, &e);
 	else if (cli->restore)
 		ret = monitor_restore(cli->mon.force, &e);
 	else
@@ -439,6 +644,7 @@ int main(int argc, char **argv)
 	if (ret && (e.text[0] || !e.errnum))
 		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
 	trapctl_fini(&cli->tc);
+	free(cli->cmdline);
 	free(cli);
 	return ret ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <net/if.h>
 #include <poll.h>
@@ -21,11 +22,22 @@
 #include "dissect.h"
 #include "errmsg.h"
 #include "kallsyms.h"
+#include "metrics.h"
 #include "replay.h"
 #include "monitor.h"
 #include "nlparse.h"
 
 volatile sig_atomic_t monitor_stop;
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
 
 static void on_signal(int sig)
 {
@@ -76,25 +88,67 @@ static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
 	return buf;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
-/* devlink says; without it (replay, a device gone), generic group names do. */
-static uint8_t trap_type_of(const struct monitor *m, const char *name, const char *group)
+/* devlink says; without it (replay, a device gone), the kernel's list of
+ * generic traps does.
+ */
+static uint8_t trap_type_of(const struct monitor *m, const char *name)
 {
 	const struct dl_trap *t = dl_traps_find(&m->traps, name);
+	int generic;
 
 	if (t)
 		return t->type;
-	if (group && ends_with(group, "_drops"))
-		return TRAP_TYPE_DROP;
-	if (group && ends_with(group, "_exceptions"))
-		return TRAP_TYPE_EXCEPTION;
-	return TRAP_TYPE_UNKNOWN;
+	generic = devlink_generic_trap_type(name);
+	return generic >= 0 ? (uint8_t)generic : TRAP_TYPE_UNKNOWN;
+}
+
+static void count_malformed(struct monitor *m)
+{
+	m->loss.malformed++;
+	m->total.malformed++;
+}
+
+/* Since-start totals for the exporter, -s and --textfile, kept apart from
+ * the per-interval table only when intervals reset that table.
+ */
+static int acc_trap_id(struct monitor *m, uint16_t id)
+{
+	const struct trap_stat *t = &m->ft.traps[id];
+	int acc_id;
+
+	if (m->acc == &m->ft)
+		return id;
+	acc_id = flowtab_trap_id(m->acc, t->origin, t->name, t->group);
+	if (acc_id >= 0)
+		m->acc->traps[acc_id].type = t->type;
+	return acc_id;
+}
+
+static void acc_add(struct monitor *m, struct agg_key *key, uint64_t bytes)
+{
+	int id, loc = 0;
+
+	if (!m->acc || m->acc == &m->ft)
+		return;
+	id = acc_trap_id(m, key->trap_id);
+	if (key->loc_id)
+		loc = acc_trap_id(m, (uint16_t)(key->loc_id - 1)) + 1;
+	if (id < 0 || loc < 0)
+		return;
+	key->trap_id = (uint16_t)id;
+	key->loc_id = (uint16_t)loc;
+	flowtab_add(m->acc, key, bytes);
+}
+
+static void acc_add_bare(struct monitor *m, uint16_t id, uint64_t packets, uint64_t bytes)
+{
+	int acc_id;
+
+	if (!m->acc || m->acc == &m->ft)
+		return;
+	acc_id = acc_trap_id(m, id);
+	if (acc_id >= 0)
+		flowtab_add_bare(m->acc, (uint16_t)acc_id, packets, bytes);
 }
 
 /* Intern a name and check it against -d/-e/-c; returns the id or -1. */
@@ -107,7 +161,7 @@ static int trap_selected(struct monitor *m, uint16_t origin, const char *name, c
 		return -1;
 	ts = &m->ft.traps[id];
 	if (ts->type == TRAP_TYPE_UNKNOWN && origin == NET_DM_ORIGIN_HW)
-		ts->type = trap_type_of(m, name, group);
+		ts->type = trap_type_of(m, name);
 	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
 		return -1;
 	return id;
@@ -154,12 +208,13 @@ static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 		key.flow.flags = 0;
 	}
 	key.flow.ethertype = 0;
-	key.ifindex = m->opt.wide || m->opt.json ? a->in_ifindex : 0;
+	key.ifindex = m->opt.wide || m->opt.json || m->acc ? a->in_ifindex : 0;
 	key.trap_id = (uint16_t)id;
 	key.loc_id = m->opt.wide && a->symbol ? location_id(m, a->symbol) : 0;
 	if (a->in_ifindex && a->in_port_name)
 		port_remember(m, a->in_ifindex, a->in_port_name);
 	flowtab_add(&m->ft, &key, a->orig_len);
+	acc_add(m, &key, a->orig_len);
 	return true;
 }
 
@@ -183,7 +238,7 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 	int n = netdm_parse_summary(nlh, v), i;
 
 	if (n < 0) {
-		m->loss.malformed++;
+		count_malformed(m);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -194,8 +249,10 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 		if (v[i].origin == NET_DM_ORIGIN_SW)
 			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
 		id = trap_selected(m, v[i].origin, name, NULL);
-		if (id >= 0)
+		if (id >= 0) {
 			flowtab_add_bare(&m->ft, (uint16_t)id, v[i].count, 0);
+			acc_add_bare(m, (uint16_t)id, v[i].count, 0);
+		}
 	}
 }
 
@@ -216,7 +273,7 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	}
 	if (netdm_parse_alert(nlh, &a) < 0) {
-		m->loss.malformed++;
+		count_malformed(m);
 		return MNL_CB_OK;
 	}
 	if (handle_alert(m, &a))
@@ -237,13 +294,14 @@ static int read_alerts(struct monitor *m, struct errmsg *e)
 				return 0;
 			if (errno == ENOBUFS) {
 				m->loss.overruns++;
+				m->total.overruns++;
 				continue;
 			}
 			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
 			return -1;
 		}
 		if (mnl_cb_run(m->buf, (size_t)n, 0, 0, on_netdm_msg, m) < 0)
-			m->loss.malformed++;
+			count_malformed(m);
 	}
 }
 
@@ -332,6 +390,8 @@ static void count_control_traps(struct monitor *m)
 		m->ft.traps[id].type = TRAP_TYPE_CONTROL;
 		flowtab_add_bare(&m->ft, (uint16_t)id, t->rx_packets - (old ? old->rx_packets : 0),
 				 t->rx_bytes - (old ? old->rx_bytes : 0));
+		acc_add_bare(m, (uint16_t)id, t->rx_packets - (old ? old->rx_packets : 0),
+			     t->rx_bytes - (old ? old->rx_bytes : 0));
 	}
 	dl_traps_free(&m->traps);
 	m->traps = now;
@@ -352,10 +412,11 @@ static void update_loss(struct monitor *m)
 	m->kstats_base = st;
 }
 
-static int print_table(struct monitor *m)
+static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
+			const struct out_loss *loss, bool json)
 {
 	struct out_opts oo = {
-		.wide = m->opt.wide, .json = m->opt.json, .timestamp = m->opt.timestamp,
+		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = port_lookup, .port_arg = m,
 	};
@@ -364,17 +425,114 @@ static int print_table(struct monitor *m)
 	long n;
 
 	clock_gettime(CLOCK_REALTIME, &now);
+	n = output_collect(ft, NULL, 0, &rows);
+	if (n < 0)
+		return -1;
+	/* In-ports are kept for metrics; a view without PORT merges them. */
+	if (!oo.wide && !json)
+		n = (long)output_merge_ports(rows, (size_t)n);
+	output_print(fp, rows, (size_t)n, ft, loss, &oo, &now);
+	free(rows);
+	return 0;
+}
+
+static int print_table(struct monitor *m)
+{
 	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
 		count_control_traps(m);
 	update_loss(m);
-	n = output_collect(&m->ft, NULL, 0, &rows);
-	if (n < 0)
+	if (render_table(m, m->out, &m->ft, &m->loss, m->opt.json) < 0)
 		return -1;
-	output_print(m->out, rows, (size_t)n, &m->ft, &m->loss, &oo, &now);
-	free(rows);
-	flowtab_reset(&m->ft);
+	/* The aggregator keeps its totals; intervals start afresh. */
+	if (m->acc != &m->ft)
+		flowtab_reset(&m->ft);
 	m->loss.overruns = m->loss.malformed = 0;
 	return 0;
+}
+
+/* Loss since start: the kernel's counters against their start values. */
+static void total_loss(struct monitor *m, struct out_loss *l)
+{
+	struct netdm_stats st;
+
+	*l = m->total;
+	l->folded = m->acc ? m->acc->folded : m->ft.folded;
+	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
+	if (l->kernel_known) {
+		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
+		l->kernel_sw = st.sw_dropped - m->kstats_start.sw_dropped;
+	}
+}
+
+static const char *device_of_port(uint32_t ifindex, void *arg)
+{
+	struct monitor *m = arg;
+	size_t i;
+
+	for (i = 0; i < m->ports_dl.n; i++)
+		if (m->ports_dl.v[i].ifindex == ifindex)
+			return m->ports_dl.v[i].device;
+	return NULL;
+}
+
+static int render_metrics(FILE *fp, void *arg)
+{
+	struct monitor *m = arg;
+	struct out_loss l;
+	struct dl_traps traps = { 0 };
+	struct metrics_input in = {
+		.ft = m->acc ? m->acc : &m->ft, .device_of = device_of_port, .arg = m,
+		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
+	};
+	int ret;
+
+	total_loss(m, &l);
+	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
+		in.traps = &traps;
+	if (m->have_dl)
+		devlink_port_map(&m->dl, &m->ports_dl, NULL);
+	ret = metrics_render(fp, &in);
+	dl_traps_free(&traps);
+	return ret;
+}
+
+/* --textfile: node_exporter's textfile collector reads whole files only. */
+static void write_textfile(struct monitor *m)
+{
+	char tmp[PATH_MAX];
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", m->opt.textfile, (int)getpid());
+	fp = fopen(tmp, "we");
+	if (!fp || render_metrics(fp, m) < 0 || fclose(fp) != 0 || rename(tmp, m->opt.textfile) < 0) {
+		if (!m->textfile_failed)
+			fprintf(stderr, "trapmon: cannot write --textfile %s: %s\n", m->opt.textfile,
+				strerror(errno));
+		m->textfile_failed = true;
+		unlink(tmp);
+		return;
+	}
+	m->textfile_failed = false;
+}
+
+/* Control socket requests: "status", "stats [json]", "stop". */
+static void on_control(const char *req, FILE *reply, void *arg)
+{
+	struct monitor *m = arg;
+
+	if (!strcmp(req, "status")) {
+		fprintf(reply, "pid %d: %s\n", (int)getpid(), m->opt.cmdline ? m->opt.cmdline : "trapmon -p");
+	} else if (!strncmp(req, "stats", 5)) {
+		struct out_loss l;
+
+		total_loss(m, &l);
+		render_table(m, reply, m->acc ? m->acc : &m->ft, &l, strstr(req, "json") != NULL);
+	} else if (!strcmp(req, "stop")) {
+		fprintf(reply, "stopping %d\n", (int)getpid());
+		monitor_stop = 1;
+	} else {
+		fprintf(reply, "unknown request '%s'\n", req);
+	}
 }
 
 /* Setup and the loop ------------------------------------------------------ */
@@ -437,11 +595,35 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	if (tc)
 		tc->journal = &m->journal;
 	m->out = o->write_path && !strcmp(o->write_path, "-") ? stderr : stdout;
+	m->ctl.fd = -1;
 	if (flowtab_init(&m->ft, o->max_flows) < 0) {
 		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
 		return -1;
 	}
+	if (o->listen || o->textfile || o->aggregator) {
+		m->acc = &m->ft;
+		if (o->interval > 0) {
+			if (flowtab_init(&m->ft_total, o->max_flows) < 0) {
+				errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
+				return -1;
+			}
+			m->acc = &m->ft_total;
+		}
+	}
 	return filter_compile(&m->filter, o->filter_expr, e);
+}
+
+/* The exporter and the control socket, for live runs and replays alike. */
+static int monitor_serve(struct monitor *m, struct errmsg *e)
+{
+	if (m->opt.listen) {
+		m->exporter = exporter_start(m->opt.listen, render_metrics, m, e);
+		if (!m->exporter)
+			return -1;
+	}
+	if (m->opt.aggregator && ctlsock_listen(&m->ctl, e) < 0)
+		return -1;
+	return 0;
 }
 
 int monitor_setup(struct monitor *m, struct errmsg *e)
@@ -480,6 +662,8 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	}
 	if (o->apply_only)
 		return 0;
+	if (monitor_serve(m, e) < 0)
+		return -1;
 	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
 		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
 			"devlink's per-trap counters, without flows\n");
@@ -506,6 +690,7 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		fprintf(stderr, "trapmon: %s\n", warn);
 	journal_netdm(m);
 	netdm_stats_get(&m->dm, &m->kstats_base, NULL);
+	m->kstats_start = m->kstats_base;
 	/* Loaded once, after START so no drop waits for it; summaries are
 	 * resolved with a binary search.
 	 */
@@ -553,6 +738,14 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 		ret = -1;
 	}
 	m->cap = NULL;
+	if (m->opt.textfile && m->acc)
+		write_textfile(m);
+	exporter_stop(m->exporter);
+	m->exporter = NULL;
+	ctlsock_close(&m->ctl);
+	dl_ports_free(&m->ports_dl);
+	if (m->acc == &m->ft_total)
+		flowtab_fini(&m->ft_total);
 	filter_fini(&m->filter);
 	dl_traps_free(&m->traps);
 	kallsyms_fini(&m->ksyms);
@@ -582,7 +775,7 @@ static void replay_malformed(void *arg)
 {
 	struct monitor *m = arg;
 
-	m->loss.malformed++;
+	count_malformed(m);
 }
 
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
@@ -601,7 +794,15 @@ int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 		errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
 		ret = -1;
 	}
-	return ret;
+	if (ret < 0 || !m->opt.listen)
+		return ret;
+	/* --listen: keep serving what was replayed until a signal. */
+	if (monitor_serve(m, e) < 0)
+		return -1;
+	while (!monitor_stop)
+		if (wait_and_serve(m, 0, e) < 0)
+			return -1;
+	return 0;
 }
 
 static int restore_one(const char *path, struct devlink *dl, bool have_dl, struct errmsg *e)
@@ -683,14 +884,6 @@ int monitor_restore(bool force, struct errmsg *e)
 	return ret;
 }
 
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* -w: flush at least once a second and rotate by time (-G) even when no
  * drop arrives.
  */
@@ -707,23 +900,66 @@ static void capture_tick_now(struct monitor *m)
 	}
 }
 
+/* Wait until something is ready or wake (monotonic seconds, 0: none) and
+ * serve it. Returns -1 on a fatal error.
+ */
+static int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
+{
+	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_MAX };
+	struct pollfd pfd[P_MAX] = {
+		[P_NETDM] = { .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
+		[P_DEVLINK] = { .fd = m->have_dl ? devlink_event_fd(&m->dl) : -1, .events = POLLIN },
+		[P_HTTP] = { .fd = m->exporter ? exporter_fd(m->exporter) : -1, .events = POLLIN },
+		[P_CTL] = { .fd = m->ctl.fd, .events = POLLIN },
+	};
+	struct timespec tmo, *tp = NULL;
+	sigset_t empty;
+
+	if (m->exporter) {
+		int ms = exporter_timeout_ms(m->exporter);
+
+		if (ms >= 0 && (!wake || mono_now() + ms / 1000.0 < wake))
+			wake = mono_now() + ms / 1000.0;
+	}
+	if (wake) {
+		double left = wake - mono_now();
+
+		if (left < 0)
+			left = 0;
+		tmo.tv_sec = (time_t)left;
+		tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
+		tp = &tmo;
+	}
+	sigemptyset(&empty);
+	if (ppoll(pfd, P_MAX, tp, &empty) < 0) {
+		if (errno == EINTR)
+			return 0;
+		errmsg_set(e, errno, "poll failed: %s", strerror(errno));
+		return -1;
+	}
+	if ((pfd[P_NETDM].revents & (POLLIN | POLLERR)) && read_alerts(m, e) < 0)
+		return -1;
+	if (pfd[P_DEVLINK].revents & POLLIN)
+		read_devlink_events(m);
+	if (m->exporter)
+		exporter_run(m->exporter);
+	if (pfd[P_CTL].revents & POLLIN)
+		ctlsock_serve(&m->ctl, on_control, m);
+	return 0;
+}
+
 int monitor_run(struct monitor *m, struct errmsg *e)
 {
 	const struct monitor_opts *o = &m->opt;
 	double next = o->interval > 0 ? mono_now() + o->interval : 0;
 	double tick = mono_now() + 1;
+	/* --textfile: every interval, or every 10 s without one. */
+	double text_period = o->interval > 0 ? o->interval : 10, text_next = mono_now() + text_period;
 	long printed = 0;
-	sigset_t empty;
 
-	sigemptyset(&empty);
-	if (!o->interval && !o->json)
+	if (!o->interval && !o->json && !o->aggregator)
 		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
 	while (!monitor_stop) {
-		struct pollfd pfd[2] = {
-			{ .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
-			{ .fd = devlink_event_fd(&m->dl), .events = POLLIN },
-		};
-		struct timespec tmo, *tp = NULL;
 		double now = mono_now(), wake = 0;
 
 		if (m->cap && now >= tick) {
@@ -733,33 +969,28 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 		if (next && now >= next) {
 			if (print_table(m) < 0)
 				goto err_nomem;
+			if (o->textfile)
+				write_textfile(m);
 			if (o->count && ++printed >= o->count)
 				return 0;
 			next += o->interval;
 			continue;
 		}
+		if (o->textfile && !o->interval && now >= text_next) {
+			write_textfile(m);
+			text_next = now + text_period;
+		}
 		if (next)
 			wake = next;
 		if (m->cap && (!wake || tick < wake))
 			wake = tick;
-		if (wake) {
-			double left = wake - now;
-
-			tmo.tv_sec = (time_t)left;
-			tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
-			tp = &tmo;
-		}
-		if (ppoll(pfd, 2, tp, &empty) < 0) {
-			if (errno == EINTR)
-				continue;
-			errmsg_set(e, errno, "poll failed: %s", strerror(errno));
+		if (o->textfile && !o->interval && (!wake || text_next < wake))
+			wake = text_next;
+		if (wait_and_serve(m, wake, e) < 0)
 			return -1;
-		}
-		if ((pfd[0].revents & (POLLIN | POLLERR)) && read_alerts(m, e) < 0)
-			return -1;
-		if (pfd[1].revents & POLLIN)
-			read_devlink_events(m);
 	}
+	if (o->aggregator)
+		return 0;	/* -u: the totals were for -s; nobody reads a table now */
 	/* Interrupted: what was gathered is still printed. */
 	if (m->have_dm && read_alerts(m, e) < 0)
 		return -1;

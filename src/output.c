@@ -186,6 +186,41 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 	return (long)n;
 }
 
+/* Order by trap, then flow ignoring the in-port. */
+static int flow_cmp_noport(const void *a, const void *b)
+{
+	const struct out_row *x = a, *y = b;
+	int d = strcmp(x->trap->name, y->trap->name);
+
+	if (d)
+		return d;
+	if (x->trap != y->trap)
+		return x->trap < y->trap ? -1 : 1;
+	if (x->other != y->other || !x->key || !y->key)
+		return (x->other - y->other) * 2 + (x->key != NULL) - (y->key != NULL);
+	d = memcmp(&x->key->flow, &y->key->flow, sizeof(x->key->flow));
+	return d ? d : (int)x->key->loc_id - (int)y->key->loc_id;
+}
+
+size_t output_merge_ports(struct out_row *rows, size_t n)
+{
+	size_t i, m = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(rows, n, sizeof(*rows), flow_cmp_noport);
+	for (i = 0; i < n; i++) {
+		if (m && rows[i].key && rows[m - 1].key && !flow_cmp_noport(&rows[m - 1], &rows[i])) {
+			rows[m - 1].packets += rows[i].packets;
+			rows[m - 1].bytes += rows[i].bytes;
+		} else {
+			rows[m++] = rows[i];
+		}
+	}
+	qsort(rows, m, sizeof(*rows), row_cmp);
+	return m;
+}
+
 static void print_loss_text(FILE *fp, const struct out_loss *l)
 {
 	if (l->kernel_known)

@@ -1,0 +1,33 @@
+/* metrics: the Prometheus text exposition of trapmon's counters. Pure
+ * formatting into a FILE: the exporter serves it, --textfile writes it.
+ */
+#ifndef TRAPMON_METRICS_H
+#define TRAPMON_METRICS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "devlink.h"
+#include "flowtab.h"
+#include "output.h"
+
+#define METRICS_DEFAULT_FLOWS 100
+
+struct metrics_input {
+	const struct flowtab *ft;	/* cumulative since start */
+	const struct dl_traps *traps;	/* devlink's counters, or NULL */
+	/* "bus/dev" owning an in-port, or NULL when unknown. */
+	const char *(*device_of)(uint32_t ifindex, void *arg);
+	void *arg;
+	const struct out_loss *loss;	/* cumulative */
+	unsigned int flow_top;		/* flows exported, highest counts first */
+	bool compat_trapagg;		/* also node_net_trapagg_total */
+};
+
+int metrics_render(FILE *fp, const struct metrics_input *in);
+
+/* A label value with Prometheus' escapes: backslash, quote, newline. */
+void metrics_label_value(FILE *fp, const char *value);
+
+#endif

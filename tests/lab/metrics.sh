@@ -1,0 +1,40 @@
+# metrics: the aggregator serves Prometheus metrics on --listen; promtool
+# accepts them on the host; blackhole_route's counter equals what -s reports
+# at the same moment; the landing page answers; bad requests do no harm.
+
+guest() {
+	nsim_create 10 2 || fail "create netdevsim10"
+	nsim_ports_up 10 || fail "ports up"
+	trapmon -p --set-action blackhole_route=trap --listen 127.0.0.1:9432 --compat trapagg \
+		> p.out 2> p.err || { cat p.err; fail "-p --listen"; }
+	sleep 2
+	# Freeze the counts: no new drops while both are read.
+	for p in $(nsim_ports 10); do ip link set "$p" down; done
+	sleep 1.5
+	wget -q -O metrics.txt http://127.0.0.1:9432/metrics || fail "wget /metrics"
+	trapmon -s -j > s.json || fail "-s -j"
+	wget -q -O index.html http://127.0.0.1:9432/ || fail "wget /"
+	check "landing page links /metrics" grep -q 'href="/metrics"' index.html
+	wget -q -O - http://127.0.0.1:9432/nope > /dev/null 2>&1
+	check "unknown path is an error" [ $? -ne 0 ]
+	printf 'GARBAGE\r\n\r\n' | nc 127.0.0.1 9432 > /dev/null 2>&1
+	wget -q -O metrics2.txt http://127.0.0.1:9432/metrics || fail "still serving after garbage"
+	check "still serving after garbage" grep -q '^trapmon_up 1' metrics2.txt
+	trapmon -u || fail "-u"
+	check "restored" [ "$(trap_action 10 blackhole_route)" = drop ]
+}
+
+host() {
+	promtool check metrics < "$OUT/metrics.txt" || { echo "promtool rejects the metrics"; return 1; }
+	m=$(awk '/^trapmon_trap_packets_total\{.*trap="blackhole_route"/ {s += $NF} END {print s + 0}' "$OUT/metrics.txt")
+	s=$(jq '[.traps[] | select(.trap == "blackhole_route") | .packets] | add' "$OUT/s.json")
+	echo "metrics: $m, -s: $s"
+	[ "$m" -gt 0 ] && [ "$m" -eq "$s" ] || { echo "metrics and -s disagree"; return 1; }
+	grep -q '^trapmon_devlink_trap_rx_packets_total{device="netdevsim/netdevsim10",trap="blackhole_route"' "$OUT/metrics.txt" ||
+		{ echo "no devlink counter for blackhole_route"; return 1; }
+	grep -q '^trapmon_trap_packets_total{device="netdevsim/netdevsim10",trap="blackhole_route"' "$OUT/metrics.txt" ||
+		{ echo "alerts not attributed to their device"; return 1; }
+	grep -q '^node_net_trapagg_total{dip="198.51.100.1",dport="[0-9]*",ip_proto="17",is_encap="0",sip="192.0.2.1",sport="[0-9]*",trap="blackhole_route"} [0-9]' "$OUT/metrics.txt" ||
+		{ echo "no trapagg-compatible series"; return 1; }
+	grep -q '^trapmon_build_info{version=' "$OUT/metrics.txt"
+}
