@@ -1,11 +1,14 @@
-# The README's demo: netdevsim10 with 2 ports, blackhole_route set to trap,
-# and trapmon printing five 1-second tables of what the "ASIC" dropped.
+# The README's demo: netdevsim10 with 2 ports up, and trapmon setting
+# blackhole_route to trap itself, printing five 1-second tables of what the
+# "ASIC" dropped, then putting the action back.
 
 guest() {
 	nsim_create 10 2 >/dev/null || fail "create netdevsim10"
 	nsim_ports_up 10 || fail "ports up"
-	echo "# devlink trap set netdevsim/netdevsim10 trap blackhole_route action trap"
-	trap_set 10 blackhole_route trap || fail "devlink trap set"
-	echo "# trapmon -T --max-flows 8 1 5"
-	trapmon -T --max-flows 8 1 5
+	echo "# devlink trap show netdevsim/netdevsim10 trap blackhole_route"
+	devlink trap show netdevsim/netdevsim10 trap blackhole_route
+	echo "# trapmon --hw --set-action blackhole_route=trap 1 5"
+	trapmon --hw --set-action blackhole_route=trap 1 5 || fail "trapmon"
+	echo "# devlink trap show netdevsim/netdevsim10 trap blackhole_route   (restored)"
+	devlink trap show netdevsim/netdevsim10 trap blackhole_route
 }

@@ -43,28 +43,14 @@ static void parse_all(const struct nlmsghdr *nlh)
 	(void)nlparse_genl_cmd(nlh);
 }
 
-struct run {
-	const uint8_t *buf;
-	size_t len;
-};
-
-/* As in fuzz_netdm.c: messages that fit are parsed from an exact-size copy;
- * the nlmsg_len >= 2^31 ones that mnl_nlmsg_ok() lets through are skipped
- * unless built with -DFUZZ_MNL_OVERLONG (test_badinput covers them).
+/* The read loop's callback: each message gets an exact-size copy, so ASan
+ * catches any read past nlmsg_len.
  */
 static int on_msg(const struct nlmsghdr *nlh, void *arg)
 {
-	const struct run *r = arg;
-	size_t left = r->len - (size_t)((const uint8_t *)nlh - r->buf);
-	struct nlmsghdr *copy;
+	struct nlmsghdr *copy = fuzz_dup(nlh, nlh->nlmsg_len);
 
-	if (nlh->nlmsg_len > left) {
-#ifdef FUZZ_MNL_OVERLONG
-		parse_all(nlh);
-#endif
-		return MNL_CB_OK;
-	}
-	copy = fuzz_dup(nlh, nlh->nlmsg_len);
+	(void)arg;
 	parse_all(copy);
 	free(copy);
 	return MNL_CB_OK;
@@ -73,7 +59,6 @@ static int on_msg(const struct nlmsghdr *nlh, void *arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlmsghdr *nlh;
-	struct run r;
 	uint32_t raw;
 
 	if (size < sizeof(*nlh))
@@ -89,9 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(nlh);
 
 	nlh = fuzz_dup(data, size);
-	r.buf = (const uint8_t *)nlh;
-	r.len = size;
-	mnl_cb_run(nlh, size, 0, 0, on_msg, &r);
+	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, on_msg, NULL);
 	free(nlh);
 	return 0;
 }

@@ -74,28 +74,14 @@ struct run {
 	size_t len;
 };
 
-/* The daemon's callback gets what mnl_cb_run let through. A message that
- * fits gets its own exact-size copy, so ASan catches reads past nlmsg_len.
- * mnl_nlmsg_ok() compares (int)nlmsg_len <= len, so an nlmsg_len >= 2^31
- * passes too, and the parsers would walk past the receive buffer (reads
- * that happen inside uninstrumented libmnl, so ASan sees them only now and
- * then): test_badinput pins that case down with a guard page. Such messages
- * are skipped here, unless built with -DFUZZ_MNL_OVERLONG, which parses
- * them in place as the daemon's read loop does.
+/* The read loop's callback: each message gets an exact-size copy, so ASan
+ * catches any read past nlmsg_len.
  */
 static int on_msg(const struct nlmsghdr *nlh, void *arg)
 {
-	const struct run *r = arg;
-	size_t left = r->len - (size_t)((const uint8_t *)nlh - r->buf);
-	struct nlmsghdr *copy;
+	struct nlmsghdr *copy = fuzz_dup(nlh, nlh->nlmsg_len);
 
-	if (nlh->nlmsg_len > left) {
-#ifdef FUZZ_MNL_OVERLONG
-		parse_all(nlh);
-#endif
-		return MNL_CB_OK;
-	}
-	copy = fuzz_dup(nlh, nlh->nlmsg_len);
+	(void)arg;
 	parse_all(copy);
 	free(copy);
 	return MNL_CB_OK;
@@ -104,7 +90,6 @@ static int on_msg(const struct nlmsghdr *nlh, void *arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlmsghdr *nlh;
-	struct run r;
 	uint32_t raw;
 
 	if (size < sizeof(*nlh))
@@ -120,9 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(nlh);
 
 	nlh = fuzz_dup(data, size);
-	r.buf = (const uint8_t *)nlh;
-	r.len = size;
-	mnl_cb_run(nlh, size, 0, 0, on_msg, &r);
+	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, on_msg, NULL);
 	free(nlh);
 	return 0;
 }
