@@ -56,6 +56,9 @@ int capture_tick(struct capture *c, const struct timespec *now);
 /* Why writing failed, or NULL. */
 const char *capture_error(const struct capture *c);
 
+/* The errno of that failure (EPIPE: the reader went away), or 0. */
+int capture_errno(const struct capture *c);
+
 /* Flush and close; returns -1 if any write failed. NULL is fine. */
 int capture_close(struct capture *c);
 

@@ -81,6 +81,7 @@ struct monitor {
 	struct kallsyms ksyms;
 	struct capture *cap;
 	bool capture_failed;		/* said once; trapmon exits 1 at the end */
+	bool capture_closed;		/* -w -: the reader went away; a clean end */
 	struct filter filter;
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct port_name ports[PORT_CACHE];

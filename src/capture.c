@@ -500,6 +500,11 @@ const char *capture_error(const struct capture *c)
 	return c && c->failed ? c->err : NULL;
 }
 
+int capture_errno(const struct capture *c)
+{
+	return c && c->failed ? c->errnum : 0;
+}
+
 int capture_close(struct capture *c)
 {
 	int rc;

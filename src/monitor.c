@@ -218,17 +218,32 @@ static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 	return true;
 }
 
+/* A full disk: say so once and keep counting. A reader that went away
+ * (-w - into a pipe): stop like any other end, table on stderr.
+ */
+static void capture_failed(struct monitor *m)
+{
+	if (!capture_error(m->cap))
+		return;
+	m->capture_failed = true;
+	if (capture_errno(m->cap) == EPIPE) {
+		m->capture_failed = false;
+		m->capture_closed = true;
+		monitor_stop = 1;
+		fprintf(stderr, "trapmon: the capture's reader went away; stopping\n");
+		return;
+	}
+	fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
+}
+
 /* -w: write what was selected; after a failure say so once, keep counting. */
 static void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a)
 {
-	if (!m->cap || m->capture_failed)
+	if (!m->cap || m->capture_failed || m->capture_closed)
 		return;
 	if (capture_write(m->cap, nlh, a ? a->payload : NULL, a ? a->payload_len : 0,
-			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0 &&
-	    capture_error(m->cap)) {
-		m->capture_failed = true;
-		fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
-	}
+			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0)
+		capture_failed(m);
 }
 
 /* Summary mode: counts per hardware trap and per software drop point. */
@@ -733,7 +748,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	journal_fini(&m->journal);
 	if (m->have_dl)
 		devlink_fini(&m->dl);
-	if (capture_close(m->cap) < 0 && !m->capture_failed) {
+	if (capture_close(m->cap) < 0 && !m->capture_failed && !m->capture_closed) {
 		errmsg_set(e, EIO, "%s", capture_error(m->cap) ? capture_error(m->cap) : "capture failed");
 		ret = -1;
 	}
@@ -891,13 +906,11 @@ static void capture_tick_now(struct monitor *m)
 {
 	struct timespec now;
 
-	if (!m->cap || m->capture_failed)
+	if (!m->cap || m->capture_failed || m->capture_closed)
 		return;
 	clock_gettime(CLOCK_REALTIME, &now);
-	if (capture_tick(m->cap, &now) < 0 && capture_error(m->cap)) {
-		m->capture_failed = true;
-		fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
-	}
+	if (capture_tick(m->cap, &now) < 0)
+		capture_failed(m);
 }
 
 /* Wait until something is ready or wake (monotonic seconds, 0: none) and

@@ -1,7 +1,7 @@
 /* libFuzzer target: the devlink message parsers (trap, group, policer,
  * device handle) on the input as one netlink message, with nlmsg_len forced
  * to the input size and, when it fits, as given; then mnl_cb_run over the
- * input as the event loop reads the "config" group. Names must come out
+ * input's whole messages as the event loop reads the "config" group. Names must come out
  * NUL-terminated within DL_NAME_MAX.
  */
 #define _GNU_SOURCE

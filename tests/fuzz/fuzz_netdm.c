@@ -1,7 +1,8 @@
 /* libFuzzer target: the NET_DM parsers (netdm_parse_alert, _summary, _stats)
  * on the input as one netlink message, with nlmsg_len forced to the input
  * size and, when it fits, as given; then the daemon's read loop: mnl_cb_run
- * over the whole input, each message handed to the parsers.
+ * over the input's whole messages (see fuzz_nl_valid_prefix()), each
+ * message handed to the parsers.
  * Whatever a parser returns must point inside the message it was given.
  */
 #define _GNU_SOURCE
@@ -67,12 +68,6 @@ static void parse_all(const struct nlmsghdr *nlh)
 	check_stats(nlh);
 	(void)nlparse_genl_cmd(nlh);
 }
-
-/* The read loop's buffer, to tell where a message ends. */
-struct run {
-	const uint8_t *buf;
-	size_t len;
-};
 
 /* The read loop's callback: each message gets an exact-size copy, so ASan
  * catches any read past nlmsg_len.
