@@ -36,6 +36,7 @@ struct journal_entry {
 struct journal {
 	char path[256];
 	pid_t pid;
+	int fd;			/* held open for -Z, else -1 */
 	struct journal_entry *v;
 	size_t n, cap;
 };
@@ -59,6 +60,11 @@ size_t journal_drop(struct journal *j, bool (*drop)(const struct journal_entry *
  */
 int journal_write(struct journal *j, struct errmsg *e);
 int journal_remove(struct journal *j);
+
+/* Before dropping privileges (-Z): create the file and keep it open, so
+ * later writes rewrite it in place and removal empties it.
+ */
+int journal_hold(struct journal *j, struct errmsg *e);
 
 /* Parse a journal's text. Returns 0 or -1 (EINVAL) on a bad line. */
 int journal_parse(const char *text, struct journal *j);

@@ -47,6 +47,9 @@ struct monitor_opts {
 	unsigned int flow_top;		/* --flow-metrics N */
 	bool compat_trapagg;		/* --compat trapagg */
 	bool aggregator;		/* -p: serve the control socket */
+	bool drop_privs;		/* -Z: become uid/gid after setup */
+	uid_t uid;
+	gid_t gid;
 	const char *cmdline;		/* how the aggregator was started, for -p refusals */
 	double interval;		/* seconds; 0: until a signal */
 	long count;			/* tables to print; 0: forever */

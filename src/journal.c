@@ -24,12 +24,16 @@ const char *journal_dir(void)
 void journal_init(struct journal *j)
 {
 	memset(j, 0, sizeof(*j));
+	j->fd = -1;
 	j->pid = getpid();
 	snprintf(j->path, sizeof(j->path), "%s/" JOURNAL_PREFIX "%d", journal_dir(), (int)j->pid);
 }
 
 void journal_fini(struct journal *j)
 {
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
 	free(j->v);
 	j->v = NULL;
 	j->n = j->cap = 0;
@@ -85,51 +89,116 @@ static void entry_print(FILE *fp, const struct journal_entry *en)
 
 int journal_remove(struct journal *j)
 {
-	if (unlink(j->path) < 0 && errno != ENOENT)
+	if (unlink(j->path) == 0 || errno == ENOENT)
+		return 0;
+	/* After -Z the directory is root's: an empty journal means nothing. */
+	if (j->fd >= 0 && ftruncate(j->fd, 0) == 0)
+		return 0;
+	return -1;
+}
+
+static char *render(const struct journal *j, size_t *len)
+{
+	char *buf = NULL;
+	FILE *fp = open_memstream(&buf, len);
+	size_t i;
+
+	if (!fp)
+		return NULL;
+	fprintf(fp, "# trapmon %d changed these; the values are the originals.\n"
+		"# If that trapmon is gone, run: trapmon --restore\n", (int)j->pid);
+	for (i = 0; i < j->n; i++)
+		entry_print(fp, &j->v[i]);
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		ssize_t n = pwrite(fd, buf + off, len - off, (off_t)off);
+
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+int journal_hold(struct journal *j, struct errmsg *e)
+{
+	if (mkdir(journal_dir(), 0700) < 0 && errno != EEXIST) {
+		errmsg_set(e, errno, "cannot create %s for the restore journal: %s", journal_dir(),
+			   strerror(errno));
 		return -1;
+	}
+	if (j->n && journal_write(j, e) < 0)
+		return -1;
+	j->fd = open(j->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (j->fd < 0) {
+		errmsg_set(e, errno, "cannot open the restore journal %s: %s", j->path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
 int journal_write(struct journal *j, struct errmsg *e)
 {
 	char tmp[300];
-	FILE *fp;
-	size_t i;
-	int fd;
+	size_t len = 0;
+	char *buf;
+	int fd, ret = -1;
 
 	if (j->n == 0)
 		return journal_remove(j);
+	buf = render(j, &len);
+	if (!buf) {
+		errmsg_set(e, ENOMEM, "out of memory writing the restore journal");
+		return -1;
+	}
+	/* Held (after -Z): rewrite in place, the directory is not ours. */
+	if (j->fd >= 0) {
+		if (ftruncate(j->fd, 0) < 0 || write_all(j->fd, buf, len) < 0 || fsync(j->fd) < 0) {
+			errmsg_set(e, errno, "cannot write the restore journal %s: %s", j->path,
+				   strerror(errno));
+			goto out;
+		}
+		ret = 0;
+		goto out;
+	}
 	if (mkdir(journal_dir(), 0700) < 0 && errno != EEXIST) {
 		errmsg_set(e, errno, "cannot create %s for the restore journal: %s", journal_dir(),
 			   strerror(errno));
-		return -1;
+		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", j->path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+	if (fd < 0) {
 		errmsg_set(e, errno, "cannot write the restore journal %s: %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+		goto out;
 	}
-	fprintf(fp, "# trapmon %d changed these; the values are the originals.\n"
-		"# If that trapmon is gone, run: trapmon --restore\n", (int)j->pid);
-	for (i = 0; i < j->n; i++)
-		entry_print(fp, &j->v[i]);
-	if (fflush(fp) != 0 || fsync(fd) != 0 || ferror(fp)) {
+	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
 		errmsg_set(e, errno, "cannot write the restore journal %s: %s", tmp, strerror(errno));
-		fclose(fp);
+		close(fd);
 		unlink(tmp);
-		return -1;
+		goto out;
 	}
-	fclose(fp);
+	close(fd);
 	if (rename(tmp, j->path) < 0) {
 		errmsg_set(e, errno, "cannot install the restore journal %s: %s", j->path,
 			   strerror(errno));
 		unlink(tmp);
-		return -1;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
 }
 
 static int parse_line(const char *line, struct journal_entry *en)
@@ -209,6 +278,7 @@ int journal_load(const char *path, struct journal *j, struct errmsg *e)
 	const char *base;
 
 	memset(j, 0, sizeof(*j));
+	j->fd = -1;
 	snprintf(j->path, sizeof(j->path), "%s", path);
 	base = strrchr(path, '.');
 	j->pid = base ? atoi(base + 1) : 0;
@@ -238,6 +308,7 @@ size_t journal_find_stale(char (*paths)[256], size_t max)
 {
 	DIR *d = opendir(journal_dir());
 	struct dirent *de;
+	struct stat st;
 	size_t n = 0;
 
 	if (!d)
@@ -251,6 +322,11 @@ size_t journal_find_stale(char (*paths)[256], size_t max)
 		pid = strtol(de->d_name + strlen(JOURNAL_PREFIX), &end, 10);
 		if (*end || pid <= 0 || pid_alive((pid_t)pid))
 			continue;
+		/* Emptied by a trapmon that ran as another user (-Z): done. */
+		if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && st.st_size == 0) {
+			unlinkat(dirfd(d), de->d_name, 0);
+			continue;
+		}
 		if (n < max) {
 			int w = snprintf(paths[n], sizeof(paths[n]), "%s/%s", journal_dir(), de->d_name);
 

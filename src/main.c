@@ -27,6 +27,7 @@
 #include "filter.h"
 #include "flowtab.h"
 #include "metrics.h"
+#include "privs.h"
 #include "monitor.h"
 #include "trapctl.h"
 #include "traplist.h"
@@ -134,6 +135,9 @@ static const struct argp_option options[] = {
 	{ NULL, 'G', "SECONDS", 0, "Rotate the capture every SECONDS; FILE takes strftime(3) patterns",
 	  3 },
 	{ NULL, 'W', "N", 0, "Keep at most N capture files, reusing the oldest", 3 },
+	{ "relinquish-privileges", 'Z', "USER", 0,
+	  "After setup run as USER, keeping only CAP_NET_ADMIN (to stop and restore); "
+	  "-w files are then opened as USER", 3 },
 	{ "read", 'r', "FILE", 0,
 	  "Replay a capture (trapmon's, dwdump's, nlmon's or plain Ethernet) instead of listening",
 	  3 },
@@ -298,6 +302,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'p':
 		o->aggregator = true;
+		break;
+	case 'Z':
+		if (privs_lookup(arg, &o->uid, &o->gid, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
+		o->drop_privs = true;
 		break;
 	case 's':
 		cli->stats = true;

@@ -26,6 +26,7 @@
 #include "replay.h"
 #include "monitor.h"
 #include "nlparse.h"
+#include "privs.h"
 
 volatile sig_atomic_t monitor_stop;
 
@@ -628,6 +629,16 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	return filter_compile(&m->filter, o->filter_expr, e);
 }
 
+/* Loaded once; summaries are resolved with a binary search. */
+static void load_kallsyms(struct monitor *m)
+{
+	if (!m->opt.summary || !m->opt.sw || m->ksyms.n)
+		return;
+	if (kallsyms_load(&m->ksyms, "/proc/kallsyms") < 0)
+		fprintf(stderr, "trapmon: cannot read kernel symbols from /proc/kallsyms (run as root): "
+			"software drop points show as addresses\n");
+}
+
 /* The exporter and the control socket, for live runs and replays alike. */
 static int monitor_serve(struct monitor *m, struct errmsg *e)
 {
@@ -690,6 +701,15 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	m->have_dm = true;
 	if (netdm_subscribe(&m->dm, o->rcvbuf, e) < 0)
 		return -1;
+	if (o->drop_privs) {
+		/* Everything that needs root is done: sockets joined, actions
+		 * set, journal open. Starting, stopping and restoring need only
+		 * CAP_NET_ADMIN; the capture is opened as the user.
+		 */
+		load_kallsyms(m);
+		if (journal_hold(&m->journal, e) < 0 || privs_drop(o->uid, o->gid, e) < 0)
+			return -1;
+	}
 	if (o->write_path) {
 		struct capture_opts co = o->cap;
 
@@ -706,12 +726,8 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	journal_netdm(m);
 	netdm_stats_get(&m->dm, &m->kstats_base, NULL);
 	m->kstats_start = m->kstats_base;
-	/* Loaded once, after START so no drop waits for it; summaries are
-	 * resolved with a binary search.
-	 */
-	if (o->summary && o->sw && kallsyms_load(&m->ksyms, "/proc/kallsyms") < 0)
-		fprintf(stderr, "trapmon: cannot read kernel symbols from /proc/kallsyms (run as root): "
-			"software drop points show as addresses\n");
+	/* After START so no drop waits for it. */
+	load_kallsyms(m);
 	return 0;
 }
 

@@ -27,10 +27,10 @@ guest() {
 	for p in $(nsim_ports 10); do ip link set "$p" down; done
 	trapmon -w nl.pcap > nl.txt 2>&1 &
 	p1=$!
+	wait_started $p1 || fail "trapmon did not start"
 	trapmon --linktype=ether -w eth.pcap > eth.txt 2>&1 &
 	p2=$!
-	wait_started $p1 || fail "trapmon did not start"
-	sleep 1
+	sleep 2
 	nsim_ports_up 10
 	sleep 2
 	for p in $(nsim_ports 10); do ip link set "$p" down; done
@@ -40,10 +40,10 @@ guest() {
 	# Software drops to two ports; the filter keeps port 53 only.
 	trapmon --sw -w all.pcap > all.txt 2>&1 &
 	p1=$!
+	wait_started $p1 || fail "trapmon did not start"
 	trapmon --sw --filter 'udp and dst port 53' -w f.pcap > f.txt 2>&1 &
 	p2=$!
-	wait_started $p1 || fail "trapmon did not start"
-	sleep 1
+	sleep 2
 	udpsend 127.0.0.1 53 7 > /dev/null
 	udpsend 127.0.0.1 54 5 > /dev/null
 	sleep 1

@@ -8,6 +8,7 @@ guest() {
 	# both listen, and go down before both stop.
 	trapmon > text.txt 2> text.err &
 	p1=$!
+	wait_started $p1 || fail "trapmon did not start"
 	trapmon -j > out.json 2> json.err &
 	p2=$!
 	sleep 2
