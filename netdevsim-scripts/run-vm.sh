@@ -52,6 +52,8 @@ for helper in ${TRAPMON_LAB_HELPERS:-}; do
 	mv "$ROOT$h" "$ROOT/usr/bin/$(basename "$h")"
 done
 cp "$HERE/nsim.sh" "$ROOT/lab/nsim.sh"
+# Host variables named LAB_* reach the scenarios (e.g. LAB_SOAK_SECONDS).
+env | grep '^LAB_[A-Z0-9_]*=' | sed "s/=\(.*\)/='\1'/; s/^/export /" > "$ROOT/lab/env" || true
 i=0
 names=()
 for s in "$@"; do
@@ -73,13 +75,14 @@ mount -t tmpfs none /run
 mkdir -p /dev/shm /out
 ip link set lo up
 for m in $(cat /lib/modules/order); do insmod /lib/modules/$m.ko 2>/dev/null; done
+. /lab/env
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 for s in /lab/scenarios/*.sh; do
 	name=${s##*/}; name=${name#??-}; name=${name%.sh}
 	mkdir -p /out/$name
 	echo "=== scenario $name"
-	OUT=/out/$name timeout 240 sh -c ". /lab/nsim.sh; . $s; cd \$OUT; guest" \
+	OUT=/out/$name timeout ${LAB_TIMEOUT:-240} sh -c ". /lab/env; . /lab/nsim.sh; . $s; cd \$OUT; guest" \
 		> /out/$name/log 2>&1
 	echo $? > /out/$name/rc
 	cat /out/$name/log
@@ -103,7 +106,7 @@ cat "$CACHE/base.cpio.gz" "$WORK/overlay.cpio.gz" > "$WORK/initrd.gz"
 
 truncate -s 256M "$WORK/out.img"
 t0=$(date +%s)
-timeout $((300 + 240 * $#)) qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
+timeout $((300 + ${LAB_TIMEOUT:-240} * $#)) qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
 	-kernel "$CACHE/vmlinuz" -initrd "$WORK/initrd.gz" \
 	-drive file="$WORK/out.img",format=raw,if=virtio \
 	-append "console=ttyS0 quiet panic=-1 oops=panic" \
