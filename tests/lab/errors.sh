@@ -20,6 +20,9 @@ guest() {
 
 	one_line_exit1 "-d without a devlink device" "netdevsim" trapmon -d 1 1
 
+	one_line_exit1 "outside the initial network namespace" "initial network namespace" \
+		unshare -n trapmon 1 1
+
 	trapmon --bogus > out.txt 2> err.txt
 	check "bad option: exit 64" [ $? -eq 64 ]
 }
