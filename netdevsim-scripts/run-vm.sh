@@ -8,7 +8,8 @@
 # A scenario is a shell file that defines guest() (busybox sh, in the VM, with
 # $OUT as its output directory and netdevsim-scripts/nsim.sh sourced) and
 # optionally host() (bash, on the host, with $OUT pointing at what guest()
-# left there and $TRAPMON at the trapmon binary). A non-zero return from
+# left there, $TRAPMON at the trapmon binary, $SCENARIO at the scenario
+# file and $SRCDIR at the source tree). A non-zero return from
 # either fails the scenario.
 set -euo pipefail
 
@@ -122,7 +123,7 @@ for name in "${names[@]}"; do
 		# host() from the same scenario file, with OUT at the results.
 		src=
 		for s in "$@"; do [ "$(basename "$s" .sh)" = "$name" ] && src=$s; done
-		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN"; . "$HERE/nsim.sh"; . "$src";
+		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN" SCENARIO="$src" SRCDIR="$TOP"; . "$HERE/nsim.sh"; . "$src";
 		      if type host >/dev/null 2>&1; then host; fi) >> "$dir/log" 2>&1; then
 			rc=host-failed
 		fi

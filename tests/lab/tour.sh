@@ -1,0 +1,107 @@
+# tour: the README's quick tour, command by command, finding the output
+# shape the README documents. host() checks that every "# trapmon ..."
+# command of the tour is run here, so README and test cannot drift apart.
+
+has() {
+	grep -Eq "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$1 lacks /$2/"; }
+}
+
+guest() {
+	nsim_create 10 2 || fail "create netdevsim10"
+	nsim_ports_up 10 || fail "ports up"
+
+	trapmon --hw --set-action blackhole_route=trap 2 1 > t1 2>&1
+	has t1 '^TRAP +SIP +DIP +SPORT +DPORT +IP_PROTO +IS_ENCAP +COUNT$'
+	has t1 '^blackhole_route +192\.0\.2\.1 +198\.51\.100\.1 +[0-9]+ +[0-9]+ +17 +0 +1$'
+	has t1 '^Lost: [0-9]+ in kernel queue \(hw [0-9]+, sw [0-9]+\), [0-9]+ socket overruns, [0-9]+ alerts folded into \(other\), [0-9]+ malformed$'
+
+	trapmon -T --max-flows 8 1 5 > t2 2>&1
+	check "-T: five timestamped tables" [ "$(grep -Ec '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' t2)" -eq 5 ]
+	has t2 '^ttl_value_is_too_small +\(other\) +- +- +- +- +- +[0-9]+$'
+
+	trapmon -c 2 1 > t3 2>&1
+	has t3 "^trapmon: control traps never reach the drop monitor"
+	has t3 '^igmp_query +- +- +- +- +- +- +[0-9]+$'
+
+	trapmon --sw 3 1 > t4 2>&1 &
+	pid=$!
+	wait_started $pid || fail "trapmon did not start"
+	udpsend 127.0.0.1 9999 10 > /dev/null
+	wait $pid
+	has t4 '^NO_SOCKET +127\.0\.0\.1 +127\.0\.0\.1 +[0-9]+ +9999 +17 +0 +10$'
+
+	ip link add tdrop0 type dummy && ip addr add 10.9.0.1/24 dev tdrop0 && ip link set tdrop0 up
+	ip neigh add 10.9.0.2 lladdr 02:00:00:00:00:02 dev tdrop0
+	tc qdisc add dev tdrop0 clsact && tc filter add dev tdrop0 egress matchall action drop
+	trapmon --sw --wide 3 1 > t5 2>&1 &
+	pid=$!
+	wait_started $pid || fail "trapmon did not start"
+	udpsend 10.9.0.2 7777 20 > /dev/null
+	wait $pid
+	has t5 '^TRAP +GROUP +PORT +SIP +DIP .* LOCATION +BYTES +COUNT$'
+	has t5 '^TC_EGRESS +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +20$'
+	ip link del tdrop0
+
+	trapmon --list > t6 2>&1
+	has t6 '^DEVICE +TRAP +TYPE +ACTION +GROUP +GENERIC +METADATA +PACKETS +BYTES +DROPS$'
+	has t6 '^netdevsim/netdevsim10 +ttl_value_is_too_small +exception +trap +l3_exceptions +true +input_port '
+
+	trapmon --hw --set-action blackhole_route=trap -w t.pcap 3 1 > t.txt
+	trapmon -r t.pcap > t7 2>&1
+	check "-r t.pcap: the same rows as t.txt" sh -c 'grep -v "^Lost" t.txt | sort > a; grep -v "^Lost" t7 | sort > b; cmp -s a b'
+	dwdump -o hw -w dw.pcap > /dev/null 2>&1 &
+	pid=$!
+	sleep 2
+	kill -INT $pid; wait $pid
+	trap_set 10 blackhole_route trap
+	dwdump -o hw -w dw.pcap > /dev/null 2>&1 &
+	pid=$!
+	sleep 2
+	kill -INT $pid; wait $pid
+	trap_set 10 blackhole_route drop
+	trapmon -r dw.pcap > t8 2>&1
+	has t8 '^blackhole_route +192\.0\.2\.1 '
+
+	trapmon -p --set-action blackhole_route=trap || fail "-p"
+	sleep 1
+	trapmon -s > t9 2>&1
+	has t9 '^blackhole_route +192\.0\.2\.1 '
+	trapmon -p > t10 2>&1
+	has t10 "^trapmon: a trapmon aggregator is already running \(pid [0-9]+: trapmon -p --set-action blackhole_route=trap\): 'trapmon -s' reads it, 'trapmon -u' stops it$"
+	trapmon -u || fail "-u"
+	check "-u: blackhole_route back to drop" [ "$(trap_action 10 blackhole_route)" = drop ]
+
+	trapmon -p --set-action blackhole_route=trap --listen 127.0.0.1:9432 --compat trapagg || fail "-p --listen"
+	sleep 2
+	wget -q -O t11 http://127.0.0.1:9432/metrics || fail "wget"
+	trapmon -u
+	has t11 '^trapmon_trap_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",origin="hw"\} [0-9]+$'
+	has t11 '^trapmon_devlink_trap_rx_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",action="trap"\} [0-9]+$'
+	has t11 '^node_net_trapagg_total\{dip="198\.51\.100\.1",dport="[0-9]+",ip_proto="17",is_encap="0",sip="192\.0\.2\.1",sport="[0-9]+",trap="[a-z_]+"\} [0-9]+$'
+	has t11 '^trapmon_socket_overruns_total 0$'
+
+	trapmon --set-action blackhole_route=trap > /dev/null 2>&1 &
+	pid=$!
+	wait_started $pid || fail "trapmon did not start"
+	kill -9 $pid; wait $pid 2>/dev/null
+	trapmon 1 1 > t12 2>&1
+	has t12 "^trapmon: trapmon pid $pid died without restoring trap actions, drop monitoring left on: run 'trapmon --restore --force' to put them back$"
+	trapmon --restore > t13 2>&1
+	has t13 "^trapmon: stopped the drop monitoring trapmon pid $pid left on$"
+	has t13 "^trapmon: restored 1 trap setting that trapmon pid $pid changed$"
+	check "restored" [ "$(trap_action 10 blackhole_route)" = drop ]
+}
+
+host() {
+	local missing=0
+	sed -n '/^A quick tour/,/^Compared with/p' "$SRCDIR/README" | sed -n 's/^  # \(trapmon.*\)/\1/p' |
+		sed 's/ *#.*//; s/ *> *t\.txt$//; s/ *$//' | sort -u > "$OUT/tour.cmds"
+	[ -s "$OUT/tour.cmds" ] || { echo "no tour commands found in README"; return 1; }
+	while read -r cmd; do
+		grep -qF -- "$cmd" "$SCENARIO" && continue
+		echo "README's tour runs '$cmd', which tour.sh does not"
+		missing=1
+	done < "$OUT/tour.cmds"
+	echo "$(wc -l < "$OUT/tour.cmds") tour commands checked against tour.sh"
+	return $missing
+}
