@@ -272,12 +272,34 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 	}
 }
 
+/* The prefix of a datagram made of whole netlink messages. libmnl 1.0.4
+ * compares nlmsg_len as an int, so a length of 2^31 or more would send it
+ * gigabytes ahead or round to zero and loop: check it unsigned first.
+ */
+static size_t nl_valid_len(const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= NLMSG_HDRLEN) {
+		uint32_t l;
+
+		memcpy(&l, (const char *)buf + off, sizeof(l));
+		if (l < NLMSG_HDRLEN || l > len - off)
+			break;
+		off += NLMSG_ALIGN(l) < len - off ? NLMSG_ALIGN(l) : len - off;
+	}
+	return off;
+}
+
 static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *m = data;
 	struct drop_alert a;
 
 	switch (nlparse_genl_cmd(nlh)) {
+	case -1:	/* too short for its genl header */
+		count_malformed(m);
+		return MNL_CB_OK;
 	case NET_DM_CMD_PACKET_ALERT:
 		break;
 	case NET_DM_CMD_ALERT:
@@ -304,6 +326,7 @@ static int read_alerts(struct monitor *m, struct errmsg *e)
 
 	for (;;) {
 		ssize_t n = recv(fd, m->buf, sizeof(m->buf), 0);
+		size_t valid;
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -316,7 +339,10 @@ static int read_alerts(struct monitor *m, struct errmsg *e)
 			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
 			return -1;
 		}
-		if (mnl_cb_run(m->buf, (size_t)n, 0, 0, on_netdm_msg, m) < 0)
+		valid = nl_valid_len(m->buf, (size_t)n);
+		if (valid < (size_t)n)
+			count_malformed(m);
+		if (valid && mnl_cb_run(m->buf, valid, 0, 0, on_netdm_msg, m) < 0)
 			count_malformed(m);
 	}
 }
@@ -373,9 +399,12 @@ static void read_devlink_events(struct monitor *m)
 	int fd = devlink_event_fd(&m->dl);
 	ssize_t n;
 
-	while ((n = recv(fd, m->buf, sizeof(m->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS))
-		if (n > 0)
-			mnl_cb_run(m->buf, (size_t)n, 0, 0, on_devlink_msg, m);
+	while ((n = recv(fd, m->buf, sizeof(m->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS)) {
+		size_t valid = n > 0 ? nl_valid_len(m->buf, (size_t)n) : 0;
+
+		if (valid)
+			mnl_cb_run(m->buf, valid, 0, 0, on_devlink_msg, m);
+	}
 }
 
 /* Tables ------------------------------------------------------------------ */

@@ -3,7 +3,9 @@
  * may read the input as a raw IP packet). Each key must be self-consistent:
  * the documented families, zero tails, ports 0 where no port was read.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdint.h>
 #include <string.h>
 

@@ -3,9 +3,13 @@
  * size and, when it fits, as given; then the daemon's read loop: mnl_cb_run
  * over the input's whole messages (see fuzz_nl_valid_prefix()), each
  * message handed to the parsers.
- * Whatever a parser returns must point inside the message it was given.
+ * Whatever a parser returns must point inside the message it was given,
+ * and netdm_parse_alert() must agree with a reference parser built on
+ * libmnl's tb[] arrays (how src/netdm.c first did it).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -20,14 +24,101 @@
 
 static volatile uint64_t fuzz_sink;
 
+/* The reference: netdm_parse_alert() as it was written first, on libmnl and
+ * nlparse's tb[] arrays. The one-pass parser in src/netdm.c must accept and
+ * reject exactly the same messages and decode the same fields.
+ */
+static const enum mnl_attr_data_type ref_policy[NET_DM_ATTR_MAX + 1] = {
+	[NET_DM_ATTR_PC] = MNL_TYPE_U64,
+	[NET_DM_ATTR_SYMBOL] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_IN_PORT] = MNL_TYPE_NESTED,
+	[NET_DM_ATTR_TIMESTAMP] = MNL_TYPE_U64,
+	[NET_DM_ATTR_PROTO] = MNL_TYPE_U16,
+	[NET_DM_ATTR_ORIG_LEN] = MNL_TYPE_U32,
+	[NET_DM_ATTR_ORIGIN] = MNL_TYPE_U16,
+	[NET_DM_ATTR_HW_TRAP_GROUP_NAME] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_HW_TRAP_NAME] = MNL_TYPE_NUL_STRING,
+	[NET_DM_ATTR_REASON] = MNL_TYPE_NUL_STRING,
+};
+
+static int ref_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
+{
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+	const struct nlattr *port[NET_DM_ATTR_PORT_MAX + 1] = { NULL };
+	unsigned int t;
+
+	memset(a, 0, sizeof(*a));
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		return -1;
+	for (t = 1; t <= NET_DM_ATTR_MAX; t++)
+		if (tb[t] && ref_policy[t] != MNL_TYPE_UNSPEC &&
+		    (ref_policy[t] == MNL_TYPE_NUL_STRING ? !nlparse_is_str(tb[t])
+		     : mnl_attr_validate(tb[t], ref_policy[t]) < 0))
+			return -1;
+	a->origin = tb[NET_DM_ATTR_ORIGIN] ? mnl_attr_get_u16(tb[NET_DM_ATTR_ORIGIN])
+					   : NET_DM_ORIGIN_SW;
+	if (tb[NET_DM_ATTR_PROTO])
+		a->proto = mnl_attr_get_u16(tb[NET_DM_ATTR_PROTO]);
+	if (tb[NET_DM_ATTR_ORIG_LEN])
+		a->orig_len = mnl_attr_get_u32(tb[NET_DM_ATTR_ORIG_LEN]);
+	if (tb[NET_DM_ATTR_TIMESTAMP])
+		a->timestamp_ns = mnl_attr_get_u64(tb[NET_DM_ATTR_TIMESTAMP]);
+	if (tb[NET_DM_ATTR_PC])
+		a->pc = mnl_attr_get_u64(tb[NET_DM_ATTR_PC]);
+	if (tb[NET_DM_ATTR_HW_TRAP_NAME])
+		a->trap_name = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+	if (tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME])
+		a->trap_group = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME]);
+	if (tb[NET_DM_ATTR_SYMBOL])
+		a->symbol = mnl_attr_get_str(tb[NET_DM_ATTR_SYMBOL]);
+	if (tb[NET_DM_ATTR_REASON])
+		a->reason = mnl_attr_get_str(tb[NET_DM_ATTR_REASON]);
+	if (tb[NET_DM_ATTR_PAYLOAD]) {
+		a->payload = mnl_attr_get_payload(tb[NET_DM_ATTR_PAYLOAD]);
+		a->payload_len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_PAYLOAD]);
+		if (!tb[NET_DM_ATTR_ORIG_LEN])
+			a->orig_len = a->payload_len;
+		else if (a->payload_len > a->orig_len)
+			return -1;
+	}
+	if (tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]) {
+		a->cookie = mnl_attr_get_payload(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
+		a->cookie_len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
+	}
+	if (tb[NET_DM_ATTR_IN_PORT]) {
+		if (nlparse_nested(tb[NET_DM_ATTR_IN_PORT], port, NET_DM_ATTR_PORT_MAX) < 0)
+			return -1;
+		if (port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]) {
+			if (mnl_attr_validate(port[NET_DM_ATTR_PORT_NETDEV_IFINDEX], MNL_TYPE_U32) < 0)
+				return -1;
+			a->in_ifindex = mnl_attr_get_u32(port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]);
+		}
+		if (port[NET_DM_ATTR_PORT_NETDEV_NAME]) {
+			if (!nlparse_is_str(port[NET_DM_ATTR_PORT_NETDEV_NAME]))
+				return -1;
+			a->in_port_name = mnl_attr_get_str(port[NET_DM_ATTR_PORT_NETDEV_NAME]);
+		}
+	}
+	return 0;
+}
+
 static void check_alert(const struct nlmsghdr *nlh)
 {
 	const size_t len = nlh->nlmsg_len;
-	struct drop_alert a;
+	struct drop_alert a, ref;
 	struct flow_key k;
+	int rc = netdm_parse_alert(nlh, &a), ref_rc = ref_parse_alert(nlh, &ref);
 
-	if (netdm_parse_alert(nlh, &a) < 0)
+	FUZZ_CHECK(rc == ref_rc);
+	if (rc < 0)
 		return;
+	FUZZ_CHECK(a.origin == ref.origin && a.proto == ref.proto && a.in_ifindex == ref.in_ifindex);
+	FUZZ_CHECK(a.orig_len == ref.orig_len && a.payload_len == ref.payload_len);
+	FUZZ_CHECK(a.timestamp_ns == ref.timestamp_ns && a.pc == ref.pc);
+	FUZZ_CHECK(a.trap_name == ref.trap_name && a.trap_group == ref.trap_group);
+	FUZZ_CHECK(a.in_port_name == ref.in_port_name && a.symbol == ref.symbol);
+	FUZZ_CHECK(a.reason == ref.reason && a.payload == ref.payload);
+	FUZZ_CHECK(a.cookie == ref.cookie && a.cookie_len == ref.cookie_len);
 	FUZZ_CHECK(!a.trap_name || fuzz_str_inside(nlh, len, a.trap_name));
 	FUZZ_CHECK(!a.trap_group || fuzz_str_inside(nlh, len, a.trap_group));
 	FUZZ_CHECK(!a.in_port_name || fuzz_str_inside(nlh, len, a.in_port_name));
@@ -69,14 +160,27 @@ static void parse_all(const struct nlmsghdr *nlh)
 	(void)nlparse_genl_cmd(nlh);
 }
 
+/* The buffer a read loop hands to mnl_cb_run(). */
+struct run {
+	const uint8_t *buf;
+	size_t len;
+};
+
 /* The read loop's callback: each message gets an exact-size copy, so ASan
- * catches any read past nlmsg_len.
+ * catches any read past nlmsg_len. Only with -DFUZZ_MNL_OVERLONG can a
+ * message claim more than the buffer holds: it is parsed in place then, as
+ * trapmon's read loops do.
  */
 static int on_msg(const struct nlmsghdr *nlh, void *arg)
 {
-	struct nlmsghdr *copy = fuzz_dup(nlh, nlh->nlmsg_len);
+	const struct run *r = arg;
+	struct nlmsghdr *copy;
 
-	(void)arg;
+	if (nlh->nlmsg_len > r->len - (size_t)((const uint8_t *)nlh - r->buf)) {
+		parse_all(nlh);
+		return MNL_CB_OK;
+	}
+	copy = fuzz_dup(nlh, nlh->nlmsg_len);
 	parse_all(copy);
 	free(copy);
 	return MNL_CB_OK;
@@ -85,6 +189,7 @@ static int on_msg(const struct nlmsghdr *nlh, void *arg)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlmsghdr *nlh;
+	struct run r;
 	uint32_t raw;
 
 	if (size < sizeof(*nlh))
@@ -93,14 +198,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	raw = nlh->nlmsg_len;
 	nlh->nlmsg_len = (uint32_t)size;
 	parse_all(nlh);
-	if (raw != size && raw <= size) {
-		nlh->nlmsg_len = raw;
-		parse_all(nlh);
-	}
 	free(nlh);
+	/* nlmsg_len as given, when it fits: exactly that many bytes. */
+	if (raw != size && raw >= sizeof(*nlh) && raw <= size) {
+		nlh = fuzz_dup(data, raw);
+		parse_all(nlh);
+		free(nlh);
+	}
 
 	nlh = fuzz_dup(data, size);
-	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, on_msg, NULL);
+	r.buf = (const uint8_t *)nlh;
+	r.len = size;
+	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, on_msg, &r);
 	free(nlh);
 	return 0;
 }
