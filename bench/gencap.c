@@ -5,7 +5,8 @@
  *
  * The flows mix IPv4 and IPv6, TCP and UDP, some 802.1Q-tagged and some
  * VXLAN-encapsulated, spread over three traps. Flow i is always the same
- * packet, so a file with FLOWS flows has exactly FLOWS distinct keys.
+ * packet, so a file with FLOWS flows has exactly FLOWS distinct keys (up to
+ * 2^24 flows: the source address and port encode i).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -39,6 +40,8 @@ static size_t build_frame(uint8_t *f, uint32_t i)
 {
 	uint8_t *p = f;
 	int v6 = i % 3 == 1, tcp = i % 2, vlan = i % 5 == 0, vxlan = i % 7 == 3;
+	/* Source ports repeat after 60000 flows: one address bit tells them apart. */
+	uint8_t wrap = (i & 0xffff) >= 60000;
 	uint8_t *ip, *l4;
 
 	memset(f, 0, 256);
@@ -72,6 +75,7 @@ static size_t build_frame(uint8_t *f, uint32_t i)
 		ip[6] = tcp ? 6 : 17;
 		ip[7] = 64;
 		memcpy(ip + 8, "\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", 14);
+		ip[21] = wrap;
 		put16(ip + 22, (uint16_t)(i >> 16));
 		memcpy(ip + 24, "\x20\x01\x0d\xb8\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01", 16);
 		p += 40;
@@ -81,7 +85,7 @@ static size_t build_frame(uint8_t *f, uint32_t i)
 		ip[9] = tcp ? 6 : 17;
 		ip[12] = 192;
 		ip[13] = 0;
-		ip[14] = 2;
+		ip[14] = (uint8_t)(2 + wrap);
 		ip[15] = (uint8_t)(i >> 16);
 		memcpy(ip + 16, "\xc6\x33\x64\x01", 4);
 		p += 20;

@@ -34,12 +34,13 @@ struct agg_key {
 	uint16_t loc_id;	/* software drop location with --wide: trap id + 1, 0: none */
 };
 
+/* 104 bytes: with the index (4 bytes a slot, at most half full) a flow
+ * costs at most 112 bytes, all allocated at start.
+ */
 struct flow_entry {
 	struct agg_key key;
 	uint64_t packets;
 	uint64_t bytes;
-	uint32_t hash;
-	uint32_t pad;
 };
 
 struct trap_stat {
@@ -47,6 +48,8 @@ struct trap_stat {
 	char *group;		/* NULL if unknown */
 	uint8_t origin;
 	uint8_t type;		/* enum trap_type */
+	uint32_t name_len;	/* strlen(name), and its hash: interning compares these first */
+	uint32_t name_hash;
 	uint64_t packets;	/* exact, folded alerts included */
 	uint64_t bytes;
 	uint64_t other_packets;	/* folded past the flow bound */
@@ -59,11 +62,22 @@ struct flowtab {
 	uint32_t max_flows;
 	uint32_t nflows;
 	uint32_t mask;
-	uint32_t *index;	/* 0: empty slot, else entry number + 1 */
+	/* Open addressing, linear probing. 0: empty slot; else the entry
+	 * number + 1 in the low bits (id_mask) and, above them, as many bits
+	 * of the key's hash as are left over, so most probes that miss never
+	 * touch an entry.
+	 */
+	uint32_t *index;
+	uint32_t id_mask;
+	uint64_t secret[12];	/* keys the hash: flows cannot be crafted to collide */
 	struct flow_entry *entries;
 	struct trap_stat *traps;
 	uint32_t ntraps;
 	uint16_t *trap_index;	/* name hash -> trap id + 1 */
+	/* The names seen last, by origin and first bytes -> trap id + 1: a
+	 * hit costs one strcmp, with no strlen or hash.
+	 */
+	uint16_t trap_cache[64];
 	uint64_t folded;	/* alerts folded into (other) rows */
 };
 
@@ -85,6 +99,7 @@ void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, ui
 /* Forget all flows and counts; keep interned trap names. */
 void flowtab_reset(struct flowtab *ft);
 
+/* The key's hash, unseeded (each table seeds its own). */
 uint32_t flowtab_hash(const struct agg_key *key);
 
 #endif

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "devlink.h"
 #include "flowtab.h"
@@ -89,6 +90,15 @@ struct monitor {
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct port_name ports[PORT_CACHE];
 	uint8_t buf[1 << 17];
+	/* Alerts are read in batches with recvmmsg(), a datagram a buffer. */
+	struct mmsghdr *rx_msgs;
+	struct iovec *rx_iov;
+	uint8_t *rx_buf;
+	/* After a batch that did not fill the buffers the event socket rests
+	 * until then (monotonic seconds), so that alerts gather: a handful of
+	 * wakeups and system calls for many alerts.
+	 */
+	double rx_hold;
 };
 
 /* Set by the signal handler; the loop ends when it is set. */

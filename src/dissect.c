@@ -78,14 +78,18 @@ static int stop_malformed(struct cursor *c)
 static void set_addrs(struct flow_key *k, uint8_t family, const uint8_t *s,
 		      const uint8_t *d, size_t alen)
 {
-	/* An IPv4 inner flow may replace an IPv6 outer one: clear the tail. */
-	memset(k->saddr, 0, sizeof(k->saddr));
-	memset(k->daddr, 0, sizeof(k->daddr));
+	/* An IPv4 inner flow may replace an IPv6 outer one: clear the tail,
+	 * and the outer ports. The first IP header finds all of it zero.
+	 */
+	if (k->family != FLOW_FAMILY_NONE) {
+		memset(k->saddr, 0, sizeof(k->saddr));
+		memset(k->daddr, 0, sizeof(k->daddr));
+		k->sport = 0;
+		k->dport = 0;
+	}
 	memcpy(k->saddr, s, alen);
 	memcpy(k->daddr, d, alen);
 	k->family = family;
-	k->sport = 0;
-	k->dport = 0;
 }
 
 /* Called with the tunnel header read; next is the payload's layer. */
@@ -353,7 +357,7 @@ unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
 	return run(&c, L_ETH);
 }
 
-bool dissect_is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
+static inline bool is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
 {
 	unsigned int version = len ? pkt[0] >> 4 : 0;
 	bool ip = (proto == ETH_P_IP && version == 4) || (proto == ETH_P_IPV6 && version == 6);
@@ -366,11 +370,16 @@ bool dissect_is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
 	return ip;
 }
 
+bool dissect_is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
+{
+	return is_raw_ip(pkt, len, proto);
+}
+
 unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, struct flow_key *key)
 {
 	struct cursor c = { .pkt = pkt, .end = len, .len = len, .k = key };
 
-	if (!dissect_is_raw_ip(pkt, len, proto))
+	if (!is_raw_ip(pkt, len, proto))
 		return run(&c, L_ETH);
 	run(&c, pkt[0] >> 4 == 4 ? L_IP4 : L_IP6);
 	key->ethertype = proto;

@@ -1,13 +1,39 @@
-/* flowtab: bounded <trap, flow> aggregation with interned trap names. */
+/* flowtab: bounded <trap, flow> aggregation with interned trap names.
+ *
+ * Per alert: one keyed hash of the 88-byte key (six 64x64->128 multiplies),
+ * one index probe that usually settles on the hash bits kept in the slot,
+ * one key compare, two counter updates. Names: a word-at-a-time hash of the
+ * string, then its length and hash before any byte compare.
+ */
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "flowtab.h"
 
-_Static_assert(sizeof(struct agg_key) % 8 == 0, "agg_key is hashed as 64-bit words");
+_Static_assert(sizeof(struct agg_key) == 88, "agg_key is hashed and compared as 11 words");
+_Static_assert(sizeof(struct flow_entry) == 104, "flow_entry: key and two counters");
 
+#define KEY_WORDS (sizeof(struct agg_key) / 8)
+#define SECRET_WORDS (KEY_WORDS + 1)
 #define TRAP_INDEX_SIZE (FLOWTAB_MAX_TRAPS * 2)
+
+_Static_assert(SECRET_WORDS == sizeof(((struct flowtab *)0)->secret) / 8, "secret size");
+
+/* The flow hash's constants; each table xors in its own random ones. */
+static const uint64_t unseeded[SECRET_WORDS] = {
+	0xa0761d6478bd642full, 0xe7037ed1a0b428dbull, 0x8ebc6af09c88c6e3ull,
+	0x589965cc75374cc3ull, 0x1d8e4e27c47d124full, 0x9e3779b97f4a7c15ull,
+	0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull, 0xd6e8feb86659fd93ull,
+	0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull, 0x27d4eb2f165667c5ull,
+};
 
 static uint32_t pow2_at_least(uint64_t n)
 {
@@ -18,14 +44,43 @@ static uint32_t pow2_at_least(uint64_t n)
 	return p;
 }
 
+static uint64_t new_seed(const void *salt)
+{
+	uint64_t s = 0;
+	struct timespec ts;
+
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) == (ssize_t)sizeof(s))
+		return s;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)(uintptr_t)salt ^ (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull ^
+	       (uint64_t)ts.tv_sec;
+}
+
 int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 {
+	uint32_t bits = 1;
+	uint64_t seed;
+	size_t i;
+
 	memset(ft, 0, sizeof(*ft));
 	if (max_flows == 0)
 		max_flows = 1;
 	ft->max_flows = max_flows;
 	/* Load factor at most 1/2 keeps probes short. */
 	ft->mask = pow2_at_least((uint64_t)max_flows * 2) - 1;
+	/* Entry numbers 1..max_flows take the low bits of a slot. */
+	while (bits < 32 && (1ull << bits) <= max_flows)
+		bits++;
+	ft->id_mask = (uint32_t)((1ull << bits) - 1);
+	seed = new_seed(ft);
+	for (i = 0; i < SECRET_WORDS; i++) {
+		/* splitmix64 */
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		ft->secret[i] = unseeded[i] ^ z ^ (z >> 31);
+	}
 	ft->index = calloc((size_t)ft->mask + 1, sizeof(*ft->index));
 	ft->entries = malloc((size_t)max_flows * sizeof(*ft->entries));
 	ft->traps = calloc(FLOWTAB_MAX_TRAPS, sizeof(*ft->traps));
@@ -54,29 +109,94 @@ void flowtab_fini(struct flowtab *ft)
 	memset(ft, 0, sizeof(*ft));
 }
 
-static uint32_t str_hash(uint8_t origin, const char *s)
-{
-	uint32_t h = 2166136261u ^ origin;
+/* Trap names ---------------------------------------------------------------- */
 
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
+static inline uint64_t load64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
-int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group)
+static inline uint32_t load32(const void *p)
 {
-	uint32_t slot = str_hash(origin, name) & (TRAP_INDEX_SIZE - 1);
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
+}
+
+/* Eight bytes at a time; the tail is one overlapping load (or two for
+ * short names), so nothing past the NUL is read.
+ */
+static uint32_t name_hash(uint8_t origin, const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)origin << 56) ^ len;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8)
+		h = mix(h, load64(s + i));
+	if (i < len) {
+		if (len >= 8)
+			h = mix(h, load64(s + len - 8));
+		else if (len >= 4)
+			h = mix(h, (uint64_t)load32(s) << 32 | load32(s + len - 4));
+		else
+			h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 |
+				(uint8_t)s[len - 1]);
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+#define TRAP_CACHE_SIZE (sizeof(((struct flowtab *)0)->trap_cache) / sizeof(uint16_t))
+
+/* The cache slot of a name: its origin and up to 3 first bytes, read one
+ * at a time so that nothing past the NUL is touched.
+ */
+static inline uint32_t cache_slot(uint8_t origin, const char *name)
+{
+	uint32_t h = (uint32_t)origin << 8 ^ (uint8_t)name[0];
+
+	if (name[0]) {
+		h = h * 31 + (uint8_t)name[1];
+		if (name[1])
+			h = h * 31 + (uint8_t)name[2];
+	}
+	return (h ^ h >> 7 ^ h >> 13) % TRAP_CACHE_SIZE;
+}
+
+static inline void note_group(struct trap_stat *t, const char *group)
+{
+	if (!t->group && group)
+		t->group = strdup(group);
+}
+
+/* Not in the cache: the index, then a new entry. */
+static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t origin,
+						   const char *name, const char *group,
+						   uint32_t cslot)
+{
+	size_t len = strlen(name);
+	uint32_t hash = name_hash(origin, name, len), slot;
 	struct trap_stat *t;
 
-	for (;; slot = (slot + 1) & (TRAP_INDEX_SIZE - 1)) {
+	for (slot = hash & (TRAP_INDEX_SIZE - 1);; slot = (slot + 1) & (TRAP_INDEX_SIZE - 1)) {
 		uint16_t id = ft->trap_index[slot];
 
 		if (!id)
 			break;
 		t = &ft->traps[id - 1];
-		if (t->origin == origin && strcmp(t->name, name) == 0) {
-			if (!t->group && group)
-				t->group = strdup(group);
+		if (t->name_hash == hash && t->name_len == len && t->origin == origin &&
+		    memcmp(t->name, name, len) == 0) {
+			note_group(t, group);
+			ft->trap_cache[cslot] = id;
 			return id - 1;
 		}
 	}
@@ -98,42 +218,110 @@ int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const 
 	}
 	t->origin = origin;
 	t->type = TRAP_TYPE_UNKNOWN;
+	/* What a lookup compares: the stored name's, which "(other traps)"
+	 * makes differ from the one asked for, so that name keeps landing on
+	 * the bound above.
+	 */
+	t->name_len = (uint32_t)strlen(t->name);
+	t->name_hash = name_hash(origin, t->name, t->name_len);
 	ft->trap_index[slot] = (uint16_t)(++ft->ntraps);
+	if (strcmp(t->name, name) == 0)
+		ft->trap_cache[cslot] = (uint16_t)ft->ntraps;
 	return ft->ntraps - 1;
+}
+
+int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group)
+{
+	uint32_t cslot = cache_slot(origin, name);
+	uint16_t cached = ft->trap_cache[cslot];
+
+	if (cached) {
+		struct trap_stat *t = &ft->traps[cached - 1];
+
+		if (t->origin == origin && strcmp(t->name, name) == 0) {
+			note_group(t, group);
+			return cached - 1;
+		}
+	}
+	return trap_id_slow(ft, origin, name, group, cslot);
+}
+
+/* Flows ---------------------------------------------------------------------- */
+
+/* 64x64->128 multiply, folded: the two halves' xor. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+/* Keyed: every word is xored with its own secret before it is multiplied,
+ * so nobody can choose words that cancel a product. Words are paired: five
+ * independent products, summed, and a last one over the odd word.
+ */
+static inline uint64_t key_hash(const struct agg_key *key, const uint64_t *k)
+{
+	const unsigned char *p = (const unsigned char *)key;
+	uint64_t h = 0;
+	size_t i;
+
+#pragma GCC unroll 8
+	for (i = 0; i + 1 < KEY_WORDS; i += 2)
+		h += mum(load64(p + i * 8) ^ k[i], load64(p + i * 8 + 8) ^ k[i + 1]);
+	return mum(h ^ load64(p + (KEY_WORDS - 1) * 8) ^ k[KEY_WORDS - 1], k[KEY_WORDS]);
+}
+
+static inline int key_eq(const struct agg_key *a, const struct agg_key *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+#ifdef __SSE2__
+	/* 5 x 16 bytes and the last 8: a dozen vector instructions. */
+	__m128i d = _mm_setzero_si128();
+	size_t i;
+
+#pragma GCC unroll 8
+	for (i = 0; i + 16 <= sizeof(*a); i += 16)
+		d = _mm_or_si128(d, _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)(x + i)),
+						  _mm_loadu_si128((const __m128i *)(const void *)(y + i))));
+	d = _mm_or_si128(d, _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(const void *)(x + i)),
+					  _mm_loadl_epi64((const __m128i *)(const void *)(y + i))));
+	return _mm_movemask_epi8(_mm_cmpeq_epi8(d, _mm_setzero_si128())) == 0xffff;
+#else
+	uint64_t d = 0;
+	size_t i;
+
+#pragma GCC unroll 16
+	for (i = 0; i < KEY_WORDS; i++)
+		d |= load64(x + i * 8) ^ load64(y + i * 8);
+	return d == 0;
+#endif
 }
 
 uint32_t flowtab_hash(const struct agg_key *key)
 {
-	const unsigned char *p = (const unsigned char *)key;
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-	size_t i;
-
-	for (i = 0; i < sizeof(*key); i += 8) {
-		uint64_t w;
-
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	return (uint32_t)(h ^ (h >> 32));
+	return (uint32_t)key_hash(key, unseeded);
 }
 
 void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
 {
 	struct trap_stat *t = &ft->traps[key->trap_id];
-	uint32_t hash = flowtab_hash(key);
-	uint32_t slot = hash & ft->mask;
+	uint64_t hash = key_hash(key, ft->secret);
+	uint32_t slot = (uint32_t)hash & ft->mask;
+	uint32_t tag = (uint32_t)(hash >> 32) & ~ft->id_mask;
 	struct flow_entry *e;
 
 	t->packets++;
 	t->bytes += bytes;
 	for (;; slot = (slot + 1) & ft->mask) {
-		uint32_t idx = ft->index[slot];
+		uint32_t v = ft->index[slot];
 
-		if (!idx)
+		if (!v)
 			break;
-		e = &ft->entries[idx - 1];
-		if (e->hash == hash && memcmp(&e->key, key, sizeof(*key)) == 0) {
+		if ((v & ~ft->id_mask) != tag)
+			continue;
+		e = &ft->entries[(v & ft->id_mask) - 1];
+		if (key_eq(&e->key, key)) {
 			e->packets++;
 			e->bytes += bytes;
 			return;
@@ -149,9 +337,7 @@ void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
 	e->key = *key;
 	e->packets = 1;
 	e->bytes = bytes;
-	e->hash = hash;
-	e->pad = 0;
-	ft->index[slot] = ++ft->nflows;
+	ft->index[slot] = tag | ++ft->nflows;
 }
 
 void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes)

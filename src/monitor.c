@@ -319,18 +319,78 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Drain the event socket until it would block. */
-static int read_alerts(struct monitor *m, struct errmsg *e)
+#define RX_SLOTS 64
+#define RX_SLOT_SIZE (65536 + 4096)	/* any alert: payload attribute and the rest */
+#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
+
+/* Buffers for recvmmsg(). Sized for whole packets whatever --trunc says
+ * (passive, another session may have set none); only the pages an alert
+ * reaches are ever touched.
+ */
+static int rx_init(struct monitor *m, struct errmsg *e)
+{
+	unsigned int i;
+
+	m->rx_msgs = calloc(RX_SLOTS, sizeof(*m->rx_msgs));
+	m->rx_iov = calloc(RX_SLOTS, sizeof(*m->rx_iov));
+	m->rx_buf = malloc((size_t)RX_SLOTS * RX_SLOT_SIZE);
+	if (!m->rx_msgs || !m->rx_iov || !m->rx_buf) {
+		errmsg_set(e, ENOMEM, "cannot allocate the alert buffers: out of memory");
+		return -1;
+	}
+	for (i = 0; i < RX_SLOTS; i++) {
+		m->rx_iov[i].iov_base = m->rx_buf + (size_t)i * RX_SLOT_SIZE;
+		m->rx_iov[i].iov_len = RX_SLOT_SIZE;
+		m->rx_msgs[i].msg_hdr.msg_iov = &m->rx_iov[i];
+		m->rx_msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	return 0;
+}
+
+static void rx_fini(struct monitor *m)
+{
+	free(m->rx_msgs);
+	free(m->rx_iov);
+	free(m->rx_buf);
+	m->rx_msgs = NULL;
+	m->rx_iov = NULL;
+	m->rx_buf = NULL;
+}
+
+/* One datagram off the event socket. */
+static void rx_datagram(struct monitor *m, const struct mmsghdr *mm)
+{
+	const void *buf = mm->msg_hdr.msg_iov->iov_base;
+	size_t n = mm->msg_len, valid;
+
+	if (mm->msg_hdr.msg_flags & MSG_TRUNC) {
+		count_malformed(m);
+		return;
+	}
+	valid = nl_valid_len(buf, n);
+	if (valid < n)
+		count_malformed(m);
+	if (valid && mnl_cb_run(buf, valid, 0, 0, on_netdm_msg, m) < 0)
+		count_malformed(m);
+}
+
+/* Drain the event socket until it would block, up to RX_SLOTS datagrams a
+ * system call. Returns how many were read, or -1.
+ */
+static long read_alerts(struct monitor *m, struct errmsg *e)
 {
 	int fd = netdm_event_fd(&m->dm);
+	long total = 0;
+
+	if (!m->rx_msgs && rx_init(m, e) < 0)
+		return -1;
 
 	for (;;) {
-		ssize_t n = recv(fd, m->buf, sizeof(m->buf), 0);
-		size_t valid;
+		int n = recvmmsg(fd, m->rx_msgs, RX_SLOTS, MSG_DONTWAIT, NULL), i;
 
 		if (n < 0) {
 			if (errno == EAGAIN || errno == EINTR)
-				return 0;
+				return total;
 			if (errno == ENOBUFS) {
 				m->loss.overruns++;
 				m->total.overruns++;
@@ -339,11 +399,12 @@ static int read_alerts(struct monitor *m, struct errmsg *e)
 			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
 			return -1;
 		}
-		valid = nl_valid_len(m->buf, (size_t)n);
-		if (valid < (size_t)n)
-			count_malformed(m);
-		if (valid && mnl_cb_run(m->buf, valid, 0, 0, on_netdm_msg, m) < 0)
-			count_malformed(m);
+		for (i = 0; i < n; i++)
+			rx_datagram(m, &m->rx_msgs[i]);
+		total += n;
+		/* Fewer than asked for: the queue is empty. */
+		if (n < RX_SLOTS)
+			return total;
 	}
 }
 
@@ -810,6 +871,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	dl_traps_free(&m->traps);
 	kallsyms_fini(&m->ksyms);
 	flowtab_fini(&m->ft);
+	rx_fini(m);
 	return ret;
 }
 
@@ -972,7 +1034,18 @@ static int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	};
 	struct timespec tmo, *tp = NULL;
 	sigset_t empty;
+	long n;
 
+	/* Resting after a partial batch: everything else is still served. */
+	if (m->rx_hold) {
+		if (mono_now() < m->rx_hold) {
+			pfd[P_NETDM].fd = -1;
+			if (!wake || m->rx_hold < wake)
+				wake = m->rx_hold;
+		} else {
+			m->rx_hold = 0;
+		}
+	}
 	if (m->exporter) {
 		int ms = exporter_timeout_ms(m->exporter);
 
@@ -995,8 +1068,14 @@ static int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 		errmsg_set(e, errno, "poll failed: %s", strerror(errno));
 		return -1;
 	}
-	if ((pfd[P_NETDM].revents & (POLLIN | POLLERR)) && read_alerts(m, e) < 0)
-		return -1;
+	if (pfd[P_NETDM].revents & (POLLIN | POLLERR)) {
+		n = read_alerts(m, e);
+		if (n < 0)
+			return -1;
+		/* A partial batch: let alerts gather before the next one. */
+		if (n < RX_SLOTS)
+			m->rx_hold = mono_now() + RX_HOLD;
+	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
 		read_devlink_events(m);
 	if (m->exporter)
@@ -1025,6 +1104,9 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 			tick = now + 1;
 		}
 		if (next && now >= next) {
+			/* Alerts resting in the socket belong to this table. */
+			if (m->have_dm && read_alerts(m, e) < 0)
+				return -1;
 			if (print_table(m) < 0)
 				goto err_nomem;
 			if (o->textfile)

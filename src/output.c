@@ -49,10 +49,41 @@ static bool col_shown(int c, const struct out_opts *o)
 	return !cols[c].wide_only || o->wide;
 }
 
+/* Decimal without printf, at the end of buf (n >= 21); returns the start. */
+static const char *fmt_u64(char *buf, size_t n, uint64_t v)
+{
+	char *p = buf + n;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}
+
+/* Dotted quad into buf (>= 16 bytes), as inet_ntop writes it. */
+static const char *fmt_ipv4(const uint8_t *a, char *buf)
+{
+	char *p = buf;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v = a[i];
+
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return buf;
+}
+
 static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t n)
 {
 	if (family == FLOW_FAMILY_IPV4)
-		return inet_ntop(AF_INET, addr, buf, n);
+		return n >= 16 ? fmt_ipv4(addr, buf) : inet_ntop(AF_INET, addr, buf, n);
 	if (family == FLOW_FAMILY_IPV6)
 		return inet_ntop(AF_INET6, addr, buf, n);
 	return "-";
@@ -78,11 +109,9 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 	case COL_GROUP:
 		return r->trap->group ? r->trap->group : "-";
 	case COL_COUNT:
-		snprintf(buf, n, "%" PRIu64, r->packets);
-		return buf;
+		return fmt_u64(buf, n, r->packets);
 	case COL_BYTES:
-		snprintf(buf, n, "%" PRIu64, r->bytes);
-		return buf;
+		return fmt_u64(buf, n, r->bytes);
 	case COL_LOC:
 		return r->location ? r->location : "-";
 	}
@@ -108,17 +137,13 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 	case COL_ODIP:
 		return addr_str(f->outer_family, f->outer_daddr, buf, n);
 	case COL_SPORT:
-		snprintf(buf, n, "%u", f->sport);
-		return buf;
+		return fmt_u64(buf, n, f->sport);
 	case COL_DPORT:
-		snprintf(buf, n, "%u", f->dport);
-		return buf;
+		return fmt_u64(buf, n, f->dport);
 	case COL_PROTO:
-		snprintf(buf, n, "%u", f->ip_proto);
-		return buf;
+		return fmt_u64(buf, n, f->ip_proto);
 	case COL_ENCAP:
-		snprintf(buf, n, "%u", f->is_encap);
-		return buf;
+		return fmt_u64(buf, n, f->is_encap);
 	case COL_VLAN:
 		if (!(f->flags & FLOW_F_VLAN))
 			return "-";
@@ -262,12 +287,20 @@ static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 	}
 	for (i = 0; i < n; i++)
 		for (c = 0; c < COL_MAX; c++) {
+			const char *v;
+			int w;
+
 			if (!col_shown(c, o))
 				continue;
-			if (c == COL_COUNT)
-				fprintf(fp, "%s\n", cell(buf, sizeof(buf), c, &rows[i], o));
-			else
-				fprintf(fp, "%-*s ", width[c], cell(buf, sizeof(buf), c, &rows[i], o));
+			v = cell(buf, sizeof(buf), c, &rows[i], o);
+			fputs(v, fp);
+			if (c == COL_COUNT) {
+				putc('\n', fp);
+				continue;
+			}
+			/* fprintf's "%-*s ", without its cost */
+			for (w = (int)strlen(v); w <= width[c]; w++)
+				putc(' ', fp);
 		}
 	print_loss_text(fp, loss);
 }

@@ -1,5 +1,12 @@
-/* replay: read a capture file through libpcap and hand each drop to the
- * same code as live alerts.
+/* replay: read a capture file and hand each drop to the same code as live
+ * alerts.
+ *
+ * Classic pcap files (trapmon -w, dwdump, tcpdump -w) are read here, out
+ * of a large buffer that read() fills a MiB at a time: no system call, copy
+ * or allocation per record. The checks on each record are libpcap's own
+ * (sf-pcap.c, 1.10), with its error texts. Anything else (pcapng, old or
+ * odd pcap variants, files that are no capture at all) goes to libpcap,
+ * which is handed the bytes already read, so its answers are unchanged.
  *
  * LINKTYPE_NETLINK records (trapmon, dwdump, nlmon) are a 16-byte cooked
  * header, whose protocol field (big-endian, as Wireshark reads it) says
@@ -7,11 +14,15 @@
  * order. NET_DM's generic netlink id differs between hosts, so it is
  * learnt from nlctrl records (NEWFAMILY, or GETFAMILY dump replies as
  * dwdump writes them); before any, a message that looks like a NET_DM
- * alert is taken and its id remembered. Each message is copied into an
- * aligned scratch buffer, because a record's messages need not be.
+ * alert is taken and its id remembered. A message is handed on where it
+ * lies when it is 4-byte aligned (trapmon's and dwdump's always are: the
+ * buffer keeps the file's alignment), else from an aligned scratch copy.
  * "skipped" counts messages, plus whole records of other netlink buses;
  * "malformed" counts records.
  */
+#include "config.h"
+
+#include <byteswap.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -19,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -33,21 +45,37 @@
 #include "replay.h"
 
 #define COOKED_LEN 16
-#define SCRATCH_SIZE (256 * 1024 + 64)	/* > any record libpcap accepts */
+#define MAX_CAPLEN 262144	/* libpcap's MAXIMUM_SNAPLEN: larger records are errors */
+#define SCRATCH_SIZE (MAX_CAPLEN + 64)
+#define FILE_HDR 24
+#define REC_HDR 16
+#define BUF_SIZE (1024 * 1024)	/* one read(); holds any record with room to spare */
+#define BUF_MIN 4096
 
 struct replay {
 	const struct replay_ops *ops;
 	struct replay_stats *st;
 	bool known;		/* family holds NET_DM's id */
 	uint16_t family;
-	union {
-		struct nlmsghdr nlh;
-		uint64_t align;
-		uint8_t bytes[SCRATCH_SIZE];
-	} scratch;
+	int fd;
+	bool eof;		/* read() said end of file, or failed */
+	int read_err;		/* its errno when it failed */
+	uint8_t *buf;		/* cap bytes; unread ones are buf[pos, len) */
+	size_t cap, pos, len;
+	uint64_t *scratch;	/* SCRATCH_SIZE bytes, once a message is misaligned */
 };
 
-static void malformed(struct replay *r)
+/* A classic pcap file header this reader takes on: version 2.4, microsecond
+ * or nanosecond magic in either byte order, Ethernet or netlink.
+ */
+struct classic {
+	bool swapped;
+	bool nano;
+	int dlt;
+	uint32_t snapshot;
+};
+
+static void __attribute__((noinline, cold)) malformed(struct replay *r)
 {
 	r->st->malformed++;
 	if (r->ops->malformed)
@@ -57,7 +85,8 @@ static void malformed(struct replay *r)
 /* nlctrl: NEWFAMILY (announcements, GETFAMILY replies) names NET_DM's id;
  * DELFAMILY (module unloaded) retires it.
  */
-static void learn_family(struct replay *r, const struct nlmsghdr *nlh)
+static void __attribute__((noinline, cold)) learn_family(struct replay *r,
+							   const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
 	int cmd = nlparse_genl_cmd(nlh);
@@ -84,7 +113,7 @@ static void learn_family(struct replay *r, const struct nlmsghdr *nlh)
 /* Without nlctrl records: a generic netlink message carrying a NET_DM
  * alert command (a packet alert must also parse as one).
  */
-static bool looks_like_netdm(const struct nlmsghdr *nlh)
+static bool __attribute__((noinline, cold)) looks_like_netdm(const struct nlmsghdr *nlh)
 {
 	struct drop_alert a;
 	int cmd;
@@ -131,13 +160,22 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 		return;
 	}
 	while (caplen - off >= NLMSG_HDRLEN) {
-		memcpy(&len, data + off, sizeof(len));
+		const uint8_t *at = data + off;
+
+		memcpy(&len, at, sizeof(len));
 		if (len < NLMSG_HDRLEN || len > caplen - off) {
 			malformed(r);
 			return;
 		}
-		memcpy(r->scratch.bytes, data + off, len);
-		on_message(r, &r->scratch.nlh, ts_ns);
+		if ((uintptr_t)at & 3) {
+			if (!r->scratch && !(r->scratch = malloc(SCRATCH_SIZE))) {
+				malformed(r);	/* out of memory: cannot align it */
+				return;
+			}
+			memcpy(r->scratch, at, len);
+			at = (const uint8_t *)r->scratch;
+		}
+		on_message(r, (const struct nlmsghdr *)(const void *)at, ts_ns);
 		any = true;
 		off += NLMSG_ALIGN(len);
 		if (off >= caplen)
@@ -147,21 +185,25 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 		malformed(r);
 }
 
-static FILE *open_input(const char *path)
+static void on_record(struct replay *r, int dlt, const uint8_t *data, uint32_t caplen,
+		      uint32_t len, uint64_t ts_ns)
 {
-	int fd;
-	FILE *f;
+	r->st->records++;
+	if (dlt == DLT_NETLINK) {
+		on_netlink(r, data, caplen, ts_ns);
+	} else {
+		r->st->frames++;
+		if (r->ops->ether_frame)
+			r->ops->ether_frame(data, caplen, len, ts_ns, r->ops->arg);
+	}
+}
 
+static int open_input(const char *path)
+{
 	if (strcmp(path, "-") != 0)
-		return fopen(path, "rbe");
-	/* pcap_close() closes the FILE: give it a copy of stdin. */
-	fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
-	if (fd < 0)
-		return NULL;
-	f = fdopen(fd, "rb");
-	if (!f)
-		close(fd);
-	return f;
+		return open(path, O_RDONLY | O_CLOEXEC);
+	/* The reader closes its descriptor: give it a copy of stdin. */
+	return fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
 }
 
 static const char *open_fix(int err)
@@ -176,6 +218,188 @@ static const char *open_fix(int err)
 	}
 }
 
+/* Make at least need bytes readable at buf + pos, unless the file ends
+ * first; returns how many are. The unread bytes move to the front of the
+ * buffer by a multiple of 8, so every byte keeps its file offset's
+ * alignment.
+ */
+static size_t fill(struct replay *r, size_t need)
+{
+	size_t shift = r->pos & ~(size_t)7;
+
+	/* A small file got a small buffer; a record it grew into needs more. */
+	if (need + 8 > r->cap && r->cap < BUF_SIZE) {
+		uint8_t *nb = realloc(r->buf, BUF_SIZE);
+
+		if (nb) {
+			r->buf = nb;
+			r->cap = BUF_SIZE;
+		}
+	}
+	if (shift) {
+		memmove(r->buf, r->buf + shift, r->len - shift);
+		r->pos -= shift;
+		r->len -= shift;
+	}
+	while (r->len - r->pos < need && !r->eof) {
+		ssize_t n;
+
+		if (r->len == r->cap)
+			break;		/* out of memory growing it: the record shows cut */
+		n = read(r->fd, r->buf + r->len, r->cap - r->len);
+
+		if (n > 0) {
+			r->len += (size_t)n;
+		} else if (n == 0) {
+			r->eof = true;
+		} else if (errno != EINTR) {
+			r->read_err = errno;
+			r->eof = true;
+		}
+	}
+	return r->len - r->pos;
+}
+
+static uint32_t rd32(const uint8_t *p, bool swapped)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return swapped ? bswap_32(v) : v;
+}
+
+static bool classic_header(const uint8_t *h, struct classic *c)
+{
+	uint32_t magic = rd32(h, false), snaplen, linktype;
+	uint16_t major, minor;
+
+	c->swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	if (c->swapped)
+		magic = bswap_32(magic);
+	if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d)
+		return false;
+	c->nano = magic == 0xa1b23c4d;
+	memcpy(&major, h + 4, sizeof(major));
+	memcpy(&minor, h + 6, sizeof(minor));
+	if (c->swapped) {
+		major = bswap_16(major);
+		minor = bswap_16(minor);
+	}
+	snaplen = rd32(h + 16, c->swapped);
+	linktype = rd32(h + 20, c->swapped);
+	if (major != 2 || minor != 4 || (linktype != 1 && linktype != 253))
+		return false;
+	c->dlt = linktype == 1 ? DLT_EN10MB : DLT_NETLINK;
+	/* libpcap's pcap_adjust_snapshot() */
+	c->snapshot = snaplen == 0 || snaplen > INT32_MAX ? MAX_CAPLEN : snaplen;
+	return true;
+}
+
+/* The records of a classic pcap file, as libpcap's pcap_next_packet()
+ * reads them. Returns 0 at its end, or -1 with errbuf set. Inlined twice,
+ * with swapped constant, so the common case has no byte-order tests.
+ */
+static inline __attribute__((always_inline)) int
+read_records(struct replay *r, const struct classic *c, bool swapped, char *errbuf)
+{
+	for (;;) {
+		size_t avail = r->len - r->pos;
+		uint32_t caplen, len, keep;
+		int32_t sec, frac;
+		const uint8_t *h;
+		uint64_t ts = 0;
+
+		if (avail < REC_HDR)
+			avail = fill(r, REC_HDR);
+		if (avail < REC_HDR) {
+			if (r->read_err)
+				goto err_read;
+			if (avail == 0)
+				return 0;
+			snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read %d "
+				 "header bytes, only got %zu", REC_HDR, avail);
+			return -1;
+		}
+		h = r->buf + r->pos;
+		sec = (int32_t)rd32(h, swapped);
+		frac = (int32_t)rd32(h + 4, swapped);
+		caplen = rd32(h + 8, swapped);
+		len = rd32(h + 12, swapped);
+		if (caplen > MAX_CAPLEN) {
+			if (caplen > c->snapshot)
+				snprintf(errbuf, PCAP_ERRBUF_SIZE, "invalid packet capture length %u, "
+					 "bigger than snaplen of %d", caplen, (int)c->snapshot);
+			else
+				snprintf(errbuf, PCAP_ERRBUF_SIZE, "invalid packet capture length %u, "
+					 "bigger than maximum of %u", caplen, MAX_CAPLEN);
+			return -1;
+		}
+		if (avail - REC_HDR < caplen) {
+			avail = fill(r, REC_HDR + (size_t)caplen);
+			h = r->buf + r->pos;
+		}
+		if (avail - REC_HDR < caplen) {
+			if (r->read_err)
+				goto err_read;
+			if (caplen > c->snapshot && avail - REC_HDR < c->snapshot)
+				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
+					 "%d captured bytes, only got %zu", (int)c->snapshot,
+					 avail - REC_HDR);
+			else
+				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
+					 "%u captured bytes, only got %zu", caplen, avail - REC_HDR);
+			return -1;
+		}
+		/* Longer than the file's snapshot length: the rest is dropped. */
+		keep = caplen > c->snapshot ? c->snapshot : caplen;
+		r->pos += REC_HDR + (size_t)caplen;
+		/* Nanoseconds; microsecond files are scaled, as libpcap does. */
+		if (sec >= 0 && frac >= 0)
+			ts = (uint64_t)sec * 1000000000u + (uint64_t)frac * (c->nano ? 1u : 1000u);
+		on_record(r, c->dlt, h + REC_HDR, keep, len, ts);
+	}
+
+err_read:
+	snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", strerror(r->read_err));
+	return -1;
+}
+
+static int read_classic(struct replay *r, const struct classic *c, char *errbuf)
+{
+	return c->swapped ? read_records(r, c, true, errbuf) : read_records(r, c, false, errbuf);
+}
+
+/* libpcap reads what is left through a FILE: first the bytes already in
+ * the buffer, then the descriptor.
+ */
+static ssize_t cookie_read(void *arg, char *out, size_t n)
+{
+	struct replay *r = arg;
+	size_t have = r->len - r->pos;
+	ssize_t got;
+
+	if (have) {
+		if (n > have)
+			n = have;
+		memcpy(out, r->buf + r->pos, n);
+		r->pos += n;
+		return (ssize_t)n;
+	}
+	do
+		got = read(r->fd, out, n);
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
+static int cookie_close(void *arg)
+{
+	struct replay *r = arg;
+	int fd = r->fd;
+
+	r->fd = -1;
+	return fd >= 0 ? close(fd) : 0;
+}
+
 static uint64_t record_ts(const struct pcap_pkthdr *h)
 {
 	/* Nanosecond precision: tv_usec holds nanoseconds, also for
@@ -186,78 +410,107 @@ static uint64_t record_ts(const struct pcap_pkthdr *h)
 	return (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
 }
 
-int replay_file(const char *path, const struct replay_ops *ops, struct replay_stats *st,
-		struct errmsg *e)
+/* Everything but classic pcap: libpcap's own reader. */
+static int read_libpcap(struct replay *r, const char *shown, struct errmsg *e)
 {
-	const char *shown = strcmp(path, "-") == 0 ? "standard input" : path;
+	static const cookie_io_functions_t io = { .read = cookie_read, .close = cookie_close };
 	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct replay_stats local;
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	struct replay *r;
 	const char *lt;
 	pcap_t *p;
 	FILE *f;
 	int dlt, rc;
 
-	if (!st)
-		st = &local;
-	memset(st, 0, sizeof(*st));
-	f = open_input(path);
+	f = fopencookie(r, "rb", io);
 	if (!f) {
-		errmsg_set(e, errno, "cannot open %.300s: %s: %s", shown, strerror(errno),
-			   open_fix(errno));
-		goto err;
+		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: free memory", shown);
+		return -1;
 	}
 	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
 	if (!p) {
 		errmsg_set(e, EINVAL, "cannot read %.300s: %s: give a pcap or pcapng file "
 			   "(trapmon -w, dwdump, tcpdump -w)", shown, errbuf);
-		goto err_file;
+		fclose(f);
+		return -1;
 	}
 	dlt = pcap_datalink(p);
 	if (dlt != DLT_NETLINK && dlt != DLT_EN10MB) {
 		lt = pcap_datalink_val_to_name(dlt);
 		errmsg_set(e, EINVAL, "%.300s has link type %s (%d): trapmon reads netlink "
 			   "(NET_DM) and Ethernet captures", shown, lt ? lt : "unknown", dlt);
-		goto err_pcap;
+		pcap_close(p);	/* closes f too */
+		return -1;
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: free memory", shown);
-		goto err_pcap;
-	}
-	r->ops = ops;
-	r->st = st;
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		uint64_t ts = record_ts(h);
-
-		st->records++;
-		if (dlt == DLT_NETLINK) {
-			on_netlink(r, data, h->caplen, ts);
-		} else {
-			st->frames++;
-			if (ops->ether_frame)
-				ops->ether_frame(data, h->caplen, h->len, ts, ops->arg);
-		}
-	}
+	while ((rc = pcap_next_ex(p, &h, &data)) == 1)
+		on_record(r, dlt, data, h->caplen, h->len, record_ts(h));
 	if (rc != PCAP_ERROR_BREAK) {
 		errmsg_set(e, EIO, "reading %.300s failed after %llu records: %s: the capture "
 			   "was cut short or is damaged; repair it (e.g. editcap) to read the rest",
-			   shown, (unsigned long long)st->records, pcap_geterr(p));
-		goto err_state;
+			   shown, (unsigned long long)r->st->records, pcap_geterr(p));
+		pcap_close(p);
+		return -1;
 	}
-	free(r);
 	pcap_close(p);
 	return 0;
+}
 
-err_state:
+int replay_file(const char *path, const struct replay_ops *ops, struct replay_stats *st,
+		struct errmsg *e)
+{
+	const char *shown = strcmp(path, "-") == 0 ? "standard input" : path;
+	char errbuf[PCAP_ERRBUF_SIZE] = "";
+	struct replay_stats local;
+	struct classic c;
+	struct replay *r;
+	int fd, ret;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	fd = open_input(path);
+	if (fd < 0) {
+		errmsg_set(e, errno, "cannot open %.300s: %s: %s", shown, strerror(errno),
+			   open_fix(errno));
+		return -1;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r) {
+		struct stat sb;
+
+		/* A whole small file, else a MiB at a time. */
+		r->cap = BUF_SIZE;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size + 8 < BUF_SIZE)
+			r->cap = sb.st_size + 8 < BUF_MIN ? BUF_MIN : (size_t)sb.st_size + 8;
+		r->buf = malloc(r->cap);
+	}
+	if (!r || !r->buf) {
+		if (r)
+			free(r);
+		close(fd);
+		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: free memory", shown);
+		return -1;
+	}
+	r->ops = ops;
+	r->st = st;
+	r->fd = fd;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (fill(r, FILE_HDR) >= FILE_HDR && classic_header(r->buf, &c)) {
+		r->pos = FILE_HDR;
+		ret = read_classic(r, &c, errbuf);
+		if (ret < 0)
+			errmsg_set(e, EIO, "reading %.300s failed after %llu records: %s: the "
+				   "capture was cut short or is damaged; repair it (e.g. editcap) "
+				   "to read the rest", shown, (unsigned long long)st->records, errbuf);
+		close(r->fd);
+	} else {
+		r->eof = false;		/* libpcap reads on, and sees errors for itself */
+		ret = read_libpcap(r, shown, e);
+		if (r->fd >= 0)
+			close(r->fd);
+	}
+	free(r->scratch);
+	free(r->buf);
 	free(r);
-err_pcap:
-	pcap_close(p);	/* closes f too */
-	return -1;
-err_file:
-	fclose(f);
-err:
-	return -1;
+	return ret;
 }

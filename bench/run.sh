@@ -1,0 +1,293 @@
+#!/bin/bash
+# bench/run.sh [BUILDDIR]: trapmon's performance figures, each beside its goal.
+#
+#   1. replay: trapmon -r on 1,000,000 alerts over 5,000 flows against
+#      libpcap's reading floor (tcpdump -r FILE -w /dev/null), and against
+#      tshark -q -z conv,udp on the first 200,000 of them;
+#   2. instructions per alert: callgrind over the whole trapmon -r process
+#      on the 200,000-alert capture;
+#   3. live cost: trapmon --sw against dwdump over the same 50,000 software
+#      drops in the netdevsim lab VM (bench/live-cost.sh);
+#   4. memory: peak RSS per flow with 1,000,000 distinct flows under
+#      --max-flows 1048576, and RSS flat under a flow spray (200k vs 2M
+#      distinct flows, default bound).
+#
+# BUILDDIR (or $abs_top_builddir) is a configured build tree, built WITHOUT
+# --enable-sanitizers, with src/trapmon, bench/gencap and tests/udpsend
+# (make bench builds them). TRAPMON, GENCAP and UDPSEND override the paths.
+# Environment:
+#   BENCH_PARTS    parts to run (default "replay callgrind live memory")
+#   BENCH_RUNS     timed runs per command, median taken (default 5)
+#   BENCH_RESULTS  raw numbers, "key value" lines (default BUILDDIR/bench-results.txt)
+#   BENCH_WORK     scratch directory for captures (default: a mktemp dir, removed)
+#   BENCH_LIVE_MODE (sequential), BENCH_LIVE_ROUNDS (4), BENCH_FLOOD (50000):
+#                  live-cost.sh's knobs
+# CPU time (user+sys) is what is compared: on a shared machine it moves far
+# less than wall time, which is reported beside it. Nothing is installed:
+# missing tools are named and their parts skipped. Exit status: 0 when every
+# figure that ran meets its goal.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+BUILD=${1:-${abs_top_builddir:-$TOP}}
+BUILD=$(cd "$BUILD" && pwd) || exit 64
+TRAPMON=${TRAPMON:-$BUILD/src/trapmon}
+GENCAP=${GENCAP:-$BUILD/bench/gencap}
+UDPSEND=${UDPSEND:-$BUILD/tests/udpsend}
+PARTS=${BENCH_PARTS:-replay callgrind live memory}
+RUNS=${BENCH_RUNS:-5}
+RESULTS=${BENCH_RESULTS:-$BUILD/bench-results.txt}
+ALERTS=1000000
+FLOWS=5000
+SLICE=200000
+SPRAY_SMALL=200000
+SPRAY_BIG=2000000
+BIG_FLOWS=1000000
+
+if [ -n "${BENCH_WORK:-}" ]; then
+	WORK=$BENCH_WORK
+	mkdir -p "$WORK"
+else
+	WORK=$(mktemp -d /tmp/trapmon-bench.XXXXXX)
+	trap 'rm -rf "$WORK"' EXIT
+fi
+
+fails=0
+skips=0
+: > "$RESULTS"
+
+raw() { echo "$1 $2" >> "$RESULTS"; }
+
+# verdict NAME VALUE OP GOAL UNIT: one line of the table, PASS or MISS.
+verdict() {
+	local ok
+	ok=$(awk -v v="$2" -v g="$4" -v op="$3" 'BEGIN {
+		if (op == "<=") print (v <= g) ? 1 : 0; else print (v >= g) ? 1 : 0 }')
+	if [ "$ok" = 1 ]; then
+		printf '%-58s %12s %5s %-10s PASS\n' "$1" "$2$5" "$3" "$4$5"
+	else
+		printf '%-58s %12s %5s %-10s MISS\n' "$1" "$2$5" "$3" "$4$5"
+		fails=$((fails + 1))
+	fi
+	raw "verdict.$(echo "$1" | tr -c 'a-zA-Z0-9\n' _)" "$([ "$ok" = 1 ] && echo PASS || echo MISS)"
+}
+
+skip() {
+	printf '%-58s %12s %5s %-10s SKIP (%s)\n' "$1" - - - "$2"
+	skips=$((skips + 1))
+}
+
+missing() {
+	echo "MISSING: $1 ($2)"
+}
+
+median() {
+	sort -g | awk '{v[NR] = $1} END {if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# timed OUTPREFIX CMD...: append "wall cpu" (seconds) to OUTPREFIX.times.
+timed() {
+	local out=$1 t
+	shift
+	t=$( { TIMEFORMAT='%R %U %S'; time "$@" > /dev/null 2>&1; } 2>&1 | tail -n1)
+	echo "$t" | awk '{printf "%.3f %.3f\n", $1, $2 + $3}' >> "$out.times"
+}
+
+col() { awk -v c="$1" '{print $c}' "$2" | median; }
+
+have() { command -v "$1" > /dev/null 2>&1; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0) ? "%.2f" : "inf", (b > 0) ? a / b : 0}'; }
+
+echo "trapmon benchmarks: $TRAPMON"
+echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)," \
+	"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+raw machine.cpus "$(nproc)"
+raw machine.load "$(cut -d' ' -f1 /proc/loadavg)"
+for f in "$TRAPMON" "$GENCAP"; do
+	[ -x "$f" ] || { echo "MISSING: $f: build it (make bench, or make src/trapmon bench/gencap)"; exit 1; }
+done
+if ldd "$TRAPMON" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+	echo "$TRAPMON is built with sanitizers: benchmark a build configured without --enable-sanitizers"
+	exit 1
+fi
+for tool in tcpdump:tcpdump tshark:tshark valgrind:valgrind /usr/bin/time:time; do
+	have "${tool%%:*}" || missing "${tool%%:*}" "apt-get install ${tool#*:}"
+done
+
+want() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# Captures -----------------------------------------------------------------
+gen() {
+	[ -s "$WORK/$1.pcap" ] || "$GENCAP" "$WORK/$1.pcap" "$2" "$3" || { echo "gencap $1 failed"; exit 1; }
+}
+printf '\n%-58s %12s %5s %-10s %s\n' figure value "" goal result
+if want replay || want callgrind; then
+	gen c1m $ALERTS $FLOWS
+	# Flow i at alert i is fixed by the seed: these are c1m's first 200,000.
+	gen c200k $SLICE $FLOWS
+	cat "$WORK/c1m.pcap" "$WORK/c200k.pcap" > /dev/null	# page cache
+fi
+
+# 1. Replay throughput -------------------------------------------------------
+if want replay; then
+	# The table must hold every alert, none malformed.
+	n=$("$TRAPMON" -r "$WORK/c1m.pcap" | awk 'NR > 1 && $NF ~ /^[0-9]+$/ {s += $NF} END {print s + 0}')
+	raw replay.counted "$n"
+	[ "$n" = $ALERTS ] || { echo "trapmon -r counted $n of $ALERTS alerts"; fails=$((fails + 1)); }
+	for i in $(seq "$RUNS"); do
+		timed "$WORK/trapmon-1m" "$TRAPMON" -r "$WORK/c1m.pcap"
+		have tcpdump && timed "$WORK/tcpdump-1m" tcpdump -r "$WORK/c1m.pcap" -w /dev/null
+		timed "$WORK/trapmon-200k" "$TRAPMON" -r "$WORK/c200k.pcap"
+	done
+	t_cpu=$(col 2 "$WORK/trapmon-1m.times")
+	t_wall=$(col 1 "$WORK/trapmon-1m.times")
+	raw replay.trapmon_1m.cpu_s "$t_cpu"
+	raw replay.trapmon_1m.wall_s "$t_wall"
+	raw replay.trapmon_1m.alerts_per_cpu_s "$(awk -v c="$t_cpu" -v n=$ALERTS 'BEGIN {printf "%.0f", n / c}')"
+	if have tcpdump; then
+		p_cpu=$(col 2 "$WORK/tcpdump-1m.times")
+		p_wall=$(col 1 "$WORK/tcpdump-1m.times")
+		raw replay.tcpdump_1m.cpu_s "$p_cpu"
+		raw replay.tcpdump_1m.wall_s "$p_wall"
+		raw replay.ratio_wall "$(ratio "$t_wall" "$p_wall")"
+		verdict "replay 1M: trapmon CPU / libpcap floor (tcpdump -w /dev/null)" \
+			"$(ratio "$t_cpu" "$p_cpu")" "<=" 1.5 x
+		echo "    medians of $RUNS: trapmon ${t_cpu}s CPU ${t_wall}s wall; tcpdump ${p_cpu}s CPU ${p_wall}s wall (wall ratio $(ratio "$t_wall" "$p_wall")x)"
+	else
+		skip "replay 1M: trapmon CPU / libpcap floor" "no tcpdump"
+	fi
+	s_cpu=$(col 2 "$WORK/trapmon-200k.times")
+	s_wall=$(col 1 "$WORK/trapmon-200k.times")
+	raw replay.trapmon_200k.cpu_s "$s_cpu"
+	raw replay.trapmon_200k.wall_s "$s_wall"
+	if have tshark; then
+		for i in $(seq "${BENCH_TSHARK_RUNS:-1}"); do
+			timed "$WORK/tshark-200k" tshark -r "$WORK/c200k.pcap" -q -z conv,udp
+		done
+		k_cpu=$(col 2 "$WORK/tshark-200k.times")
+		k_wall=$(col 1 "$WORK/tshark-200k.times")
+		raw replay.tshark_200k.cpu_s "$k_cpu"
+		raw replay.tshark_200k.wall_s "$k_wall"
+		raw replay.tshark_ratio_wall "$(ratio "$k_wall" "$s_wall")"
+		verdict "replay 200k: tshark -z conv,udp CPU / trapmon CPU" "$(ratio "$k_cpu" "$s_cpu")" ">=" 25 x
+		echo "    trapmon ${s_cpu}s CPU ${s_wall}s wall; tshark ${k_cpu}s CPU ${k_wall}s wall (wall ratio $(ratio "$k_wall" "$s_wall")x)"
+	else
+		skip "replay 200k: tshark CPU / trapmon CPU" "no tshark"
+	fi
+fi
+
+# 2. Instructions per alert --------------------------------------------------
+if want callgrind; then
+	if have valgrind; then
+		valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
+			"$TRAPMON" -r "$WORK/c200k.pcap" > /dev/null 2> "$WORK/callgrind.err"
+		total=$(sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$WORK/callgrind.out" | head -n1)
+		per=$(awk -v t="$total" -v n=$SLICE 'BEGIN {printf "%.0f", t / n}')
+		raw callgrind.total_instructions "$total"
+		raw callgrind.per_alert "$per"
+		verdict "instructions per alert, whole trapmon -r process (200k)" "$per" "<=" 1500 ""
+		if have callgrind_annotate; then
+			# Where they go: reading and aggregating against the final table.
+			callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2> /dev/null |
+				awk '{gsub(",", "", $1)}
+				     $3 ~ /:replay_file$/ && !r {r = $1}
+				     $3 ~ /:print_table$/ && !p {p = $1}
+				     END {print r + 0, p + 0}' > "$WORK/split"
+			read -r rf pt < "$WORK/split"
+			rf=$(awk -v v="$rf" -v n=$SLICE 'BEGIN {printf "%.0f", v / n}')
+			pt=$(awk -v v="$pt" -v n=$SLICE 'BEGIN {printf "%.0f", v / n}')
+			raw callgrind.replay_file_per_alert "$rf"
+			raw callgrind.print_table_per_alert "$pt"
+			echo "    of which reading, parsing, aggregating (replay_file): $rf; printing the $FLOWS-row table (print_table): $pt"
+		fi
+	else
+		skip "instructions per alert" "no valgrind"
+	fi
+fi
+
+# 3. Live cost in the netdevsim VM -------------------------------------------
+if want live; then
+	cache=${TRAPMON_LAB_CACHE:-/var/cache/trapmon-lab}
+	why=
+	[ "$(id -u)" = 0 ] || why="needs root"
+	have qemu-system-x86_64 || why="no qemu-system-x86_64 (netdevsim-scripts/prepare.sh installs the lab)"
+	ls "$cache"/*/.complete > /dev/null 2>&1 || why="no lab cache in $cache: run netdevsim-scripts/prepare.sh once"
+	[ -x "$UDPSEND" ] || why="no $UDPSEND (make tests/udpsend)"
+	if [ -n "$why" ]; then
+		skip "live: trapmon --sw CPU / dwdump CPU" "$why"
+	else
+		sed -e "s/^BENCH_MODE=.*/BENCH_MODE=${BENCH_LIVE_MODE:-sequential}/" \
+		    -e "s/^BENCH_ROUNDS=.*/BENCH_ROUNDS=${BENCH_LIVE_ROUNDS:-4}/" \
+		    -e "s/^BENCH_FLOOD=.*/BENCH_FLOOD=${BENCH_FLOOD:-50000}/" \
+		    "$HERE/live-cost.sh" > "$WORK/live-cost.sh"
+		TRAPMON_LAB_HELPERS="$UDPSEND" "$TOP/netdevsim-scripts/run-vm.sh" -o "$WORK/lab" \
+			-b "$TRAPMON" "$WORK/live-cost.sh" > "$WORK/lab.log" 2>&1
+		res=$WORK/lab/live-cost/result
+		if [ ! -s "$res" ]; then
+			skip "live: trapmon --sw CPU / dwdump CPU" "the VM run failed: $(tail -n 3 "$WORK/lab.log" | tr '\n' ' ')"
+		else
+			awk '$1 == "round" {r = "r" $2 "."; next} {print "live." r $1, $2}' "$res" >> "$RESULTS"
+			# Medians over the rounds: a host stall inflates one round, not all.
+			tm=$(awk '$1 == "trapmon_ticks" {print $2}' "$res" | median)
+			dw=$(awk '$1 == "dwdump_ticks" {print $2}' "$res" | median)
+			tms=$(awk '$1 == "trapmon_ticks" {s += $2} END {print s + 0}' "$res")
+			dws=$(awk '$1 == "dwdump_ticks" {s += $2} END {print s + 0}' "$res")
+			flood=$(awk '$1 == "flood" {print $2}' "$res")
+			raw live.ratio_of_sums "$(ratio "$tms" "$dws")"
+			verdict "live: trapmon --sw CPU / dwdump -w /dev/null CPU ($flood drops)" "$(ratio "$tm" "$dw")" "<=" 0.6 x
+			echo "    medians: trapmon $tm, dwdump $dw ticks; ratio of the sums $(ratio "$tms" "$dws")x"
+			echo "    per round (ticks of 1/$(awk '$1 == "clk_tck" {print $2}' "$res") s): $(awk '$1 == "round" {printf "%s#%s:", sep, $2; sep = " "} $1 ~ /_ticks$/ {printf " %s %s", substr($1, 1, length($1) - 6), $2}' "$res"); mode $(awk '$1 == "mode" {print $2}' "$res")"
+			raw live.ratio "$(ratio "$tm" "$dw")"
+			lost=$(awk '$1 ~ /kernel_queue|socket_overruns/ {s += $2} END {print s + 0}' "$res")
+			short=$(awk -v f="$flood" '$1 == "counted" && $2 != f {n++} END {print n + 0}' "$res")
+			verdict "live: rounds where trapmon missed any of the $flood drops" "$short" "<=" 0 ""
+			verdict "live: alerts lost (kernel queue + socket), all rounds" "$lost" "<=" 0 ""
+		fi
+	fi
+fi
+
+# 4. Memory ------------------------------------------------------------------
+# maxrss FILE ARGS...: peak RSS in KiB of trapmon -r FILE, lowest of two runs.
+maxrss() {
+	local f=$1 best= v i
+	shift
+	for i in 1 2; do
+		v=$(/usr/bin/time -f '%M' "$TRAPMON" "$@" -r "$f" 2>&1 > /dev/null | tail -n1)
+		[ -z "$best" ] || [ "$v" -lt "$best" ] && best=$v
+	done
+	echo "$best"
+}
+if want memory; then
+	if [ -x /usr/bin/time ]; then
+		gen tiny 1000 100
+		gen f1m $BIG_FLOWS $BIG_FLOWS
+		base=$(maxrss "$WORK/tiny.pcap" --max-flows 1048576)
+		big=$(maxrss "$WORK/f1m.pcap" --max-flows 1048576)
+		per=$(awk -v a="$base" -v b="$big" -v n=$BIG_FLOWS 'BEGIN {printf "%.1f", (b - a) * 1024 / n}')
+		raw memory.baseline_kib "$base"
+		raw memory.1m_flows_kib "$big"
+		raw memory.bytes_per_flow "$per"
+		verdict "memory: peak RSS per flow, 1M flows, --max-flows 1048576" "$per" "<=" 128 B
+		echo "    peak RSS ${base} KiB (100 flows) -> ${big} KiB (1,000,000 flows)"
+		gen f200k $SPRAY_SMALL $SPRAY_SMALL
+		gen f2m $SPRAY_BIG $SPRAY_BIG
+		small=$(maxrss "$WORK/f200k.pcap")
+		large=$(maxrss "$WORK/f2m.pcap")
+		growth=$(awk -v a="$small" -v b="$large" 'BEGIN {g = (b - a) / a * 100; printf "%.1f", g < 0 ? -g : g}')
+		raw memory.spray_200k_kib "$small"
+		raw memory.spray_2m_kib "$large"
+		raw memory.spray_growth_pct "$growth"
+		verdict "memory: RSS change, 200k -> 2M distinct flows, default bound" "$growth" "<=" 2 %
+		echo "    peak RSS ${small} KiB (200k flows) -> ${large} KiB (2M flows); the table holds 65,536"
+	else
+		skip "memory" "no /usr/bin/time (apt-get install time)"
+	fi
+fi
+
+echo
+echo "raw numbers: $RESULTS"
+raw summary.misses "$fails"
+raw summary.skips "$skips"
+[ "$fails" -eq 0 ]
