@@ -14,11 +14,20 @@ guest() {
 	before=$(dm_config)
 	dwdump -s
 	s0=$(sw_dropped)
-	trapmon --sw --queue-len 1 -j 3 1 > q.json 2> q.err &
+	trapmon --sw --queue-len 1 -j 6 1 > q.json 2> q.err &
 	pid=$!
 	wait_started $pid || fail "trapmon did not start"
 	check "queue length applied" sh -c "dwdump -q | grep -q 'Queue length: 1\$'"
-	udpsend 127.0.0.1 9999 3000 > /dev/null
+	# Bursts from both CPUs until the one-slot queue overflows.
+	i=0
+	while [ $i -lt 5 ]; do
+		udpsend 127.0.0.1 9999 5000 > /dev/null &
+		spid=$!
+		udpsend 127.0.0.1 9998 5000 > /dev/null
+		wait $spid
+		[ "$(sw_dropped)" -gt "${s0:-0}" ] && break
+		i=$((i + 1))
+	done
 	wait $pid
 	check "--queue-len run exits 0" [ $? -eq 0 ]
 	s1=$(sw_dropped)
