@@ -79,11 +79,11 @@ nsim_debugfs() {
 }
 
 # wait_started PID: wait until trapmon PID has started the drop monitor
-# (its journal appears), up to 20 s; slow TCG guests need the patience.
+# (its journal records it), up to 20 s; slow TCG guests need the patience.
 wait_started() {
 	i=0
 	while [ $i -lt 200 ]; do
-		[ -e "/run/trapmon/journal.$1" ] && return 0
+		grep -q '^netdm ' "/run/trapmon/journal.$1" 2>/dev/null && return 0
 		kill -0 "$1" 2>/dev/null || return 1
 		sleep 0.1
 		i=$((i + 1))
