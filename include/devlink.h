@@ -109,6 +109,9 @@ int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e
 void dl_traps_free(struct dl_traps *traps);
 
 int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e);
+/* A kernel without the command (trap policers before Linux 5.7) fails the
+ * dump with errnum EOPNOTSUPP and "this kernel has no trap policers".
+ */
 int devlink_policer_dump(struct devlink *dl, struct dl_policers *out, struct errmsg *e);
 void dl_groups_free(struct dl_groups *groups);
 

@@ -48,6 +48,7 @@ struct trap_stat {
 	char *group;		/* NULL if unknown */
 	uint8_t origin;
 	uint8_t type;		/* enum trap_type */
+	bool no_reason;		/* software: the kernel gave no drop reason, name is a function */
 	uint32_t name_len;	/* strlen(name), and its hash: interning compares these first */
 	uint32_t name_hash;
 	uint64_t packets;	/* exact, folded alerts included */

@@ -106,3 +106,75 @@ check() {
 		fail "$_check_desc"
 	fi
 }
+
+# Kernel capabilities -------------------------------------------------------
+# Scenarios learn what this kernel can do from the kernel itself, never from
+# a version string. lab_caps prints "NAME yes|no" per capability, probing a
+# scratch netdevsim device (id 99) for what only a device shows:
+#   policers        devlink trap policers (dumping them works)
+#   control_traps   traps of type control (igmp_query, ...)
+#   mirror_action   a trap whose action is mirror
+#   acl_traps       ingress_flow_action_drop and egress_flow_action_drop
+#   flow_cookie     netdevsim's trap_flow_action_cookie knob
+#   drop_reasons    the kfree_skb tracepoint carries a drop reason, the
+#                   source of NET_DM's REASON attribute (the tracepoint got it
+#                   in 5.17, NET_DM in 5.18: no lab kernel lies between)
+#   trap_report     the devlink:devlink_trap_report tracepoint
+#   drop_monitor_module  drop_monitor is a module that can be unloaded
+lab_caps() {
+	_tr=/sys/kernel/tracing
+	[ -d $_tr/events ] || _tr=/sys/kernel/debug/tracing
+	_yn() { if "$@" >/dev/null 2>&1; then echo yes; else echo no; fi; }
+	echo "policers $(_yn devlink trap policer show)"
+	if nsim_create 99 1 >/dev/null 2>&1; then
+		_traps=$(devlink -j trap show netdevsim/netdevsim99 2>/dev/null)
+		echo "control_traps $(_yn sh -c "echo '$_traps' | grep -q '\"type\":\"control\"'")"
+		echo "mirror_action $(_yn sh -c "echo '$_traps' | grep -q '\"action\":\"mirror\"'")"
+		echo "acl_traps $(_yn sh -c "echo '$_traps' | grep -q '\"name\":\"ingress_flow_action_drop\"'")"
+		echo "flow_cookie $(_yn test -e "$(nsim_debugfs 99)/trap_flow_action_cookie")"
+		nsim_destroy 99
+	fi
+	echo "drop_reasons $(_yn grep -q 'reason' $_tr/events/skb/kfree_skb/format)"
+	echo "trap_report $(_yn test -d $_tr/events/devlink/devlink_trap_report)"
+	echo "drop_monitor_module $(_yn grep -q '^drop_monitor ' /proc/modules)"
+}
+
+# lab_has CAP: true when this kernel has CAP (see lab_caps).
+lab_has() {
+	if [ -z "${LAB_CAPS_FILE:-}" ] || [ ! -s "$LAB_CAPS_FILE" ]; then
+		LAB_CAPS_FILE=${OUT:-/tmp}/.lab-caps
+		lab_caps > "$LAB_CAPS_FILE"
+	fi
+	grep -qx "$1 yes" "$LAB_CAPS_FILE"
+}
+
+# lab_skip WHAT: this scenario cannot apply to this kernel, which lacks
+# WHAT. The runner reports a skip; on the 6.1 lab kernel a skip fails.
+lab_skip() {
+	echo "$*" > "${OUT:-.}/skip"
+	echo "SKIP: this kernel lacks $*"
+	exit 77
+}
+
+# lab_need CAP WHAT: skip the whole scenario unless this kernel has CAP.
+lab_need() {
+	lab_has "$1" || lab_skip "$2 ($1)"
+}
+
+# lab_can CAP WHAT: true when this kernel has CAP; otherwise record that
+# the part WHAT did not run here and return false. The runner names such
+# parts beside the scenario's result; on the 6.1 lab kernel they fail it.
+#   if lab_can policers "--set-policer"; then ...; fi
+lab_can() {
+	lab_has "$1" && return 0
+	echo "$2 ($1)" >> "${OUT:-.}/skipped-parts"
+	echo "not on this kernel: $2 (it lacks $1)"
+	return 1
+}
+
+# sw_drop_name REASON FUNCTION: what a software drop is called here: the
+# kernel's drop reason, or, on kernels without drop reasons, the function
+# that freed the packet (for UDP to a closed port, __udp4_lib_rcv).
+sw_drop_name() {
+	if lab_has drop_reasons; then echo "$1"; else echo "$2"; fi
+}

@@ -30,7 +30,7 @@ REL=$(dpkg -s linux-headers-amd64 | sed -n 's/^Depends: linux-headers-\([^ ,]*\)
 # or binary in the list below rebuilds it.
 LAB_MODULES="netdevsim drop_monitor psample 8021q vxlan bridge veth dummy virtio_pci virtio_blk
 	sch_ingress cls_matchall act_gact"
-LAB_KEY=$(echo "$LAB_MODULES dwdump dropwatch jq" | md5sum | cut -c1-8)
+LAB_KEY=$(echo "$LAB_MODULES dwdump dropwatch jq split-modules" | md5sum | cut -c1-8)
 CACHE="$CACHE_ROOT/$REL-$LAB_KEY"
 if [ -f "$CACHE/.complete" ]; then
 	echo "$CACHE"
@@ -84,11 +84,16 @@ for m in $LAB_MODULES; do
 	collect "$m"
 done
 
-# Base initramfs: busybox, iproute2 and the dropwatch peers with their libraries.
+# Base initramfs: busybox, iproute2 and the dropwatch peers with their
+# libraries, for any lab kernel. The 6.1 modules are a separate archive, so
+# a kernel with everything built in (the 5.4 lab kernel) boots without them.
+MODROOT="$WORK/modroot"
+mkdir -p "$MODROOT/lib/modules"
+cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$MODROOT/lib/modules/"
+(cd "$MODROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$CACHE/modules.cpio.gz"
 ROOT="$WORK/root"
 mkdir -p "$ROOT"/{bin,sbin,etc,proc,sys,dev,tmp,run,out,lib/modules,usr/bin,usr/sbin,lib64}
 cp /bin/busybox "$ROOT/bin/busybox"
-cp "$CACHE"/modules/*.ko "$CACHE/modules/order" "$ROOT/lib/modules/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' > "$ROOT/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
 "$(dirname "$(readlink -f "$0")")/copy-bin.sh" "$ROOT" \

@@ -1,37 +1,62 @@
 #!/bin/bash
-# run-vm.sh [-o OUTDIR] [-b TRAPMON] SCENARIO...
-# Boot Debian's 6.1 kernel under qemu once, run each scenario's guest() as root
+# run-vm.sh [-k KERNEL] [-o OUTDIR] [-b TRAPMON] SCENARIO...
+# Boot a lab kernel under qemu once, run each scenario's guest() as root
 # inside it, bring /out back through a virtio disk, then run each scenario's
-# host() on the host. Prints one line per scenario: "PASS name" or
-# "FAIL name", and exits non-zero when any failed.
+# host() on the host. Prints one line per scenario: "PASS name",
+# "PARTIAL name (not on this kernel: PARTS)", "SKIP name (kernel lacks: WHAT)"
+# or "FAIL name", and exits non-zero when any failed.
+#
+# KERNEL (-k, or TRAPMON_LAB_KERNEL) is 6.1, Debian's packaged kernel with an
+# out-of-tree netdevsim (the default), or 5.4, the vanilla longterm kernel of
+# ../shared/kernels with everything built in (TRAPMON_LAB_KERNEL_IMAGE names
+# another bzImage).
 #
 # A scenario is a shell file that defines guest() (busybox sh, in the VM, with
 # $OUT as its output directory and netdevsim-scripts/nsim.sh sourced) and
 # optionally host() (bash, on the host, with $OUT pointing at what guest()
 # left there, $TRAPMON at the trapmon binary, $SCENARIO at the scenario
-# file and $SRCDIR at the source tree). A non-zero return from
-# either fails the scenario.
+# file, $SRCDIR at the source tree and $LAB_KERNEL at the kernel). A non-zero
+# return from either fails the scenario; guest() calling lab_skip (nsim.sh)
+# skips it, naming the capability the kernel lacks, and lab_can leaves out
+# one part the same way.
 set -euo pipefail
 
 HERE=$(dirname "$(readlink -f "$0")")
 TOP=$(dirname "$HERE")
 OUTDIR=
 TRAPMON_BIN=${TRAPMON_BIN:-}
-while getopts "o:b:" opt; do
+LAB_KERNEL=${TRAPMON_LAB_KERNEL:-6.1}
+usage() { echo "usage: $0 [-k 6.1|5.4] [-o OUTDIR] [-b TRAPMON] SCENARIO..." >&2; exit 64; }
+while getopts "k:o:b:" opt; do
 	case $opt in
+	k) LAB_KERNEL=$OPTARG ;;
 	o) OUTDIR=$OPTARG ;;
 	b) TRAPMON_BIN=$OPTARG ;;
-	*) echo "usage: $0 [-o OUTDIR] [-b TRAPMON] SCENARIO..." >&2; exit 64 ;;
+	*) usage ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || { echo "usage: $0 [-o OUTDIR] [-b TRAPMON] SCENARIO..." >&2; exit 64; }
+[ $# -gt 0 ] || usage
 [ -n "$TRAPMON_BIN" ] || TRAPMON_BIN=${abs_top_builddir:-$TOP}/src/trapmon
 OUTDIR=${OUTDIR:-$(mktemp -d /tmp/trapmon-lab.XXXXXX)}
 mkdir -p "$OUTDIR"
 OUTDIR=$(readlink -f "$OUTDIR")
 
 CACHE=$("$HERE/prepare.sh" | tail -n1)
+case $LAB_KERNEL in
+6.1)
+	KERNEL_IMAGE=$CACHE/vmlinuz
+	KERNEL_ARCHIVES=("$CACHE/base.cpio.gz" "$CACHE/modules.cpio.gz")
+	;;
+5.4)
+	KERNEL_IMAGE=$("$HERE/kernel54.sh") || exit 1
+	KERNEL_ARCHIVES=("$CACHE/base.cpio.gz")
+	;;
+*)
+	echo "run-vm.sh: unknown lab kernel '$LAB_KERNEL': use 6.1 or 5.4" >&2
+	exit 64
+	;;
+esac
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -55,6 +80,13 @@ done
 cp "$HERE/nsim.sh" "$ROOT/lab/nsim.sh"
 # Host variables named LAB_* reach the scenarios (e.g. LAB_SOAK_SECONDS).
 env | grep '^LAB_[A-Z0-9_]*=' | sed "s/=\(.*\)/='\1'/; s/^/export /" > "$ROOT/lab/env" || true
+echo "export LAB_KERNEL='$LAB_KERNEL'" >> "$ROOT/lab/env"
+scenarios=()
+for s in "$@"; do
+	[ -f "$s" ] || { echo "run-vm.sh: no scenario $s" >&2; exit 64; }
+	scenarios+=("$(readlink -f "$s")")
+done
+set -- "${scenarios[@]}"
 i=0
 names=()
 for s in "$@"; do
@@ -75,10 +107,15 @@ mount -t tmpfs none /tmp
 mount -t tmpfs none /run
 mkdir -p /dev/shm /out
 ip link set lo up
-for m in $(cat /lib/modules/order); do insmod /lib/modules/$m.ko 2>/dev/null; done
+for m in $(cat /lib/modules/order 2>/dev/null); do insmod /lib/modules/$m.ko 2>/dev/null; done
 . /lab/env
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+uname -r > /out/.uname
+# What this kernel can do, as the guest finds it (nsim.sh: lab_caps).
+(. /lab/nsim.sh; lab_caps > /out/.caps 2>&1)
+cp /out/.caps /run/.lab-caps
+export LAB_CAPS_FILE=/run/.lab-caps
 for s in /lab/scenarios/*.sh; do
 	name=${s##*/}; name=${name#??-}; name=${name%.sh}
 	mkdir -p /out/$name
@@ -94,7 +131,8 @@ for s in /lab/scenarios/*.sh; do
 	nsim_destroy_all() { for d in /sys/bus/netdevsim/devices/netdevsim*; do
 		[ -e "$d" ] && echo "${d##*/netdevsim}" > /sys/bus/netdevsim/del_device; done; }
 	nsim_destroy_all 2>/dev/null
-	grep -q '^drop_monitor ' /proc/modules || insmod /lib/modules/drop_monitor.ko 2>/dev/null
+	[ -e /lib/modules/drop_monitor.ko ] && ! grep -q '^drop_monitor ' /proc/modules &&
+		insmod /lib/modules/drop_monitor.ko 2>/dev/null
 	rm -rf /run/trapmon
 done
 tar cf /dev/vda -C /out .
@@ -103,17 +141,18 @@ poweroff -f
 INIT
 chmod +x "$ROOT/init"
 (cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$WORK/overlay.cpio.gz"
-cat "$CACHE/base.cpio.gz" "$WORK/overlay.cpio.gz" > "$WORK/initrd.gz"
+cat "${KERNEL_ARCHIVES[@]}" "$WORK/overlay.cpio.gz" > "$WORK/initrd.gz"
 
 truncate -s 256M "$WORK/out.img"
 t0=$(date +%s)
 timeout $((300 + ${LAB_TIMEOUT:-240} * $#)) qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
-	-kernel "$CACHE/vmlinuz" -initrd "$WORK/initrd.gz" \
+	-kernel "$KERNEL_IMAGE" -initrd "$WORK/initrd.gz" \
 	-drive file="$WORK/out.img",format=raw,if=virtio \
 	-append "console=ttyS0 quiet panic=-1 oops=panic" \
 	> "$OUTDIR/console.log" 2>&1 < /dev/null || true
 echo "$(( $(date +%s) - t0 ))" > "$OUTDIR/boot-seconds"
 tar xf "$WORK/out.img" -C "$OUTDIR" 2>/dev/null || true
+echo "$LAB_KERNEL" > "$OUTDIR/kernel"
 
 failed=0
 for name in "${names[@]}"; do
@@ -123,13 +162,17 @@ for name in "${names[@]}"; do
 		# host() from the same scenario file, with OUT at the results.
 		src=
 		for s in "$@"; do [ "$(basename "$s" .sh)" = "$name" ] && src=$s; done
-		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN" SCENARIO="$src" SRCDIR="$TOP"; . "$HERE/nsim.sh"; . "$src";
+		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN" SCENARIO="$src" SRCDIR="$TOP" LAB_KERNEL LAB_CAPS_FILE="$OUTDIR/.caps"; . "$HERE/nsim.sh"; . "$src";
 		      if type host >/dev/null 2>&1; then host; fi) >> "$dir/log" 2>&1; then
 			rc=host-failed
 		fi
 	fi
-	if [ "$rc" = 0 ]; then
+	if [ "$rc" = 0 ] && [ -s "$dir/skipped-parts" ]; then
+		echo "PARTIAL $name (not on this kernel: $(paste -sd';' "$dir/skipped-parts"))"
+	elif [ "$rc" = 0 ]; then
 		echo "PASS $name"
+	elif [ "$rc" = 77 ] && [ -s "$dir/skip" ]; then
+		echo "SKIP $name (kernel lacks: $(head -n1 "$dir/skip"))"
 	else
 		echo "FAIL $name (rc=$rc; log: $dir/log)"
 		sed 's/^/    /' "$dir/log" 2>/dev/null | tail -n 30

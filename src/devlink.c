@@ -261,9 +261,16 @@ static int dump(struct devlink *dl, uint8_t cmd, struct collect *c, const char *
 	struct nlreq_result r;
 	struct nl_msg *msg;
 
+	memset(&r, 0, sizeof(r));
 	msg = nlreq_new(dl->family, cmd, NLM_F_DUMP, DEVLINK_GENL_VERSION);
+	if (!msg)
+		r.error = ENOMEM;
 	if (!msg || nlreq_run(dl->req, msg, collect_one, c, &r) < 0) {
-		errmsg_set(e, r.error, "cannot dump devlink %s: %s", what, strerror(r.error));
+		/* An older kernel has no such command: say what it lacks. */
+		if (r.error == EOPNOTSUPP)
+			errmsg_set(e, r.error, "this kernel has no %s", what);
+		else
+			errmsg_set(e, r.error, "cannot dump %s: %s", what, strerror(r.error));
 		free(*c->v);
 		*c->v = NULL;
 		*c->n = *c->cap = 0;
@@ -292,7 +299,7 @@ int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e
 	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_trap_cb };
 
 	memset(out, 0, sizeof(*out));
-	return dump(dl, DEVLINK_CMD_TRAP_GET, &c, "traps", e);
+	return dump(dl, DEVLINK_CMD_TRAP_GET, &c, "devlink traps", e);
 }
 
 int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e)
@@ -323,7 +330,7 @@ int devlink_port_map(struct devlink *dl, struct dl_ports *ports, struct errmsg *
 			     parse_port_cb };
 
 	ports->n = 0;
-	return dump(dl, DEVLINK_CMD_PORT_GET, &c, "ports", e);
+	return dump(dl, DEVLINK_CMD_PORT_GET, &c, "devlink ports", e);
 }
 
 void dl_ports_free(struct dl_ports *ports)
@@ -388,7 +395,12 @@ int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const
 static void set_error(struct errmsg *e, const char *what, const char *bus, const char *dev,
 		      const struct nlreq_result *r)
 {
-	if (r->error == EPERM || r->error == EACCES)
+	/* Kernels before 5.8 know only drop and trap, and say "Invalid trap action". */
+	if (r->error == EINVAL && strstr(what, " action mirror"))
+		errmsg_set(e, r->error, "setting %s on %s/%s failed: this kernel has no mirror "
+			   "action%s%s: use trap", what, bus, dev, r->extack[0] ? ": kernel says: " : "",
+			   r->extack);
+	else if (r->error == EPERM || r->error == EACCES)
 		errmsg_set(e, r->error, "setting %s on %s/%s needs CAP_NET_ADMIN: run trapmon as root",
 			   what, bus, dev);
 	else

@@ -106,6 +106,9 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 			label(fp, "group", t->group, false);
 			label(fp, "type", type_name(t->type), false);
 			label(fp, "origin", t->origin == NET_DM_ORIGIN_HW ? "hw" : "sw", false);
+			/* Software series say whether trap is a drop reason. */
+			if (t->origin != NET_DM_ORIGIN_HW)
+				label(fp, "reason", t->no_reason ? "unknown" : t->name, false);
 			fprintf(fp, "} %" PRIu64 "\n", sum);
 			i = j;
 		}

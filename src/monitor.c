@@ -120,8 +120,10 @@ static int acc_trap_id(struct monitor *m, uint16_t id)
 	if (m->acc == &m->ft)
 		return id;
 	acc_id = flowtab_trap_id(m->acc, t->origin, t->name, t->group);
-	if (acc_id >= 0)
+	if (acc_id >= 0) {
 		m->acc->traps[acc_id].type = t->type;
+		m->acc->traps[acc_id].no_reason = t->no_reason;
+	}
 	return acc_id;
 }
 
@@ -194,6 +196,9 @@ static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 	id = trap_selected(m, a->origin, name, a->trap_group);
 	if (id < 0)
 		return false;
+	/* Kernels before drop reasons (5.4) name software drops by function. */
+	if (a->origin == NET_DM_ORIGIN_SW && !a->reason)
+		m->ft.traps[id].no_reason = true;
 	if (m->filter.active &&
 	    !filter_match(&m->filter, a->payload, a->payload_len, a->orig_len,
 			  dissect_is_raw_ip(a->payload, a->payload_len, a->proto)))
@@ -265,6 +270,9 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 		if (v[i].origin == NET_DM_ORIGIN_SW)
 			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
 		id = trap_selected(m, v[i].origin, name, NULL);
+		/* Summaries carry drop points, never reasons. */
+		if (id >= 0 && v[i].origin == NET_DM_ORIGIN_SW)
+			m->ft.traps[id].no_reason = true;
 		if (id >= 0) {
 			flowtab_add_bare(&m->ft, (uint16_t)id, v[i].count, 0);
 			acc_add_bare(m, (uint16_t)id, v[i].count, 0);
@@ -648,6 +656,30 @@ static bool only_control(const struct monitor_opts *o)
 	return o->type_mask == TYPE_BIT(TRAP_TYPE_CONTROL);
 }
 
+/* -c counts control traps through devlink; older kernels (5.4) and some
+ * drivers have none, which -c alone cannot show.
+ */
+static int check_control_traps(const struct monitor *m, struct errmsg *e)
+{
+	size_t i;
+
+	for (i = 0; i < m->traps.n; i++)
+		if (m->traps.v[i].type == DEVLINK_TRAP_TYPE_CONTROL)
+			break;
+	if (i == m->traps.n && only_control(&m->opt)) {
+		errmsg_set(e, ENOENT, "no devlink device here has control traps (this kernel or "
+			   "driver has none): -c has nothing to count; -d and -e show the others");
+		return -1;
+	}
+	if (i == m->traps.n)
+		fprintf(stderr, "trapmon: no devlink device here has control traps (this kernel or "
+			"driver has none); -c counts nothing\n");
+	else
+		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
+			"devlink's per-trap counters, without flows\n");
+	return 0;
+}
+
 /* Journals of dead trapmons: warn, and refuse to stack new changes on them. */
 static int check_stale(struct monitor *m, struct errmsg *e)
 {
@@ -780,9 +812,8 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		return 0;
 	if (monitor_serve(m, e) < 0)
 		return -1;
-	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
-		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
-			"devlink's per-trap counters, without flows\n");
+	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && check_control_traps(m, e) < 0)
+		return -1;
 	if (only_control(o))
 		return 0;
 
@@ -837,12 +868,16 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 {
 	int ret = 0;
 
+	/* The last textfile, while NET_DM and devlink can still be asked. */
+	if (m->opt.textfile && m->acc)
+		write_textfile(m);
 	if (m->have_dm) {
 		if (netdm_stop(&m->dm, e) < 0)
 			ret = -1;
 		else
 			journal_drop(&m->journal, is_netdm_entry, NULL);
 		netdm_fini(&m->dm);
+		m->have_dm = false;
 	}
 	if (m->tc && m->have_dl && !m->opt.keep_actions &&
 	    trapctl_restore(&m->dl, &m->journal, e) < 0)
@@ -854,13 +889,12 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	journal_fini(&m->journal);
 	if (m->have_dl)
 		devlink_fini(&m->dl);
+	m->have_dl = false;
 	if (capture_close(m->cap) < 0 && !m->capture_failed && !m->capture_closed) {
 		errmsg_set(e, EIO, "%s", capture_error(m->cap) ? capture_error(m->cap) : "capture failed");
 		ret = -1;
 	}
 	m->cap = NULL;
-	if (m->opt.textfile && m->acc)
-		write_textfile(m);
 	exporter_stop(m->exporter);
 	m->exporter = NULL;
 	ctlsock_close(&m->ctl);

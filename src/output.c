@@ -334,6 +334,15 @@ static void json_kv_str(FILE *fp, const char *k, const char *v, bool comma)
 		fputs("null", fp);
 }
 
+/* Software drops: the kernel's drop reason, or null when the kernel gave
+ * none (before Linux 5.18, or in summaries) and the name is a function.
+ */
+static void json_reason(FILE *fp, const struct trap_stat *t)
+{
+	if (t->origin == NET_DM_ORIGIN_SW)
+		json_kv_str(fp, "reason", t->no_reason ? NULL : t->name, true);
+}
+
 static void print_json_row(FILE *fp, const struct out_row *r, const struct out_opts *o)
 {
 	static const int flow_cols[] = { COL_SIP, COL_DIP, COL_SPORT, COL_DPORT, COL_PROTO,
@@ -347,6 +356,7 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	json_kv_str(fp, "trap", r->trap->name, false);
 	json_kv_str(fp, "group", r->trap->group, true);
 	json_kv_str(fp, "origin", origin_str(r->trap->origin), true);
+	json_reason(fp, r->trap);
 	fprintf(fp, ",\"other\":%s", r->other ? "true" : "false");
 	for (i = 0; i < sizeof(flow_cols) / sizeof(flow_cols[0]); i++) {
 		const char *v = r->other ? "-" : cell(buf, sizeof(buf), flow_cols[i], r, o);
@@ -408,6 +418,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		json_kv_str(fp, "group", t->group, true);
 		json_kv_str(fp, "type", type_str(t->type), true);
 		json_kv_str(fp, "origin", origin_str(t->origin), true);
+		json_reason(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);
 	}

@@ -412,6 +412,25 @@ static int apply_all(struct trapctl *tc, const struct view *v, struct errmsg *e)
 	return 0;
 }
 
+/* Trap actions need no policers, and older kernels (5.4) have none: only a
+ * --set-policer request makes their absence an error.
+ */
+static int dump_policers(const struct trapctl *tc, struct dl_policers *out, struct errmsg *e)
+{
+	struct errmsg pe = { 0 };
+
+	if (devlink_policer_dump(tc->dl, out, &pe) == 0)
+		return 0;
+	if (pe.errnum == EOPNOTSUPP && tc->npreqs == 0)
+		return 0;
+	if (pe.errnum == EOPNOTSUPP)
+		errmsg_set(e, EOPNOTSUPP, "this kernel has no trap policers: drop --set-policer "
+			   "(devlink trap policers need Linux 5.7 or later)");
+	else
+		errmsg_set(e, pe.errnum, "%s", pe.text);
+	return -1;
+}
+
 int trapctl_apply(struct trapctl *tc, struct errmsg *e)
 {
 	struct view v = { 0 };
@@ -422,7 +441,7 @@ int trapctl_apply(struct trapctl *tc, struct errmsg *e)
 		return 0;
 	if (devlink_trap_dump(tc->dl, &v.traps, e) < 0 ||
 	    devlink_group_dump(tc->dl, &v.groups, e) < 0 ||
-	    devlink_policer_dump(tc->dl, &v.policers, e) < 0)
+	    dump_policers(tc, &v.policers, e) < 0)
 		goto out;
 	if (v.traps.n == 0) {
 		errmsg_set(e, ENODEV, "no devlink device with traps found: trap actions need a "

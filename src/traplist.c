@@ -1,4 +1,5 @@
 /* traplist: --list of devlink traps, groups and policers. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,11 +181,19 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 	static const char *const heads[] = { "DEVICE", "POLICER", "RATE", "BURST", "DROPS" };
 	static const bool numeric[] = { 0, 1, 1, 1, 1 };
 	struct dl_policers pol;
+	struct errmsg pe = { 0 };
 	struct grid g = { heads, numeric, 5, NULL, 0 };
 	size_t i;
 
-	if (devlink_policer_dump(dl, &pol, e) < 0)
-		return -1;
+	if (devlink_policer_dump(dl, &pol, &pe) < 0) {
+		if (pe.errnum != EOPNOTSUPP) {
+			errmsg_set(e, pe.errnum, "%s", pe.text);
+			return -1;
+		}
+		/* Nothing to list is not an error: say why the list is empty. */
+		fprintf(stderr, "trapmon: %s (devlink trap policers need Linux 5.7 or later)\n",
+			pe.text);
+	}
 	g.cells = calloc(pol.n ? pol.n : 1, sizeof(*g.cells));
 	if (!g.cells) {
 		dl_policers_free(&pol);

@@ -49,7 +49,7 @@ guest() {
 	sleep 1
 	kill -INT $p1 $p2; wait $p1; wait $p2
 	cat f.txt
-	n=$(awk '$1 == "NO_SOCKET" {s += $NF} END {print s + 0}' f.txt)
+	n=$(awk -v t="$(sw_drop_name NO_SOCKET __udp4_lib_rcv)" '$1 == t {s += $NF} END {print s + 0}' f.txt)
 	check "--filter live: 7 drops to port 53 (got $n)" [ "$n" -eq 7 ]
 	trap_set 10 blackhole_route drop
 }
@@ -78,7 +78,8 @@ host() {
 	[ -s "$OUT/eth.frames" ] && diff -q "$OUT/nl.frames" "$OUT/eth.frames" || ok=1
 	# --filter in replay equals tshark's display filter on the same file.
 	a=$(tshark -r "$OUT/all.pcap" -Y 'udp.dstport == 53' 2>/dev/null | wc -l)
-	b=$("$TRAPMON" -r "$OUT/all.pcap" --filter 'udp and dst port 53' --sw | awk '$1 == "NO_SOCKET" {s += $NF} END {print s + 0}')
+	b=$("$TRAPMON" -r "$OUT/all.pcap" --filter 'udp and dst port 53' --sw |
+		awk -v t="$(sw_drop_name NO_SOCKET __udp4_lib_rcv)" '$1 == t {s += $NF} END {print s + 0}')
 	c=$(tshark -r "$OUT/f.pcap" -Y 'net_dm' 2>/dev/null | wc -l)
 	echo "--filter: tshark $a, trapmon -r $b, live filtered capture $c"
 	[ "$a" -eq 7 ] && [ "$b" -eq 7 ] && [ "$c" -eq 7 ] || ok=1

@@ -20,15 +20,19 @@ guest() {
 	has t2 '^ttl_value_is_too_small +\(other\) +- +- +- +- +- +[0-9]+$'
 
 	trapmon -c 2 1 > t3 2>&1
-	has t3 "^trapmon: control traps never reach the drop monitor"
-	has t3 '^igmp_query +- +- +- +- +- +- +[0-9]+$'
+	if lab_can control_traps "the tour's -c table"; then
+		has t3 "^trapmon: control traps never reach the drop monitor"
+		has t3 '^igmp_query +- +- +- +- +- +- +[0-9]+$'
+	else
+		has t3 "^trapmon: no devlink device here has control traps"
+	fi
 
 	trapmon --sw 3 1 > t4 2>&1 &
 	pid=$!
 	wait_started $pid || fail "trapmon did not start"
 	udpsend 127.0.0.1 9999 10 > /dev/null
 	wait $pid
-	has t4 '^NO_SOCKET +127\.0\.0\.1 +127\.0\.0\.1 +[0-9]+ +9999 +17 +0 +10$'
+	has t4 "^$(sw_drop_name NO_SOCKET __udp4_lib_rcv)"' +127\.0\.0\.1 +127\.0\.0\.1 +[0-9]+ +9999 +17 +0 +10$'
 
 	ip link add tdrop0 type dummy && ip addr add 10.9.0.1/24 dev tdrop0 && ip link set tdrop0 up
 	ip neigh add 10.9.0.2 lladdr 02:00:00:00:00:02 dev tdrop0
@@ -39,12 +43,14 @@ guest() {
 	udpsend 10.9.0.2 7777 20 > /dev/null
 	wait $pid
 	has t5 '^TRAP +GROUP +PORT +SIP +DIP .* LOCATION +BYTES +COUNT$'
-	has t5 '^TC_EGRESS +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +20$'
+	has t5 "^$(sw_drop_name TC_EGRESS __dev_queue_xmit)"' +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +20$'
 	ip link del tdrop0
 
 	trapmon --list > t6 2>&1
 	has t6 '^DEVICE +TRAP +TYPE +ACTION +GROUP +GENERIC +METADATA +PACKETS +BYTES +DROPS$'
-	has t6 '^netdevsim/netdevsim10 +ttl_value_is_too_small +exception +trap +l3_exceptions +true +input_port '
+	# Its group as devlink reports it: l3_exceptions on 6.1, l3_drops on 5.4.
+	grp=$(devlink -j trap show netdevsim/netdevsim10 trap ttl_value_is_too_small | jq -r '.trap[][0].group')
+	has t6 "^netdevsim/netdevsim10 +ttl_value_is_too_small +exception +trap +$grp +true +input_port "
 
 	trapmon --hw --set-action blackhole_route=trap -w t.pcap 3 1 > t.txt
 	trapmon -r t.pcap > t7 2>&1
