@@ -111,6 +111,8 @@ check() {
 # Scenarios learn what this kernel can do from the kernel itself, never from
 # a version string. lab_caps prints "NAME yes|no" per capability, probing a
 # scratch netdevsim device (id 99) for what only a device shows:
+#   devlink_traps   devlink traps (dumping them works), which came with
+#                   NET_DM's hardware origin
 #   policers        devlink trap policers (dumping them works)
 #   control_traps   traps of type control (igmp_query, ...)
 #   mirror_action   a trap whose action is mirror
@@ -125,12 +127,15 @@ lab_caps() {
 	_tr=/sys/kernel/tracing
 	[ -d $_tr/events ] || _tr=/sys/kernel/debug/tracing
 	_yn() { if "$@" >/dev/null 2>&1; then echo yes; else echo no; fi; }
+	echo "devlink_traps $(_yn devlink trap show)"
 	echo "policers $(_yn devlink trap policer show)"
 	if nsim_create 99 1 >/dev/null 2>&1; then
-		_traps=$(devlink -j trap show netdevsim/netdevsim99 2>/dev/null)
-		echo "control_traps $(_yn sh -c "echo '$_traps' | grep -q '\"type\":\"control\"'")"
-		echo "mirror_action $(_yn sh -c "echo '$_traps' | grep -q '\"action\":\"mirror\"'")"
-		echo "acl_traps $(_yn sh -c "echo '$_traps' | grep -q '\"name\":\"ingress_flow_action_drop\"'")"
+		# devlink trap show takes a device only with a trap: dump them all.
+		devlink -j trap show 2>/dev/null | jq -c '.trap["netdevsim/netdevsim99"] // []' > /tmp/.lab-traps
+		echo "control_traps $(_yn jq -e 'any(.[]; .type == "control")' /tmp/.lab-traps)"
+		echo "mirror_action $(_yn jq -e 'any(.[]; .action == "mirror")' /tmp/.lab-traps)"
+		echo "acl_traps $(_yn jq -e 'any(.[]; .name == "ingress_flow_action_drop")' /tmp/.lab-traps)"
+		rm -f /tmp/.lab-traps
 		echo "flow_cookie $(_yn test -e "$(nsim_debugfs 99)/trap_flow_action_cookie")"
 		nsim_destroy 99
 	fi

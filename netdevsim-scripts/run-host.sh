@@ -2,8 +2,8 @@
 # run-host.sh [-o OUTDIR] SCENARIO...
 # Run lab scenarios on this host, with no VM, when its kernel has
 # netdevsim, drop_monitor and devlink (many distribution kernels ship them).
-# Same scenarios, same guest()/host() contract and PASS/FAIL lines as
-# run-vm.sh. Needs root and trapmon, devlink, dwdump, jq and tshark on PATH.
+# Same scenarios, same guest()/host() contract and result lines as
+# run-vm.sh; scenarios probe this kernel's capabilities (lab_has). Needs root and trapmon, devlink, dwdump, jq and tshark on PATH.
 set -uo pipefail
 HERE=$(dirname "$(readlink -f "$0")")
 OUTDIR=$(mktemp -d /tmp/trapmon-host.XXXXXX)
@@ -22,6 +22,14 @@ for s in "$@"; do
 	rc=$?
 	# Leave a clean kernel for the next scenario, as the VM runner does.
 	(. "$HERE/nsim.sh"; nsim_destroy_all)
-	if [ $rc -eq 0 ]; then echo "PASS $name"; else echo "FAIL $name (log: $dir/log)"; failed=$((failed + 1)); fi
+	if [ $rc -eq 0 ] && [ -s "$dir/skipped-parts" ]; then
+		echo "PARTIAL $name (not on this kernel: $(paste -sd';' "$dir/skipped-parts"))"
+	elif [ $rc -eq 0 ]; then
+		echo "PASS $name"
+	elif [ $rc -eq 77 ] && [ -s "$dir/skip" ]; then
+		echo "SKIP $name (kernel lacks: $(head -n1 "$dir/skip"))"
+	else
+		echo "FAIL $name (log: $dir/log)"; failed=$((failed + 1))
+	fi
 done
 [ $failed -eq 0 ]

@@ -80,6 +80,14 @@ int main(void)
 		flowtab_add(&ft, &k, 142);
 	k.flow.sport = 3333;		/* a second flow: beyond --flow-metrics 1 */
 	flowtab_add(&ft, &k, 142);
+	/* Software drops: by reason, or by function on kernels without reasons. */
+	k.ifindex = 0;
+	k.trap_id = (uint16_t)flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, "NO_SOCKET", NULL);
+	flowtab_add(&ft, &k, 60);
+	k.trap_id = (uint16_t)flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, "__udp4_lib_rcv", NULL);
+	ft.traps[k.trap_id].no_reason = true;
+	flowtab_add(&ft, &k, 60);
+	flowtab_add(&ft, &k, 60);
 
 	text = render(&in, &len);
 	tap_ok(text != NULL, "renders");
@@ -93,6 +101,13 @@ int main(void)
 	       "per-trap counter with an unknown device");
 	tap_ok(strstr(text, "trapmon_trap_bytes_total{device=\"\",trap=\"blackhole_route\","
 			    "group=\"l3_drops\",type=\"drop\",origin=\"hw\"} 568\n") != NULL, "bytes");
+	tap_ok(strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"NO_SOCKET\",group=\"\","
+			    "type=\"\",origin=\"sw\",reason=\"NO_SOCKET\"} 1\n") != NULL &&
+	       strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"__udp4_lib_rcv\",group=\"\","
+			    "type=\"\",origin=\"sw\",reason=\"unknown\"} 2\n") != NULL,
+	       "software series carry the drop reason, or reason=\"unknown\"");
+	tap_ok(!strstr(text, "origin=\"hw\",reason"),
+	       "hardware series have no reason label");
 	tap_ok(strstr(text, "trapmon_devlink_trap_rx_packets_total{device=\"netdevsim/netdevsim10\","
 			    "trap=\"blackhole_route\",group=\"l3_drops\",type=\"drop\",action=\"trap\"} 42\n") != NULL,
 	       "devlink's own counter for every trap");

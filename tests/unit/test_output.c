@@ -428,6 +428,25 @@ static void test_json_small(void)
 	else
 		tap_ok(0, "json: python3 reads the name back: '%s'", py);
 	free(t);
+
+	/* Software drops carry the reason; without one (5.4), null. */
+	flowtab_reset(&ft);
+	id = flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, "NO_SOCKET", NULL);
+	k = key(id, 4, "127.0.0.1", "127.0.0.1", 17, 1, 9999, 0);
+	add_n(&ft, &k, 3, 10);
+	id = flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, "__udp4_lib_rcv", NULL);
+	ft.traps[id].no_reason = true;
+	k = key(id, 4, "127.0.0.1", "127.0.0.1", 17, 1, 9998, 0);
+	add_n(&ft, &k, 2, 10);
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",") &&
+	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"origin\":\"sw\",\"reason\":null,"),
+	       "json: flows name the drop reason, or null when the kernel gave none");
+	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",\"packets\":3") &&
+	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":null,\"packets\":2"),
+	       "json: traps[] say the same");
+	tap_ok(!strstr(GOLDEN_JSON, "\"reason\""), "json: hardware rows have no reason key");
+	free(t);
 	flowtab_fini(&ft);
 }
 
