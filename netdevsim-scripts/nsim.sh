@@ -91,6 +91,39 @@ wait_started() {
 	return 1
 }
 
+# wait_passive PID ERRFILE: wait until trapmon PID, started while another
+# session monitors, says it listens passively (it has joined NET_DM's
+# events by then), up to 20 s.
+wait_passive() {
+	i=0
+	while [ $i -lt 200 ]; do
+		grep -q 'already on' "$2" 2>/dev/null && return 0
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_line FILE PATTERN [PID]: wait up to 20 s for PATTERN in FILE.
+wait_line() {
+	i=0
+	while [ $i -lt 200 ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		[ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# nsim_ports_down ID: bring every port down: no trapped packets after it.
+nsim_ports_down() {
+	for p in $(nsim_ports "$1"); do
+		ip link set "$p" down || return 1
+	done
+}
+
 # Assertions: print a line and fail the scenario.
 fail() {
 	echo "FAIL: $*"

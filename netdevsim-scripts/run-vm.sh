@@ -109,8 +109,11 @@ mkdir -p /dev/shm /out
 ip link set lo up
 for m in $(cat /lib/modules/order 2>/dev/null); do insmod /lib/modules/$m.ko 2>/dev/null; done
 . /lab/env
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
-export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+# Every sanitizer report lands in /out/.san, whatever the run's exit status
+# or user: the runner fails the scenario on any report.
+mkdir -p /out/.san && chmod 1777 /out/.san
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99:log_path=/out/.san/asan
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=/out/.san/ubsan
 uname -r > /out/.uname
 # What this kernel can do, as the guest finds it (nsim.sh: lab_caps).
 (. /lab/nsim.sh; lab_caps > /out/.caps 2>&1)
@@ -123,6 +126,14 @@ for s in /lab/scenarios/*.sh; do
 	OUT=/out/$name timeout ${LAB_TIMEOUT:-240} sh -c ". /lab/env; . /lab/nsim.sh; . $s; cd \$OUT; guest" \
 		> /out/$name/log 2>&1
 	echo $? > /out/$name/rc
+	# Reports of daemons and children too: wait for stragglers to exit.
+	killall trapmon 2>/dev/null; sleep 0.3
+	if [ -n "$(ls /out/.san 2>/dev/null)" ]; then
+		mkdir -p /out/$name/sanitizer
+		mv /out/.san/* /out/$name/sanitizer/
+		echo "=== sanitizer reports" >> /out/$name/log
+		cat /out/$name/sanitizer/* >> /out/$name/log
+	fi
 	cat /out/$name/log
 	echo "=== rc $(cat /out/$name/rc)"
 	# Leave a clean kernel for the next scenario.
@@ -158,13 +169,27 @@ failed=0
 for name in "${names[@]}"; do
 	dir="$OUTDIR/$name"
 	rc=$(cat "$dir/rc" 2>/dev/null || echo missing)
+	# A sanitizer report fails the scenario, even one that expected a
+	# non-zero exit from the run that made it.
+	if [ -n "$(ls "$dir/sanitizer" 2>/dev/null)" ]; then
+		rc="sanitizer:$(ls "$dir/sanitizer" | tr '\n' ' ')"
+	fi
 	if [ "$rc" = 0 ]; then
 		# host() from the same scenario file, with OUT at the results.
 		src=
 		for s in "$@"; do [ "$(basename "$s" .sh)" = "$name" ] && src=$s; done
-		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN" SCENARIO="$src" SRCDIR="$TOP" LAB_KERNEL LAB_CAPS_FILE="$OUTDIR/.caps"; . "$HERE/nsim.sh"; . "$src";
+		# trapmon runs on the host too (replays): its reports count.
+		mkdir -p "$dir/host-sanitizer"
+		if ! (set +eu; cd "$dir"; export OUT="$dir" TRAPMON="$TRAPMON_BIN" SCENARIO="$src" SRCDIR="$TOP" LAB_KERNEL LAB_CAPS_FILE="$OUTDIR/.caps"
+		      export ASAN_OPTIONS="detect_leaks=1:exitcode=99:log_path=$dir/host-sanitizer/asan"
+		      export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$dir/host-sanitizer/ubsan"
+		      . "$HERE/nsim.sh" && . "$src" || exit 1
 		      if type host >/dev/null 2>&1; then host; fi) >> "$dir/log" 2>&1; then
 			rc=host-failed
+		fi
+		if [ -n "$(ls "$dir/host-sanitizer")" ]; then
+			cat "$dir"/host-sanitizer/* >> "$dir/log"
+			rc="sanitizer:host"
 		fi
 	fi
 	if [ "$rc" = 0 ] && [ -s "$dir/skipped-parts" ]; then

@@ -28,9 +28,9 @@ guest() {
 	trapmon -w nl.pcap > nl.txt 2>&1 &
 	p1=$!
 	wait_started $p1 || fail "trapmon did not start"
-	trapmon --linktype=ether -w eth.pcap > eth.txt 2>&1 &
+	trapmon --linktype=ether -w eth.pcap > eth.txt 2> eth.err &
 	p2=$!
-	sleep 2
+	wait_passive $p2 eth.err || fail "the second trapmon did not start listening"
 	nsim_ports_up 10
 	sleep 2
 	for p in $(nsim_ports 10); do ip link set "$p" down; done
@@ -41,9 +41,9 @@ guest() {
 	trapmon --sw -w all.pcap > all.txt 2>&1 &
 	p1=$!
 	wait_started $p1 || fail "trapmon did not start"
-	trapmon --sw --filter 'udp and dst port 53' -w f.pcap > f.txt 2>&1 &
+	trapmon --sw --filter 'udp and dst port 53' -w f.pcap > f.txt 2> f.err &
 	p2=$!
-	sleep 2
+	wait_passive $p2 f.err || fail "the second trapmon did not start listening"
 	udpsend 127.0.0.1 53 7 > /dev/null
 	udpsend 127.0.0.1 54 5 > /dev/null
 	sleep 1

@@ -1,5 +1,6 @@
 # clean-exit: after trapmon exits (count reached, SIGINT, SIGTERM, SIGHUP)
-# monitoring is off, so dwdump can start, and NET_DM's config is as it was.
+# monitoring is off, so dwdump can start, NET_DM's config is as it was, and
+# the trap action trapmon set is back to what devlink had.
 
 dm_config() {
 	dwdump -q 2>&1 | grep -v '^$'
@@ -20,12 +21,12 @@ dwdump_can_start() {
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
 	nsim_ports_up 10 || fail "ports up"
-	trap_set 10 blackhole_route trap || fail "devlink trap set"
 	before=$(dm_config)
 	echo "config before: $before"
 
-	trapmon 1 1 > t1.txt 2>&1
+	trapmon --set-action blackhole_route=trap 1 1 > t1.txt 2>&1
 	check "count reached: exit 0" [ $? -eq 0 ]
+	check "count reached: blackhole_route restored" [ "$(trap_action 10 blackhole_route)" = drop ]
 	check "count reached: config restored" [ "$(dm_config)" = "$before" ]
 	check "count reached: monitoring off" dwdump_can_start
 
@@ -33,9 +34,11 @@ guest() {
 		# dwdump leaves its own config behind: compare with what
 		# trapmon found, not with the boot default.
 		before=$(dm_config)
-		trapmon > t.$sig 2>&1 &
+		trapmon --set-action blackhole_route=trap > t.$sig 2>&1 &
 		pid=$!
-		sleep 2
+		wait_started $pid || fail "SIG$sig: trapmon did not start"
+		check "SIG$sig: trapping while it runs" [ "$(trap_action 10 blackhole_route)" = trap ]
+		sleep 1
 		kill -$sig $pid
 		wait $pid
 		rc=$?
@@ -45,6 +48,7 @@ guest() {
 		after=$(dm_config)
 		echo "config before: $before / after: $after"
 		check "SIG$sig: config restored" [ "$after" = "$before" ]
+		check "SIG$sig: blackhole_route restored" [ "$(trap_action 10 blackhole_route)" = drop ]
 		check "SIG$sig: monitoring off" dwdump_can_start
 	done
 }

@@ -11,7 +11,7 @@ guest() {
 	wait_started $p1 || fail "trapmon did not start"
 	trapmon -j > out.json 2> json.err &
 	p2=$!
-	sleep 2
+	wait_passive $p2 json.err || fail "the second trapmon did not start listening"
 	nsim_ports_up 10 || fail "ports up"
 	sleep 3
 	for p in $(nsim_ports 10); do ip link set "$p" down; done

@@ -40,8 +40,9 @@ guest() {
 	sleep 1
 	kill -9 $dpid
 	trapmon --restore --force > f.txt 2> f.err
+	rc=$?
 	cat f.err
-	check "--restore --force exits 0" [ $? -eq 0 ]
+	check "--restore --force exits 0" [ $rc -eq 0 ]
 	trapmon 1 1 > after.txt 2> after.err
 	check "after --force, trapmon starts monitoring itself" sh -c '! grep -q "already on" after.err'
 }

@@ -1,20 +1,38 @@
 # passive: with dwdump already monitoring, trapmon listens passively, warns
-# once, aggregates, and leaves dwdump's session running when it exits.
+# once, counts exactly what the owner's session produced (devlink's count
+# over a window opened and closed while both listen), and leaves dwdump's
+# session running when it exits.
+
+TRAPS="blackhole_route ttl_value_is_too_small fid_miss"
 
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
-	nsim_ports_up 10 || fail "ports up"
 	trap_set 10 blackhole_route trap || fail "devlink trap set"
 	dwdump -o hw -w dw.pcap > dw.log 2>&1 &
 	dpid=$!
 	sleep 1
-	trapmon 2 1 > t.txt 2> t.err
+	trapmon > t.txt 2> t.err &
+	pid=$!
+	wait_passive $pid t.err || { cat t.err; fail "trapmon did not start listening"; }
+	for t in $TRAPS; do eval "before_$t=\$(trap_rx_packets 10 $t)"; done
+	nsim_ports_up 10
+	sleep 2
+	nsim_ports_down 10
+	sleep 0.5
+	for t in $TRAPS; do eval "after_$t=\$(trap_rx_packets 10 $t)"; done
+	kill -INT $pid
+	wait $pid
 	rc=$?
 	cat t.err t.txt
 	check "exit 0" [ $rc -eq 0 ]
-	check "one warning line about passive mode" \
-		sh -c '[ $(wc -l < t.err) -eq 1 ] && grep -q "already on" t.err'
-	check "aggregated passively" grep -q '^blackhole_route ' t.txt
+	check "one warning line about passive mode" [ "$(grep -c "already on" t.err)" -eq 1 ]
+	for t in $TRAPS; do
+		total=$(awk -v t=$t '$1 == t {s += $NF} END {print s + 0}' t.txt)
+		eval "delta=\$((after_$t - before_$t))"
+		echo "$t: passive trapmon $total, devlink $delta"
+		check "$t: the passive count equals devlink's" [ "$total" -gt 0 -a "$total" -eq "$delta" ]
+	done
+	nsim_ports_up 10
 	s1=$(wc -c < dw.pcap)
 	sleep 1
 	s2=$(wc -c < dw.pcap)
