@@ -16,6 +16,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -526,11 +527,45 @@ static void frame_case(const struct fcase *c)
  * crash or a hang fails one test, not the file.
  */
 
+/* live_child()'s exit codes. Only LIVE_NO_NETLINK and LIVE_NO_CAP say the
+ * host cannot run the case (skips); every other setup failure is a failure.
+ */
+enum {
+	LIVE_OK = 0,
+	LIVE_WRONG = 2,		/* ran, but the counts are wrong */
+	LIVE_NO_NETLINK,	/* the kernel has no generic netlink sockets */
+	LIVE_NO_CAP,		/* sendto: EPERM, no CAP_NET_ADMIN */
+	LIVE_NOMEM,
+	LIVE_TX,		/* the sending socket would not open or bind */
+	LIVE_INIT,		/* monitor_init() */
+	LIVE_EV,		/* the event socket would not open or bind */
+	LIVE_REQ,		/* nlreq_socket() */
+	LIVE_SEND,		/* sendto, other than EPERM */
+	LIVE_CODES
+};
+
+static const char *const live_what[LIVE_CODES] = {
+	[LIVE_NOMEM] = "out of memory",
+	[LIVE_TX] = "sending socket",
+	[LIVE_INIT] = "monitor_init()",
+	[LIVE_EV] = "event socket",
+	[LIVE_REQ] = "nlreq_socket()",
+	[LIVE_SEND] = "sendto",
+};
+
+/* The child's reason as a TAP comment, flushed: it leaves with _exit(). */
+static int live_fail(int code, const char *detail)
+{
+	printf("# live read loop setup: %s: %s\n", live_what[code], detail);
+	fflush(stdout);
+	return code;
+}
+
 static int live_child(uint32_t bad_len)
 {
 	const struct monitor_opts o = { .hw = true, .max_flows = 1024, .trunc_len = 256,
 					.json = true };
-	struct monitor *m = malloc(sizeof(*m));
+	struct monitor *m;
 	struct mnl_socket *tx = mnl_socket_open(NETLINK_GENERIC);
 	struct errmsg e = { 0, "" };
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
@@ -541,15 +576,27 @@ static int live_child(uint32_t bad_len)
 	int fd;
 
 	alarm(3);
-	if (!m || !tx || mnl_socket_bind(tx, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    monitor_init(m, &o, NULL, &e) < 0)
-		return 3;
+	/* The first socket tells whether this kernel has netlink at all. */
+	if (!tx && (errno == EAFNOSUPPORT || errno == EPROTONOSUPPORT ||
+		    errno == ESOCKTNOSUPPORT))
+		return LIVE_NO_NETLINK;
+	if (!tx || mnl_socket_bind(tx, 0, MNL_SOCKET_AUTOPID) < 0)
+		return live_fail(LIVE_TX, strerror(errno));
+	m = malloc(sizeof(*m));
+	if (!m)
+		return live_fail(LIVE_NOMEM, "struct monitor");
+	if (monitor_init(m, &o, NULL, &e) < 0)
+		return live_fail(LIVE_INIT, e.text);
 	m->out = open_memstream(&text, &len);
+	if (!m->out)
+		return live_fail(LIVE_NOMEM, "open_memstream");
 	m->dm.ev = mnl_socket_open(NETLINK_GENERIC);
+	if (!m->dm.ev || mnl_socket_bind(m->dm.ev, 0, MNL_SOCKET_AUTOPID) < 0)
+		return live_fail(LIVE_EV, strerror(errno));
 	m->dm.req = nlreq_socket();	/* STATS_GET to family 0xffff fails: "unknown" */
+	if (!m->dm.req)
+		return live_fail(LIVE_REQ, strerror(errno));
 	m->dm.family = 0xffff;
-	if (!m->dm.ev || !m->dm.req || mnl_socket_bind(m->dm.ev, 0, MNL_SOCKET_AUTOPID) < 0)
-		return 3;
 	m->have_dm = true;
 	fd = mnl_socket_get_fd(m->dm.ev);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -560,7 +607,7 @@ static int live_child(uint32_t bad_len)
 		if (i == 1)
 			nlh->nlmsg_len = bad_len;
 		if (sendto(mnl_socket_get_fd(tx), nlh, keep, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
-			return 4;	/* EPERM: no CAP_NET_ADMIN */
+			return errno == EPERM ? LIVE_NO_CAP : live_fail(LIVE_SEND, strerror(errno));
 		nlh->nlmsg_len = keep;
 	}
 	monitor_stop = 1;
@@ -570,13 +617,13 @@ static int live_child(uint32_t bad_len)
 	r.flow = num_after(text ? strstr(text, GOOD_FLOW) : NULL, "\"packets\":");
 	printf("# live read loop: malformed %ld, flow %ld\n", r.malformed, r.flow);
 	fflush(stdout);
-	return r.malformed == 1 && r.flow == 2 ? 0 : 2;
+	return r.malformed == 1 && r.flow == 2 ? LIVE_OK : LIVE_WRONG;
 }
 
 static void live_case(uint32_t bad_len)
 {
 	pid_t pid;
-	int status = 0;
+	int status = 0, code;
 
 	fflush(stdout);
 	pid = fork();
@@ -585,11 +632,15 @@ static void live_case(uint32_t bad_len)
 		_exit(live_child(bad_len));
 	}
 	waitpid(pid, &status, 0);
-	if (WIFEXITED(status) && (WEXITSTATUS(status) == 3 || WEXITSTATUS(status) == 4))
-		printf("ok %d # SKIP live read loop: %s\n", ++tap_count, WEXITSTATUS(status) == 4 ?
+	code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (code == LIVE_NO_NETLINK || code == LIVE_NO_CAP)
+		printf("ok %d # SKIP live read loop: %s\n", ++tap_count, code == LIVE_NO_CAP ?
 		       "sending to a netlink socket needs CAP_NET_ADMIN" : "no netlink sockets");
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	else if (code == LIVE_OK)
 		tap_ok(1, "live read loop: nlmsg_len %#x counted malformed", bad_len);
+	else if (code > LIVE_NO_CAP && code < LIVE_CODES)
+		tap_ok(0, "live read loop: nlmsg_len %#x: setup failed: %s", bad_len,
+		       live_what[code]);
 	else
 		tap_ok(0, "live read loop: nlmsg_len %#x (%s %d)", bad_len,
 		       WIFSIGNALED(status) ? "signal" : "exit",
