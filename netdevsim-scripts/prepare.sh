@@ -13,7 +13,7 @@ die() { echo "prepare: $*" >&2; exit 1; }
 
 need_pkgs=()
 for p in qemu-system-x86 busybox-static cpio linux-headers-amd64 iproute2 dropwatch jq \
-         binutils make gcc xz-utils; do
+         binutils make gcc xz-utils libcap2-bin; do
 	dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -30,7 +30,7 @@ REL=$(dpkg -s linux-headers-amd64 | sed -n 's/^Depends: linux-headers-\([^ ,]*\)
 # or binary in the list below rebuilds it.
 LAB_MODULES="netdevsim drop_monitor psample 8021q vxlan bridge veth dummy virtio_pci virtio_blk
 	sch_ingress cls_matchall act_gact"
-LAB_KEY=$(echo "$LAB_MODULES dwdump dropwatch jq split-modules" | md5sum | cut -c1-8)
+LAB_KEY=$(echo "$LAB_MODULES dwdump dropwatch jq split-modules capsh" | md5sum | cut -c1-8)
 CACHE="$CACHE_ROOT/$REL-$LAB_KEY"
 if [ -f "$CACHE/.complete" ]; then
 	echo "$CACHE"
@@ -98,7 +98,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOT/etc/group"
 "$(dirname "$(readlink -f "$0")")/copy-bin.sh" "$ROOT" \
 	"$(command -v devlink)" "$(command -v ip)" "$(command -v tc)" \
-	"$(command -v dwdump)" "$(command -v dropwatch)" "$(command -v jq)"
+	"$(command -v dwdump)" "$(command -v dropwatch)" "$(command -v jq)" "$(command -v capsh)"
 # dropwatch resolves symbols through /proc/kallsyms only; nothing more to copy.
 (cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) > "$CACHE/base.cpio.gz"
 

@@ -104,7 +104,8 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t debugfs none /sys/kernel/debug
 mount -t tmpfs none /tmp
-mount -t tmpfs none /run
+# /run as on a real system: root's, not world-writable.
+mount -t tmpfs -o mode=0755 none /run
 mkdir -p /dev/shm /out
 ip link set lo up
 for m in $(cat /lib/modules/order 2>/dev/null); do insmod /lib/modules/$m.ko 2>/dev/null; done
