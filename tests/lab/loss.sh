@@ -24,7 +24,7 @@ guest() {
 	# Bursts from both CPUs until the one-slot queue overflows.
 	i=0
 	sent=0
-	while [ $i -lt 5 ]; do
+	while [ $i -lt 10 ]; do
 		udpsend 127.0.0.1 9999 5000 > /dev/null &
 		spid=$!
 		udpsend 127.0.0.1 9998 5000 > /dev/null
