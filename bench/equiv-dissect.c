@@ -208,5 +208,6 @@ int main(int argc, char **argv)
 	}
 	printf("equiv-dissect: %lu random frames from %zu seeds, 3 dissections each: identical "
 	       "keys (%lu reached IP, %lu a tunnel)\n", count, nseeds, ip, encap);
+	free(seeds);
 	return 0;
 }

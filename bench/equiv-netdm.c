@@ -252,5 +252,8 @@ int main(int argc, char **argv)
 	printf("equiv-netdm: %lu mutated messages from %zu seeds: the one-pass parser and the "
 	       "libmnl reference agree on every one (%lu taken as alerts, %lu refused)\n", count,
 	       nseeds, accepted, count - accepted);
+	for (j = 0; j < nseeds; j++)
+		free(seeds[j].b);
+	free(seeds);
 	return 0;
 }

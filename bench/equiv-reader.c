@@ -75,7 +75,7 @@ static unsigned long n_files, n_pipes, n_events, n_differ;
 /* What a file is, for the summary line. */
 enum kind { K_WHOLE, K_SNAPLEN, K_CUT, K_CORRUPT, K_HEADER, K_OTHER, K_MAX };
 static const char *const kind_names[K_MAX] = {
-	"whole files in four encodings", "snapshot lengths", "cut short", "corrupted",
+	"whole: as they are, four encodings", "snapshot lengths", "cut short", "corrupted",
 	"headers left to libpcap", "not classic pcap (pcapng)",
 };
 static unsigned long n_kind[K_MAX];
