@@ -19,7 +19,7 @@ TOP=$(dirname "$HERE")
 OUT=$1
 shift
 [ $# -gt 0 ] || set -- before middle patches
-git -C "$TOP" rev-parse --verify -q fcea553^{commit} > /dev/null ||
+git -C "$TOP" rev-parse --verify -q fcea553^{commit} > /dev/null 2>&1 ||
 	{ echo "builds.sh: SKIP: no git history with fcea553 in $TOP"; exit 77; }
 
 for name in "$@"; do
