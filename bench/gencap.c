@@ -159,6 +159,10 @@ int main(int argc, char **argv)
 		/* A cheap scramble so flows interleave rather than run in order. */
 		uint32_t flow = (uint32_t)((i * 2654435761ul + seed) % flows);
 
+		/* libmnl 1.0.4 leaves attribute padding as it finds it: zero it,
+		 * so the file is the same whatever the stack held.
+		 */
+		memset(buf, 0, sizeof(buf));
 		build_alert(buf, flow, 1700000000000000000ull + i * 1000);
 		if (capture_write(c, (const struct nlmsghdr *)buf, NULL, 0, 0,
 				  1700000000000000000ull + i * 1000) < 0) {

@@ -105,6 +105,10 @@ echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cp
 	"$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 raw machine.cpus "$(nproc)"
 raw machine.load "$(cut -d' ' -f1 /proc/loadavg)"
+# The versions RESULTS.md names: compiler, libpcap and the tools compared.
+ver() { command -v "$1" > /dev/null 2>&1 && "$@" 2>&1 | grep -o '[0-9][0-9]*\.[0-9][0-9.]*' | head -n1 || echo none; }
+echo "versions: gcc $(ver gcc -dumpfullversion), libpcap $(pkg-config --modversion libpcap 2>/dev/null || echo '?')," \
+	"tcpdump $(ver tcpdump --version), tshark $(ver tshark --version), valgrind $(ver valgrind --version)"
 for f in "$TRAPMON" "$GENCAP"; do
 	[ -x "$f" ] || { echo "MISSING: $f: build it (make bench, or make src/trapmon bench/gencap)"; exit 1; }
 done
@@ -189,18 +193,51 @@ if want callgrind; then
 		raw callgrind.per_alert "$per"
 		verdict "instructions per alert, whole trapmon -r process (200k)" "$per" "<=" 1500 ""
 		if have callgrind_annotate; then
-			# Where they go: reading and aggregating against the final table.
-			callgrind_annotate --inclusive=yes "$WORK/callgrind.out" 2> /dev/null |
-				awk '{gsub(",", "", $1)}
-				     $3 ~ /:replay_file$/ && !r {r = $1}
-				     $3 ~ /:print_table$/ && !p {p = $1}
-				     END {print r + 0, p + 0}' > "$WORK/split"
-			read -r rf pt < "$WORK/split"
-			rf=$(awk -v v="$rf" -v n=$SLICE 'BEGIN {printf "%.0f", v / n}')
-			pt=$(awk -v v="$pt" -v n=$SLICE 'BEGIN {printf "%.0f", v / n}')
+			# Where they go (RESULTS.md, "Where the instructions go"): the
+			# inclusive count of each stage's function, per alert; reading
+			# is what replay_file spends outside the NET_DM message handler
+			# (replay_netdm), the glue what that handler spends outside the
+			# four calls below, the rest what is neither replay nor table.
+			callgrind_annotate --inclusive=yes --threshold=100 "$WORK/callgrind.out" 2> /dev/null |
+				awk -v n=$SLICE -v total="$total" '
+				{
+					# "1,234 ( 5.6%)  path/file.c:function [object]"
+					line = $0
+					sub(/\([^)]*\)/, "", line)
+					split(line, w, " ")
+					gsub(",", "", w[1])
+					if (w[1] ~ /^[0-9]+$/ && w[2] ~ /:/) {
+						f = w[2]
+						sub(/.*:/, "", f)
+						if (!(f in ir))
+							ir[f] = w[1]
+					}
+				}
+				function per(v) { return sprintf("%.0f", v / n) }
+				END {
+					stage["reading"] = ir["replay_file"] - ir["replay_netdm"]
+					stage["netdm_parse_alert"] = ir["netdm_parse_alert"]
+					stage["flowtab_trap_id"] = ir["flowtab_trap_id"]
+					stage["dissect_packet"] = ir["dissect_packet"]
+					stage["flowtab_add"] = ir["flowtab_add"]
+					stage["glue"] = ir["replay_netdm"] - ir["netdm_parse_alert"] - \
+						ir["flowtab_trap_id"] - ir["dissect_packet"] - ir["flowtab_add"]
+					stage["print_table"] = ir["print_table"]
+					stage["rest"] = total - ir["replay_file"] - ir["print_table"]
+					print "replay_file", per(ir["replay_file"])
+					print "print_table", per(ir["print_table"])
+					split("reading netdm_parse_alert flowtab_trap_id dissect_packet flowtab_add glue print_table rest", order)
+					for (i = 1; i <= 8; i++)
+						print "stage." order[i], per(stage[order[i]])
+				}' > "$WORK/split"
+			rf=$(awk '$1 == "replay_file" {print $2}' "$WORK/split")
+			pt=$(awk '$1 == "print_table" {print $2}' "$WORK/split")
 			raw callgrind.replay_file_per_alert "$rf"
 			raw callgrind.print_table_per_alert "$pt"
 			echo "    of which reading, parsing, aggregating (replay_file): $rf; printing the $FLOWS-row table (print_table): $pt"
+			awk '$1 ~ /^stage\./ {sub(/^stage\./, "", $1); printf "%s%s %s", sep, $1, $2; sep = ", "}
+			     END {print ""}' "$WORK/split" | sed 's/^/    per stage: /'
+			awk '$1 ~ /^stage\./ {print "callgrind." $1 "_per_alert", $2}' "$WORK/split" >> "$RESULTS"
 		fi
 	else
 		skip "instructions per alert" "no valgrind"

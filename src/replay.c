@@ -304,8 +304,7 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 {
 	for (;;) {
 		size_t avail = r->len - r->pos;
-		uint32_t caplen, len, keep;
-		int32_t sec, frac;
+		uint32_t sec, frac, caplen, len, keep;
 		const uint8_t *h;
 		uint64_t ts = 0;
 
@@ -321,8 +320,8 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 			return -1;
 		}
 		h = r->buf + r->pos;
-		sec = (int32_t)rd32(h, swapped);
-		frac = (int32_t)rd32(h + 4, swapped);
+		sec = rd32(h, swapped);
+		frac = rd32(h + 4, swapped);
 		caplen = rd32(h + 8, swapped);
 		len = rd32(h + 12, swapped);
 		if (caplen > MAX_CAPLEN) {
@@ -353,8 +352,12 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 		/* Longer than the file's snapshot length: the rest is dropped. */
 		keep = caplen > c->snapshot ? c->snapshot : caplen;
 		r->pos += REC_HDR + (size_t)caplen;
-		/* Nanoseconds; microsecond files are scaled, as libpcap does. */
-		if (sec >= 0 && frac >= 0)
+		/* Nanoseconds; microsecond files are scaled, as libpcap does.
+		 * libpcap 1.10 takes both time fields as signed in a file of the
+		 * host's byte order but as unsigned in a swapped one (past 2038
+		 * the two differ); record_ts() makes a negative stamp 0.
+		 */
+		if (swapped || ((int32_t)sec >= 0 && (int32_t)frac >= 0))
 			ts = (uint64_t)sec * 1000000000u + (uint64_t)frac * (c->nano ? 1u : 1000u);
 		on_record(r, c->dlt, h + REC_HDR, keep, len, ts);
 	}
