@@ -21,6 +21,7 @@
 #include "kallsyms.h"
 #include "netdm.h"
 #include "output.h"
+#include "portnames.h"
 #include "trapctl.h"
 
 #define TYPE_BIT(t) (1u << (t))
@@ -56,13 +57,6 @@ struct monitor_opts {
 	long count;			/* tables to print; 0: forever */
 };
 
-struct port_name {
-	uint32_t ifindex;
-	char name[IF_NAMESIZE];
-};
-
-#define PORT_CACHE 256
-
 struct monitor {
 	struct monitor_opts opt;
 	struct trapctl *tc;		/* requested trap changes, may be empty */
@@ -88,7 +82,7 @@ struct monitor {
 	bool capture_closed;		/* -w -: the reader went away; a clean end */
 	struct filter filter;
 	FILE *out;			/* tables: stdout, or stderr when -w - */
-	struct port_name ports[PORT_CACHE];
+	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	uint8_t buf[1 << 17];
 	/* Alerts are read in batches with recvmmsg(), a datagram a buffer. */
 	struct mmsghdr *rx_msgs;
@@ -113,11 +107,6 @@ int monitor_setup(struct monitor *m, struct errmsg *e);
 int monitor_run(struct monitor *m, struct errmsg *e);
 /* -r: feed a capture file through the same parser and print one table. */
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e);
-/* --restore: undo what dead trapmons left (their journals); with force,
- * also stop drop monitoring that nobody journaled. Reports on stderr.
- */
-int monitor_restore(bool force, struct errmsg *e);
-
 /* Stop monitoring, restore actions and config; returns -1 if that failed. */
 int monitor_fini(struct monitor *m, struct errmsg *e);
 

@@ -1,6 +1,6 @@
 /* trapmon: command line and wiring. Options are parsed here and handed to
  * the module that does the work: monitor (the live session), traplist
- * (--list), trapctl (trap actions), and monitor_restore (--restore).
+ * (--list), trapctl (trap actions), and restore (--restore).
  */
 #include "config.h"
 
@@ -28,6 +28,7 @@
 #include "flowtab.h"
 #include "metrics.h"
 #include "privs.h"
+#include "restore.h"
 #include "monitor.h"
 #include "trapctl.h"
 #include "traplist.h"
@@ -655,7 +656,7 @@ int main(int argc, char **argv)
 	else if (cli->mon.aggregator)
 		ret = run_pin(cli, &e);
 	else if (cli->restore)
-		ret = monitor_restore(cli->mon.force, &e);
+		ret = restore_run(cli->mon.force, &e);
 	else
 		ret = run_monitor(cli, &e);
 	/* An empty message was already said where it happened. */

@@ -27,6 +27,7 @@
 #include "monitor.h"
 #include "nlparse.h"
 #include "privs.h"
+#include "restore.h"
 
 volatile sig_atomic_t monitor_stop;
 
@@ -44,33 +45,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	monitor_stop = 1;
-}
-
-/* In-port names --------------------------------------------------------- */
-
-static void port_remember(struct monitor *m, uint32_t ifindex, const char *name)
-{
-	struct port_name *p = &m->ports[ifindex % PORT_CACHE];
-
-	if (p->ifindex == ifindex || !name)
-		return;
-	p->ifindex = ifindex;
-	snprintf(p->name, sizeof(p->name), "%s", name);
-}
-
-static const char *port_lookup(uint32_t ifindex, void *arg)
-{
-	struct monitor *m = arg;
-	struct port_name *p = &m->ports[ifindex % PORT_CACHE];
-
-	if (p->ifindex != ifindex) {
-		char name[IF_NAMESIZE];
-
-		if (!if_indextoname(ifindex, name))
-			return NULL;
-		port_remember(m, ifindex, name);
-	}
-	return p->name;
 }
 
 /* Alerts ------------------------------------------------------------------ */
@@ -218,7 +192,7 @@ static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 	key.trap_id = (uint16_t)id;
 	key.loc_id = m->opt.wide && a->symbol ? location_id(m, a->symbol) : 0;
 	if (a->in_ifindex && a->in_port_name)
-		port_remember(m, a->in_ifindex, a->in_port_name);
+		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
 	flowtab_add(&m->ft, &key, a->orig_len);
 	acc_add(m, &key, a->orig_len);
 	return true;
@@ -532,7 +506,7 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
 	struct out_opts oo = {
 		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
-		.port_name = port_lookup, .port_arg = m,
+		.port_name = portnames_lookup, .port_arg = &m->ports,
 	};
 	struct out_row *rows;
 	struct timespec now;
@@ -680,33 +654,6 @@ static int check_control_traps(const struct monitor *m, struct errmsg *e)
 	return 0;
 }
 
-/* Journals of dead trapmons: warn, and refuse to stack new changes on them. */
-static int check_stale(struct monitor *m, struct errmsg *e)
-{
-	char paths[4][256], what[96];
-	size_t n = journal_find_stale(paths, 4);
-	struct journal j;
-	int pid;
-
-	if (!n)
-		return 0;
-	pid = atoi(strrchr(paths[0], '.') + 1);
-	if (journal_load(paths[0], &j, NULL) == 0) {
-		journal_summary(&j, what, sizeof(what));
-		journal_fini(&j);
-	} else {
-		snprintf(what, sizeof(what), "changes");
-	}
-	if (m->tc && trapctl_wants_changes(m->tc)) {
-		errmsg_set(e, EBUSY, "trapmon pid %d died without restoring %s (%s): run "
-			   "'trapmon --restore' first", pid, what, paths[0]);
-		return -1;
-	}
-	fprintf(stderr, "trapmon: trapmon pid %d died without restoring %s: run "
-		"'trapmon --restore --force' to put them back\n", pid, what);
-	return 0;
-}
-
 static void journal_netdm(struct monitor *m)
 {
 	struct journal_entry en = {
@@ -787,7 +734,7 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	};
 	char warn[256];
 
-	if (check_stale(m, e) < 0)
+	if (restore_check_stale(m->tc && trapctl_wants_changes(m->tc), e) < 0)
 		return -1;
 	if (devlink_init(&m->dl, need_dl ? e : NULL) == 0) {
 		m->have_dl = true;
@@ -959,85 +906,6 @@ int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 		if (wait_and_serve(m, 0, e) < 0)
 			return -1;
 	return 0;
-}
-
-static int restore_one(const char *path, struct devlink *dl, bool have_dl, struct errmsg *e)
-{
-	struct journal j;
-	struct netdm dm;
-	size_t i;
-	int ret = 0;
-
-	if (journal_load(path, &j, e) < 0)
-		return -1;
-	for (i = 0; i < j.n; i++) {
-		const struct journal_entry *en = &j.v[i];
-
-		if (en->kind != JOURNAL_NETDM)
-			continue;
-		if (netdm_init(&dm, e) < 0) {
-			ret = -1;
-			continue;
-		}
-		dm.started_hw = en->hw;
-		dm.started_sw = en->sw;
-		dm.config_changed = true;
-		dm.saved = (struct netdm_config){ en->alert_mode, en->trunc_len, en->queue_len };
-		if (netdm_stop(&dm, e) < 0)
-			ret = -1;
-		else
-			fprintf(stderr, "trapmon: stopped the drop monitoring trapmon pid %d left on\n",
-				(int)j.pid);
-		netdm_fini(&dm);
-	}
-	journal_drop(&j, is_netdm_entry, NULL);
-	if (j.n && !have_dl) {
-		ret = -1;
-	} else if (j.n) {
-		size_t n = j.n;
-
-		if (trapctl_restore(dl, &j, e) < 0)
-			ret = -1;
-		else
-			fprintf(stderr, "trapmon: restored %zu trap setting%s that trapmon pid %d changed\n",
-				n, n == 1 ? "" : "s", (int)j.pid);
-	}
-	if (ret == 0)
-		journal_remove(&j);
-	journal_fini(&j);
-	return ret;
-}
-
-int monitor_restore(bool force, struct errmsg *e)
-{
-	char paths[64][256];
-	size_t n = journal_find_stale(paths, 64), i;
-	struct devlink dl;
-	struct errmsg dl_err = { 0 };
-	bool have_dl;
-	int ret = 0;
-
-	have_dl = devlink_init(&dl, &dl_err) == 0;
-	for (i = 0; i < n && i < 64; i++)
-		if (restore_one(paths[i], &dl, have_dl, e) < 0)
-			ret = -1;
-	if (ret < 0 && !have_dl)
-		errmsg_set(e, dl_err.errnum, "%s", dl_err.text);
-	if (force) {
-		struct netdm dm;
-
-		if (netdm_init(&dm, e) < 0 || netdm_stop_all(&dm, e) < 0)
-			ret = -1;
-		else
-			fprintf(stderr, "trapmon: drop monitoring is off\n");
-		netdm_fini(&dm);
-	}
-	if (n == 0 && !force)
-		fprintf(stderr, "trapmon: nothing to restore: no journal of a dead trapmon in %s\n",
-			journal_dir());
-	if (have_dl)
-		devlink_fini(&dl);
-	return ret;
 }
 
 /* -w: flush at least once a second and rotate by time (-G) even when no

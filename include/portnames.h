@@ -1,0 +1,30 @@
+/* portnames: input-port names by ifindex, cached. Hardware alerts carry the
+ * port's name, which is remembered; other ports are asked of the kernel
+ * once. A small direct-mapped cache: a collision only costs a lookup.
+ */
+#ifndef TRAPMON_PORTNAMES_H
+#define TRAPMON_PORTNAMES_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#define PORTNAMES_SLOTS 256
+
+struct portname_slot {
+	uint32_t ifindex;
+	char name[IF_NAMESIZE];
+};
+
+struct portnames {
+	struct portname_slot slot[PORTNAMES_SLOTS];
+};
+
+/* Remember the name an alert gave for ifindex (name may be NULL). */
+void portnames_remember(struct portnames *pn, uint32_t ifindex, const char *name);
+
+/* The name of ifindex, or NULL; arg is the struct portnames (the shape of
+ * out_opts.port_name).
+ */
+const char *portnames_lookup(uint32_t ifindex, void *arg);
+
+#endif
