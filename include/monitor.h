@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "aggregate.h"
 #include "devlink.h"
 #include "flowtab.h"
 #include "capture.h"
@@ -23,8 +24,6 @@
 #include "output.h"
 #include "portnames.h"
 #include "trapctl.h"
-
-#define TYPE_BIT(t) (1u << (t))
 
 struct monitor_opts {
 	unsigned int type_mask;		/* TYPE_BIT(TRAP_TYPE_*); 0: all */
@@ -65,9 +64,8 @@ struct monitor {
 	bool have_dm, have_dl;
 	struct journal journal;
 	struct dl_traps traps;		/* last devlink dump: types, control stats */
-	struct flowtab ft;		/* this interval's table */
-	struct flowtab ft_total;	/* since start, when intervals reset ft */
-	struct flowtab *acc;		/* since start: &ft or &ft_total; NULL if unused */
+	struct aggregate agg;		/* the counts: this interval's, since start */
+	bool have_agg;
 	struct out_loss loss;
 	struct netdm_stats kstats_base;	/* at the last table */
 	struct netdm_stats kstats_start;
@@ -80,7 +78,6 @@ struct monitor {
 	struct capture *cap;
 	bool capture_failed;		/* said once; trapmon exits 1 at the end */
 	bool capture_closed;		/* -w -: the reader went away; a clean end */
-	struct filter filter;
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	uint8_t buf[1 << 17];

@@ -19,7 +19,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/devlink.h>
 
-#include "dissect.h"
+#include "aggregate.h"
 #include "errmsg.h"
 #include "kallsyms.h"
 #include "metrics.h"
@@ -49,152 +49,21 @@ static void on_signal(int sig)
 
 /* Alerts ------------------------------------------------------------------ */
 
-/* A software drop is named by its reason, else by its function. */
-static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
-{
-	size_t len;
-
-	if (a->reason)
-		return a->reason;
-	if (!a->symbol)
-		return "-";
-	len = strcspn(a->symbol, "+");
-	snprintf(buf, n, "%.*s", (int)len, a->symbol);
-	return buf;
-}
-
-/* devlink says; without it (replay, a device gone), the kernel's list of
- * generic traps does.
- */
-static uint8_t trap_type_of(const struct monitor *m, const char *name)
-{
-	const struct dl_trap *t = dl_traps_find(&m->traps, name);
-	int generic;
-
-	if (t)
-		return t->type;
-	generic = devlink_generic_trap_type(name);
-	return generic >= 0 ? (uint8_t)generic : TRAP_TYPE_UNKNOWN;
-}
-
 static void count_malformed(struct monitor *m)
 {
 	m->loss.malformed++;
 	m->total.malformed++;
 }
 
-/* Since-start totals for the exporter, -s and --textfile, kept apart from
- * the per-interval table only when intervals reset that table.
+/* Count one alert (false when -d/-e/-c or --filter leave it out) and
+ * remember the name of the port it came in on.
  */
-static int acc_trap_id(struct monitor *m, uint16_t id)
-{
-	const struct trap_stat *t = &m->ft.traps[id];
-	int acc_id;
-
-	if (m->acc == &m->ft)
-		return id;
-	acc_id = flowtab_trap_id(m->acc, t->origin, t->name, t->group);
-	if (acc_id >= 0) {
-		m->acc->traps[acc_id].type = t->type;
-		m->acc->traps[acc_id].no_reason = t->no_reason;
-	}
-	return acc_id;
-}
-
-static void acc_add(struct monitor *m, struct agg_key *key, uint64_t bytes)
-{
-	int id, loc = 0;
-
-	if (!m->acc || m->acc == &m->ft)
-		return;
-	id = acc_trap_id(m, key->trap_id);
-	if (key->loc_id)
-		loc = acc_trap_id(m, (uint16_t)(key->loc_id - 1)) + 1;
-	if (id < 0 || loc < 0)
-		return;
-	key->trap_id = (uint16_t)id;
-	key->loc_id = (uint16_t)loc;
-	flowtab_add(m->acc, key, bytes);
-}
-
-static void acc_add_bare(struct monitor *m, uint16_t id, uint64_t packets, uint64_t bytes)
-{
-	int acc_id;
-
-	if (!m->acc || m->acc == &m->ft)
-		return;
-	acc_id = acc_trap_id(m, id);
-	if (acc_id >= 0)
-		flowtab_add_bare(m->acc, (uint16_t)acc_id, packets, bytes);
-}
-
-/* Intern a name and check it against -d/-e/-c; returns the id or -1. */
-static int trap_selected(struct monitor *m, uint16_t origin, const char *name, const char *group)
-{
-	int id = flowtab_trap_id(&m->ft, (uint8_t)origin, name, group);
-	struct trap_stat *ts;
-
-	if (id < 0)
-		return -1;
-	ts = &m->ft.traps[id];
-	if (ts->type == TRAP_TYPE_UNKNOWN && origin == NET_DM_ORIGIN_HW)
-		ts->type = trap_type_of(m, name);
-	if (m->opt.type_mask && !(ts->type < 8 && (m->opt.type_mask & TYPE_BIT(ts->type))))
-		return -1;
-	return id;
-}
-
-/* Where the kernel freed a software drop, without the offset (--wide). */
-static uint16_t location_id(struct monitor *m, const char *symbol)
-{
-	char fn[128];
-	int id;
-
-	snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(symbol, "+"), symbol);
-	id = flowtab_trap_id(&m->ft, FLOWTAB_ORIGIN_LOCATION, fn, NULL);
-	return id < 0 ? 0 : (uint16_t)(id + 1);
-}
-
-/* Aggregate one alert; false when -d/-e/-c or --filter leave it out. */
 static bool handle_alert(struct monitor *m, const struct drop_alert *a)
 {
-	struct agg_key key;
-	char sym[128];
-	const char *name;
-	int id;
-
-	if (a->origin == NET_DM_ORIGIN_HW)
-		name = a->trap_name ? a->trap_name : "-";
-	else
-		name = sw_drop_name(a, sym, sizeof(sym));
-	id = trap_selected(m, a->origin, name, a->trap_group);
-	if (id < 0)
+	if (!aggregate_alert(&m->agg, a))
 		return false;
-	/* Kernels before drop reasons (5.4) name software drops by function. */
-	if (a->origin == NET_DM_ORIGIN_SW && !a->reason)
-		m->ft.traps[id].no_reason = true;
-	if (m->filter.active &&
-	    !filter_match(&m->filter, a->payload, a->payload_len, a->orig_len,
-			  dissect_is_raw_ip(a->payload, a->payload_len, a->proto)))
-		return false;
-
-	dissect_packet(a->payload, a->payload_len, a->proto, &key.flow);
-	if (!m->opt.wide) {
-		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
-		memset(key.flow.outer_saddr, 0, sizeof(key.flow.outer_saddr) * 2);
-		key.flow.outer_family = 0;
-		key.flow.vlan = 0;
-		key.flow.icmp_type = key.flow.icmp_code = 0;
-		key.flow.flags = 0;
-	}
-	key.flow.ethertype = 0;
-	key.ifindex = m->opt.wide || m->opt.json || m->acc ? a->in_ifindex : 0;
-	key.trap_id = (uint16_t)id;
-	key.loc_id = m->opt.wide && a->symbol ? location_id(m, a->symbol) : 0;
 	if (a->in_ifindex && a->in_port_name)
 		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
-	flowtab_add(&m->ft, &key, a->orig_len);
-	acc_add(m, &key, a->orig_len);
 	return true;
 }
 
@@ -239,18 +108,13 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 	for (i = 0; i < n; i++) {
 		char sym[160];
 		const char *name = v[i].trap_name;
-		int id;
+		bool sw = v[i].origin == NET_DM_ORIGIN_SW;
 
-		if (v[i].origin == NET_DM_ORIGIN_SW)
+		if (sw)
 			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
-		id = trap_selected(m, v[i].origin, name, NULL);
 		/* Summaries carry drop points, never reasons. */
-		if (id >= 0 && v[i].origin == NET_DM_ORIGIN_SW)
-			m->ft.traps[id].no_reason = true;
-		if (id >= 0) {
-			flowtab_add_bare(&m->ft, (uint16_t)id, v[i].count, 0);
-			acc_add_bare(m, (uint16_t)id, v[i].count, 0);
-		}
+		aggregate_count(&m->agg, (uint8_t)v[i].origin, name, NULL, TRAP_TYPE_UNKNOWN, sw,
+				v[i].count, 0);
 	}
 }
 
@@ -464,7 +328,6 @@ static void count_control_traps(struct monitor *m)
 		return;
 	for (i = 0; i < now.n; i++) {
 		const struct dl_trap *t = &now.v[i], *old = NULL;
-		int id;
 
 		if (t->type != DEVLINK_TRAP_TYPE_CONTROL)
 			continue;
@@ -472,14 +335,9 @@ static void count_control_traps(struct monitor *m)
 			if (!strcmp(m->traps.v[j].bus, t->bus) && !strcmp(m->traps.v[j].dev, t->dev) &&
 			    !strcmp(m->traps.v[j].name, t->name))
 				old = &m->traps.v[j];
-		id = flowtab_trap_id(&m->ft, NET_DM_ORIGIN_HW, t->name, t->group);
-		if (id < 0)
-			continue;
-		m->ft.traps[id].type = TRAP_TYPE_CONTROL;
-		flowtab_add_bare(&m->ft, (uint16_t)id, t->rx_packets - (old ? old->rx_packets : 0),
-				 t->rx_bytes - (old ? old->rx_bytes : 0));
-		acc_add_bare(m, (uint16_t)id, t->rx_packets - (old ? old->rx_packets : 0),
-			     t->rx_bytes - (old ? old->rx_bytes : 0));
+		aggregate_count(&m->agg, NET_DM_ORIGIN_HW, t->name, t->group, TRAP_TYPE_CONTROL, false,
+				t->rx_packets - (old ? old->rx_packets : 0),
+				t->rx_bytes - (old ? old->rx_bytes : 0));
 	}
 	dl_traps_free(&m->traps);
 	m->traps = now;
@@ -491,7 +349,7 @@ static void update_loss(struct monitor *m)
 	struct errmsg e = { 0 };
 
 	m->loss.kernel_known = false;
-	m->loss.folded = m->ft.folded;
+	m->loss.folded = aggregate_interval(&m->agg)->folded;
 	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
 		return;
 	m->loss.kernel_known = true;
@@ -529,13 +387,19 @@ static int print_table(struct monitor *m)
 	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
 		count_control_traps(m);
 	update_loss(m);
-	if (render_table(m, m->out, &m->ft, &m->loss, m->opt.json) < 0)
+	if (render_table(m, m->out, aggregate_interval(&m->agg), &m->loss, m->opt.json) < 0)
 		return -1;
-	/* The aggregator keeps its totals; intervals start afresh. */
-	if (m->acc != &m->ft)
-		flowtab_reset(&m->ft);
+	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
 	return 0;
+}
+
+/* The totals since start: the interval table itself when nothing resets it. */
+static const struct flowtab *since_start(const struct monitor *m)
+{
+	const struct flowtab *t = aggregate_totals(&m->agg);
+
+	return t ? t : aggregate_interval(&m->agg);
 }
 
 /* Loss since start: the kernel's counters against their start values. */
@@ -544,7 +408,7 @@ static void total_loss(struct monitor *m, struct out_loss *l)
 	struct netdm_stats st;
 
 	*l = m->total;
-	l->folded = m->acc ? m->acc->folded : m->ft.folded;
+	l->folded = since_start(m)->folded;
 	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
 	if (l->kernel_known) {
 		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
@@ -569,7 +433,7 @@ static int render_metrics(FILE *fp, void *arg)
 	struct out_loss l;
 	struct dl_traps traps = { 0 };
 	struct metrics_input in = {
-		.ft = m->acc ? m->acc : &m->ft, .device_of = device_of_port, .arg = m,
+		.ft = since_start(m), .device_of = device_of_port, .arg = m,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
 	};
 	int ret;
@@ -614,7 +478,7 @@ static void on_control(const char *req, FILE *reply, void *arg)
 		struct out_loss l;
 
 		total_loss(m, &l);
-		render_table(m, reply, m->acc ? m->acc : &m->ft, &l, strstr(req, "json") != NULL);
+		render_table(m, reply, since_start(m), &l, strstr(req, "json") != NULL);
 	} else if (!strcmp(req, "stop")) {
 		fprintf(reply, "stopping %d\n", (int)getpid());
 		monitor_stop = 1;
@@ -673,6 +537,11 @@ static void journal_netdm(struct monitor *m)
 int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl *tc,
 		 struct errmsg *e)
 {
+	struct agg_opts ao = {
+		.type_mask = o->type_mask, .wide = o->wide, .max_flows = o->max_flows,
+		.filter_expr = o->filter_expr,
+	};
+
 	memset(m, 0, sizeof(*m));
 	m->opt = *o;
 	m->tc = tc;
@@ -681,21 +550,14 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 		tc->journal = &m->journal;
 	m->out = o->write_path && !strcmp(o->write_path, "-") ? stderr : stdout;
 	m->ctl.fd = -1;
-	if (flowtab_init(&m->ft, o->max_flows) < 0) {
-		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
+	ao.totals = o->listen || o->textfile || o->aggregator;
+	ao.intervals = o->interval > 0;
+	ao.keep_ports = o->wide || o->json || ao.totals;
+	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
-	}
-	if (o->listen || o->textfile || o->aggregator) {
-		m->acc = &m->ft;
-		if (o->interval > 0) {
-			if (flowtab_init(&m->ft_total, o->max_flows) < 0) {
-				errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
-				return -1;
-			}
-			m->acc = &m->ft_total;
-		}
-	}
-	return filter_compile(&m->filter, o->filter_expr, e);
+	m->have_agg = true;
+	aggregate_set_traps(&m->agg, &m->traps);
+	return 0;
 }
 
 /* Loaded once; summaries are resolved with a binary search. */
@@ -816,7 +678,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	int ret = 0;
 
 	/* The last textfile, while NET_DM and devlink can still be asked. */
-	if (m->opt.textfile && m->acc)
+	if (m->opt.textfile && m->have_agg && aggregate_totals(&m->agg))
 		write_textfile(m);
 	if (m->have_dm) {
 		if (netdm_stop(&m->dm, e) < 0)
@@ -846,12 +708,11 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	m->exporter = NULL;
 	ctlsock_close(&m->ctl);
 	dl_ports_free(&m->ports_dl);
-	if (m->acc == &m->ft_total)
-		flowtab_fini(&m->ft_total);
-	filter_fini(&m->filter);
+	if (m->have_agg)
+		aggregate_fini(&m->agg);
+	m->have_agg = false;
 	dl_traps_free(&m->traps);
 	kallsyms_fini(&m->ksyms);
-	flowtab_fini(&m->ft);
 	rx_fini(m);
 	return ret;
 }

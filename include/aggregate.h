@@ -1,0 +1,67 @@
+/* aggregate: the pure core between the sources and the reports. Each event
+ * (a NET_DM packet alert, live or replayed; a summary count; a devlink
+ * counter delta) passes the type filter (-d/-e/-c) and --filter, is
+ * dissected into a flow key and counted into this interval's table and,
+ * where intervals reset that table, the since-start totals. No sockets, no
+ * globals: the unit tests and fuzzers drive it directly.
+ */
+#ifndef TRAPMON_AGGREGATE_H
+#define TRAPMON_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devlink.h"
+#include "errmsg.h"
+#include "filter.h"
+#include "flowtab.h"
+#include "netdm.h"
+
+#define TYPE_BIT(t) (1u << (t))
+
+struct agg_opts {
+	unsigned int type_mask;	/* TYPE_BIT(TRAP_TYPE_*); 0: all */
+	bool wide;		/* --wide: the whole flow key and drop locations */
+	bool keep_ports;	/* key flows by input port too (--wide, -j, totals) */
+	bool totals;		/* keep since-start totals (-p, --listen, --textfile) */
+	bool intervals;		/* the interval table is reset after each table */
+	uint32_t max_flows;
+	const char *filter_expr;	/* --filter, or NULL */
+};
+
+struct aggregate {
+	struct agg_opts opt;
+	struct flowtab ft;		/* this interval's table */
+	struct flowtab ft_total;	/* since start, when intervals reset ft */
+	struct flowtab *acc;		/* since start: &ft or &ft_total; NULL if unused */
+	struct filter filter;
+	const struct dl_traps *traps;	/* devlink's view of trap types, or NULL */
+};
+
+int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e);
+void aggregate_fini(struct aggregate *ag);
+
+/* Trap types come from devlink where it knows the trap (traps may change
+ * or be NULL), else from the kernel's list of generic traps.
+ */
+void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps);
+
+/* Count one packet alert; false when -d/-e/-c or --filter leave it out. */
+bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a);
+
+/* Count a flowless figure: a summary entry or a devlink counter delta.
+ * type is TRAP_TYPE_* or TRAP_TYPE_UNKNOWN (then looked up for hardware);
+ * no_reason marks a software drop named by its function. False when the
+ * type filter leaves it out.
+ */
+bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
+		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes);
+
+/* This interval's table, and the since-start one (NULL when not kept). */
+const struct flowtab *aggregate_interval(const struct aggregate *ag);
+const struct flowtab *aggregate_totals(const struct aggregate *ag);
+
+/* After a table is printed: the next interval starts empty. */
+void aggregate_next_interval(struct aggregate *ag);
+
+#endif

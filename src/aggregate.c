@@ -1,0 +1,212 @@
+/* aggregate: events in, counts out. Selection (-d/-e/-c, --filter), the
+ * flow key (trapagg's 5-tuple plus IS_ENCAP, or the whole key with --wide)
+ * and the bounded tables of flowtab.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "dissect.h"
+
+int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
+{
+	memset(ag, 0, sizeof(*ag));
+	ag->opt = *o;
+	if (flowtab_init(&ag->ft, o->max_flows) < 0)
+		goto err_table;
+	if (o->totals) {
+		ag->acc = &ag->ft;
+		if (o->intervals) {
+			if (flowtab_init(&ag->ft_total, o->max_flows) < 0)
+				goto err_table;
+			ag->acc = &ag->ft_total;
+		}
+	}
+	if (filter_compile(&ag->filter, o->filter_expr, e) < 0)
+		goto err_filter;
+	return 0;
+
+err_table:
+	errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
+err_filter:
+	aggregate_fini(ag);
+	return -1;
+}
+
+void aggregate_fini(struct aggregate *ag)
+{
+	if (ag->acc == &ag->ft_total)
+		flowtab_fini(&ag->ft_total);
+	filter_fini(&ag->filter);
+	flowtab_fini(&ag->ft);
+	ag->acc = NULL;
+}
+
+void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps)
+{
+	ag->traps = traps;
+}
+
+static uint8_t trap_type_of(const struct aggregate *ag, const char *name)
+{
+	const struct dl_trap *t = ag->traps ? dl_traps_find(ag->traps, name) : NULL;
+	int generic;
+
+	if (t)
+		return t->type;
+	generic = devlink_generic_trap_type(name);
+	return generic >= 0 ? (uint8_t)generic : TRAP_TYPE_UNKNOWN;
+}
+
+/* The same trap in the since-start table, its type and reason carried over. */
+static int acc_trap_id(struct aggregate *ag, uint16_t id)
+{
+	const struct trap_stat *t = &ag->ft.traps[id];
+	int acc_id;
+
+	if (ag->acc == &ag->ft)
+		return id;
+	acc_id = flowtab_trap_id(ag->acc, t->origin, t->name, t->group);
+	if (acc_id >= 0) {
+		ag->acc->traps[acc_id].type = t->type;
+		ag->acc->traps[acc_id].no_reason = t->no_reason;
+	}
+	return acc_id;
+}
+
+static void acc_add(struct aggregate *ag, struct agg_key *key, uint64_t bytes)
+{
+	int id, loc = 0;
+
+	if (!ag->acc || ag->acc == &ag->ft)
+		return;
+	id = acc_trap_id(ag, key->trap_id);
+	if (key->loc_id)
+		loc = acc_trap_id(ag, (uint16_t)(key->loc_id - 1)) + 1;
+	if (id < 0 || loc < 0)
+		return;
+	key->trap_id = (uint16_t)id;
+	key->loc_id = (uint16_t)loc;
+	flowtab_add(ag->acc, key, bytes);
+}
+
+/* Intern a name and check it against -d/-e/-c; returns the id or -1. */
+static int trap_selected(struct aggregate *ag, uint8_t origin, const char *name,
+			 const char *group, uint8_t type)
+{
+	int id = flowtab_trap_id(&ag->ft, origin, name, group);
+	struct trap_stat *ts;
+
+	if (id < 0)
+		return -1;
+	ts = &ag->ft.traps[id];
+	if (type != TRAP_TYPE_UNKNOWN)
+		ts->type = type;
+	else if (ts->type == TRAP_TYPE_UNKNOWN && origin == NET_DM_ORIGIN_HW)
+		ts->type = trap_type_of(ag, name);
+	if (ag->opt.type_mask && !(ts->type < 8 && (ag->opt.type_mask & TYPE_BIT(ts->type))))
+		return -1;
+	return id;
+}
+
+/* A software drop is named by its reason, else by its function. */
+static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
+{
+	if (a->reason)
+		return a->reason;
+	if (!a->symbol)
+		return "-";
+	snprintf(buf, n, "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
+	return buf;
+}
+
+/* Where the kernel freed a software drop, without the offset (--wide). */
+static uint16_t location_id(struct aggregate *ag, const char *symbol)
+{
+	char fn[128];
+	int id;
+
+	snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(symbol, "+"), symbol);
+	id = flowtab_trap_id(&ag->ft, FLOWTAB_ORIGIN_LOCATION, fn, NULL);
+	return id < 0 ? 0 : (uint16_t)(id + 1);
+}
+
+static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, struct agg_key *key)
+{
+	dissect_packet(a->payload, a->payload_len, a->proto, &key->flow);
+	if (!ag->opt.wide) {
+		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
+		memset(key->flow.outer_saddr, 0, sizeof(key->flow.outer_saddr) * 2);
+		key->flow.outer_family = 0;
+		key->flow.vlan = 0;
+		key->flow.icmp_type = key->flow.icmp_code = 0;
+		key->flow.flags = 0;
+	}
+	key->flow.ethertype = 0;
+	key->ifindex = ag->opt.keep_ports ? a->in_ifindex : 0;
+}
+
+bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
+{
+	struct agg_key key;
+	char sym[128];
+	const char *name;
+	int id;
+
+	if (a->origin == NET_DM_ORIGIN_HW)
+		name = a->trap_name ? a->trap_name : "-";
+	else
+		name = sw_drop_name(a, sym, sizeof(sym));
+	id = trap_selected(ag, (uint8_t)a->origin, name, a->trap_group, TRAP_TYPE_UNKNOWN);
+	if (id < 0)
+		return false;
+	/* Kernels before drop reasons (5.4) name software drops by function. */
+	if (a->origin == NET_DM_ORIGIN_SW && !a->reason)
+		ag->ft.traps[id].no_reason = true;
+	if (ag->filter.active &&
+	    !filter_match(&ag->filter, a->payload, a->payload_len, a->orig_len,
+			  dissect_is_raw_ip(a->payload, a->payload_len, a->proto)))
+		return false;
+	flow_key_of(ag, a, &key);
+	key.trap_id = (uint16_t)id;
+	key.loc_id = ag->opt.wide && a->symbol ? location_id(ag, a->symbol) : 0;
+	flowtab_add(&ag->ft, &key, a->orig_len);
+	acc_add(ag, &key, a->orig_len);
+	return true;
+}
+
+bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
+		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes)
+{
+	int id = trap_selected(ag, origin, name, group, type), acc_id;
+
+	if (id < 0)
+		return false;
+	if (no_reason)
+		ag->ft.traps[id].no_reason = true;
+	flowtab_add_bare(&ag->ft, (uint16_t)id, packets, bytes);
+	if (ag->acc && ag->acc != &ag->ft) {
+		acc_id = acc_trap_id(ag, (uint16_t)id);
+		if (acc_id >= 0)
+			flowtab_add_bare(ag->acc, (uint16_t)acc_id, packets, bytes);
+	}
+	return true;
+}
+
+const struct flowtab *aggregate_interval(const struct aggregate *ag)
+{
+	return &ag->ft;
+}
+
+const struct flowtab *aggregate_totals(const struct aggregate *ag)
+{
+	return ag->acc;
+}
+
+void aggregate_next_interval(struct aggregate *ag)
+{
+	/* The since-start table is the interval one when nothing resets it. */
+	if (ag->acc != &ag->ft)
+		flowtab_reset(&ag->ft);
+}
