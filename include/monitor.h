@@ -23,6 +23,7 @@
 #include "netdm.h"
 #include "output.h"
 #include "portnames.h"
+#include "rx.h"
 #include "trapctl.h"
 
 struct monitor_opts {
@@ -81,10 +82,7 @@ struct monitor {
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	uint8_t buf[1 << 17];
-	/* Alerts are read in batches with recvmmsg(), a datagram a buffer. */
-	struct mmsghdr *rx_msgs;
-	struct iovec *rx_iov;
-	uint8_t *rx_buf;
+	struct rx rx;			/* alerts read in batches */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of
 	 * wakeups and system calls for many alerts.

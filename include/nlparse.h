@@ -25,4 +25,11 @@ int nlparse_genl_cmd(const struct nlmsghdr *nlh);
 
 bool nlparse_is_str(const struct nlattr *attr);
 
+/* The prefix of buf made of whole netlink messages: each length at least a
+ * header and within what is left. One check for live reads, replays and
+ * fuzzers; libmnl 1.0.4 compares nlmsg_len as an int, so a length of 2^31
+ * or more would send it gigabytes ahead or round to zero and loop.
+ */
+size_t nlparse_valid_len(const void *buf, size_t len);
+
 #endif

@@ -28,6 +28,7 @@
 #include "nlparse.h"
 #include "privs.h"
 #include "restore.h"
+#include "rx.h"
 
 volatile sig_atomic_t monitor_stop;
 
@@ -118,25 +119,6 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 	}
 }
 
-/* The prefix of a datagram made of whole netlink messages. libmnl 1.0.4
- * compares nlmsg_len as an int, so a length of 2^31 or more would send it
- * gigabytes ahead or round to zero and loop: check it unsigned first.
- */
-static size_t nl_valid_len(const void *buf, size_t len)
-{
-	size_t off = 0;
-
-	while (len - off >= NLMSG_HDRLEN) {
-		uint32_t l;
-
-		memcpy(&l, (const char *)buf + off, sizeof(l));
-		if (l < NLMSG_HDRLEN || l > len - off)
-			break;
-		off += NLMSG_ALIGN(l) < len - off ? NLMSG_ALIGN(l) : len - off;
-	}
-	return off;
-}
-
 static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct monitor *m = data;
@@ -165,93 +147,25 @@ static int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-#define RX_SLOTS 64
-#define RX_SLOT_SIZE (65536 + 4096)	/* any alert: payload attribute and the rest */
-#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
-
-/* Buffers for recvmmsg(). Sized for whole packets whatever --trunc says
- * (passive, another session may have set none); only the pages an alert
- * reaches are ever touched.
- */
-static int rx_init(struct monitor *m, struct errmsg *e)
+static void rx_malformed(void *arg)
 {
-	unsigned int i;
-
-	m->rx_msgs = calloc(RX_SLOTS, sizeof(*m->rx_msgs));
-	m->rx_iov = calloc(RX_SLOTS, sizeof(*m->rx_iov));
-	m->rx_buf = malloc((size_t)RX_SLOTS * RX_SLOT_SIZE);
-	if (!m->rx_msgs || !m->rx_iov || !m->rx_buf) {
-		errmsg_set(e, ENOMEM, "cannot allocate the alert buffers: out of memory");
-		return -1;
-	}
-	for (i = 0; i < RX_SLOTS; i++) {
-		m->rx_iov[i].iov_base = m->rx_buf + (size_t)i * RX_SLOT_SIZE;
-		m->rx_iov[i].iov_len = RX_SLOT_SIZE;
-		m->rx_msgs[i].msg_hdr.msg_iov = &m->rx_iov[i];
-		m->rx_msgs[i].msg_hdr.msg_iovlen = 1;
-	}
-	return 0;
+	count_malformed(arg);
 }
 
-static void rx_fini(struct monitor *m)
+static void rx_overrun(void *arg)
 {
-	free(m->rx_msgs);
-	free(m->rx_iov);
-	free(m->rx_buf);
-	m->rx_msgs = NULL;
-	m->rx_iov = NULL;
-	m->rx_buf = NULL;
+	struct monitor *m = arg;
+
+	m->loss.overruns++;
+	m->total.overruns++;
 }
 
-/* One datagram off the event socket. */
-static void rx_datagram(struct monitor *m, const struct mmsghdr *mm)
-{
-	const void *buf = mm->msg_hdr.msg_iov->iov_base;
-	size_t n = mm->msg_len, valid;
-
-	if (mm->msg_hdr.msg_flags & MSG_TRUNC) {
-		count_malformed(m);
-		return;
-	}
-	valid = nl_valid_len(buf, n);
-	if (valid < n)
-		count_malformed(m);
-	if (valid && mnl_cb_run(buf, valid, 0, 0, on_netdm_msg, m) < 0)
-		count_malformed(m);
-}
-
-/* Drain the event socket until it would block, up to RX_SLOTS datagrams a
- * system call. Returns how many were read, or -1.
- */
+/* Drain the event socket; returns how many datagrams were read, or -1. */
 static long read_alerts(struct monitor *m, struct errmsg *e)
 {
-	int fd = netdm_event_fd(&m->dm);
-	long total = 0;
+	const struct rx_ops ops = { on_netdm_msg, rx_malformed, rx_overrun, m };
 
-	if (!m->rx_msgs && rx_init(m, e) < 0)
-		return -1;
-
-	for (;;) {
-		int n = recvmmsg(fd, m->rx_msgs, RX_SLOTS, MSG_DONTWAIT, NULL), i;
-
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return total;
-			if (errno == ENOBUFS) {
-				m->loss.overruns++;
-				m->total.overruns++;
-				continue;
-			}
-			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
-			return -1;
-		}
-		for (i = 0; i < n; i++)
-			rx_datagram(m, &m->rx_msgs[i]);
-		total += n;
-		/* Fewer than asked for: the queue is empty. */
-		if (n < RX_SLOTS)
-			return total;
-	}
+	return rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
 }
 
 static void learn_trap(struct monitor *m, const struct dl_trap *t)
@@ -307,7 +221,7 @@ static void read_devlink_events(struct monitor *m)
 	ssize_t n;
 
 	while ((n = recv(fd, m->buf, sizeof(m->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS)) {
-		size_t valid = n > 0 ? nl_valid_len(m->buf, (size_t)n) : 0;
+		size_t valid = n > 0 ? nlparse_valid_len(m->buf, (size_t)n) : 0;
 
 		if (valid)
 			mnl_cb_run(m->buf, valid, 0, 0, on_devlink_msg, m);
@@ -713,7 +627,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	m->have_agg = false;
 	dl_traps_free(&m->traps);
 	kallsyms_fini(&m->ksyms);
-	rx_fini(m);
+	rx_fini(&m->rx);
 	return ret;
 }
 
@@ -782,6 +696,8 @@ static void capture_tick_now(struct monitor *m)
 	if (capture_tick(m->cap, &now) < 0)
 		capture_failed(m);
 }
+
+#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
 
 /* Wait until something is ready or wake (monotonic seconds, 0: none) and
  * serve it. Returns -1 on a fatal error.

@@ -1,4 +1,7 @@
 /* nlparse: strict libmnl attribute walking shared by the event parsers. */
+#include <stdint.h>
+#include <string.h>
+
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
@@ -50,4 +53,19 @@ int nlparse_genl_cmd(const struct nlmsghdr *nlh)
 bool nlparse_is_str(const struct nlattr *attr)
 {
 	return mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0;
+}
+
+size_t nlparse_valid_len(const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= NLMSG_HDRLEN) {
+		uint32_t l;
+
+		memcpy(&l, (const char *)buf + off, sizeof(l));
+		if (l < NLMSG_HDRLEN || l > len - off)
+			break;
+		off += NLMSG_ALIGN(l) < len - off ? NLMSG_ALIGN(l) : len - off;
+	}
+	return off;
 }

@@ -147,8 +147,7 @@ static void on_message(struct replay *r, const struct nlmsghdr *nlh, uint64_t ts
 /* One LINKTYPE_NETLINK record: the messages before a bad one still count. */
 static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, uint64_t ts_ns)
 {
-	size_t off = COOKED_LEN;
-	bool any = false;
+	size_t off = 0, valid;
 	uint32_t len;
 
 	if (caplen < COOKED_LEN) {
@@ -159,14 +158,13 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 		r->st->skipped++;	/* rtnetlink and the rest of an nlmon capture */
 		return;
 	}
-	while (caplen - off >= NLMSG_HDRLEN) {
+	data += COOKED_LEN;
+	caplen -= COOKED_LEN;
+	valid = nlparse_valid_len(data, caplen);
+	while (off < valid) {
 		const uint8_t *at = data + off;
 
 		memcpy(&len, at, sizeof(len));
-		if (len < NLMSG_HDRLEN || len > caplen - off) {
-			malformed(r);
-			return;
-		}
 		if ((uintptr_t)at & 3) {
 			if (!r->scratch && !(r->scratch = malloc(SCRATCH_SIZE))) {
 				malformed(r);	/* out of memory: cannot align it */
@@ -176,12 +174,10 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 			at = (const uint8_t *)r->scratch;
 		}
 		on_message(r, (const struct nlmsghdr *)(const void *)at, ts_ns);
-		any = true;
 		off += NLMSG_ALIGN(len);
-		if (off >= caplen)
-			break;
 	}
-	if (!any)
+	/* A bad length stopped it, or there was no message at all. */
+	if (caplen - valid >= NLMSG_HDRLEN || valid == 0)
 		malformed(r);
 }
 

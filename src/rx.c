@@ -1,0 +1,89 @@
+/* rx: batched reads of NET_DM's event socket with recvmmsg(). The buffers
+ * are sized for whole packets whatever --trunc says (passive, another
+ * session may have set none); only the pages an alert reaches are touched.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+
+#include "nlparse.h"
+#include "rx.h"
+
+static int rx_init(struct rx *rx, struct errmsg *e)
+{
+	unsigned int i;
+
+	rx->msgs = calloc(RX_SLOTS, sizeof(*rx->msgs));
+	rx->iov = calloc(RX_SLOTS, sizeof(*rx->iov));
+	rx->buf = malloc((size_t)RX_SLOTS * RX_SLOT_SIZE);
+	if (!rx->msgs || !rx->iov || !rx->buf) {
+		rx_fini(rx);
+		errmsg_set(e, ENOMEM, "cannot allocate the alert buffers: out of memory");
+		return -1;
+	}
+	for (i = 0; i < RX_SLOTS; i++) {
+		rx->iov[i].iov_base = rx->buf + (size_t)i * RX_SLOT_SIZE;
+		rx->iov[i].iov_len = RX_SLOT_SIZE;
+		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
+		rx->msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	return 0;
+}
+
+void rx_fini(struct rx *rx)
+{
+	free(rx->msgs);
+	free(rx->iov);
+	free(rx->buf);
+	rx->msgs = NULL;
+	rx->iov = NULL;
+	rx->buf = NULL;
+}
+
+/* One datagram: its whole messages go to libmnl, the rest is malformed. */
+static void rx_datagram(const struct mmsghdr *mm, const struct rx_ops *ops)
+{
+	const void *buf = mm->msg_hdr.msg_iov->iov_base;
+	size_t n = mm->msg_len, valid;
+
+	if (mm->msg_hdr.msg_flags & MSG_TRUNC) {
+		ops->on_malformed(ops->arg);
+		return;
+	}
+	valid = nlparse_valid_len(buf, n);
+	if (valid < n)
+		ops->on_malformed(ops->arg);
+	if (valid && mnl_cb_run(buf, valid, 0, 0, ops->on_msg, ops->arg) < 0)
+		ops->on_malformed(ops->arg);
+}
+
+long rx_drain(struct rx *rx, int fd, const struct rx_ops *ops, struct errmsg *e)
+{
+	long total = 0;
+
+	if (!rx->msgs && rx_init(rx, e) < 0)
+		return -1;
+	for (;;) {
+		int n = recvmmsg(fd, rx->msgs, RX_SLOTS, MSG_DONTWAIT, NULL), i;
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				return total;
+			if (errno == ENOBUFS) {
+				ops->on_overrun(ops->arg);
+				continue;
+			}
+			errmsg_set(e, errno, "reading drop alerts failed: %s", strerror(errno));
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			rx_datagram(&rx->msgs[i], ops);
+		total += n;
+		if (n < RX_SLOTS)
+			return total;
+	}
+}
