@@ -235,6 +235,7 @@ struct collect {
 	size_t *n, *cap;
 	size_t size;
 	int (*parse)(const struct nlmsghdr *, void *);
+	bool nomem;	/* a reply was lost to a failed allocation */
 };
 
 static int collect_one(struct nl_msg *msg, void *arg)
@@ -245,8 +246,11 @@ static int collect_one(struct nl_msg *msg, void *arg)
 		size_t cap = *c->cap ? *c->cap * 2 : 32;
 		void *v = realloc(*c->v, cap * c->size);
 
-		if (!v)
-			return NL_STOP;
+		if (!v) {
+			/* Read the dump to its end, then fail it whole. */
+			c->nomem = true;
+			return NL_SKIP;
+		}
 		*c->v = v;
 		*c->cap = cap;
 	}
@@ -258,14 +262,13 @@ static int collect_one(struct nl_msg *msg, void *arg)
 static int dump(struct devlink *dl, uint8_t cmd, struct collect *c, const char *what,
 		struct errmsg *e)
 {
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 	struct nl_msg *msg;
 
-	memset(&r, 0, sizeof(r));
 	msg = nlreq_new(dl->family, cmd, NLM_F_DUMP, DEVLINK_GENL_VERSION);
-	if (!msg)
+	if (msg && nlreq_run(dl->req, msg, collect_one, c, &r) == 0 && c->nomem)
 		r.error = ENOMEM;
-	if (!msg || nlreq_run(dl->req, msg, collect_one, c, &r) < 0) {
+	if (!msg || r.error) {
 		/* An older kernel has no such command: say what it lacks. */
 		if (r.error == EOPNOTSUPP)
 			errmsg_set(e, r.error, "this kernel has no %s", what);
@@ -296,7 +299,7 @@ static int parse_policer_cb(const struct nlmsghdr *nlh, void *obj)
 
 int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e)
 {
-	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_trap_cb };
+	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_trap_cb, false };
 
 	memset(out, 0, sizeof(*out));
 	return dump(dl, DEVLINK_CMD_TRAP_GET, &c, "devlink traps", e);
@@ -304,7 +307,7 @@ int devlink_trap_dump(struct devlink *dl, struct dl_traps *out, struct errmsg *e
 
 int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg *e)
 {
-	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_group_cb };
+	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v), parse_group_cb, false };
 
 	memset(out, 0, sizeof(*out));
 	return dump(dl, DEVLINK_CMD_TRAP_GROUP_GET, &c, "trap groups", e);
@@ -313,7 +316,7 @@ int devlink_group_dump(struct devlink *dl, struct dl_groups *out, struct errmsg 
 int devlink_policer_dump(struct devlink *dl, struct dl_policers *out, struct errmsg *e)
 {
 	struct collect c = { (void **)&out->v, &out->n, &out->cap, sizeof(*out->v),
-			     parse_policer_cb };
+			     parse_policer_cb, false };
 
 	memset(out, 0, sizeof(*out));
 	return dump(dl, DEVLINK_CMD_TRAP_POLICER_GET, &c, "trap policers", e);
@@ -327,7 +330,7 @@ static int parse_port_cb(const struct nlmsghdr *nlh, void *obj)
 int devlink_port_map(struct devlink *dl, struct dl_ports *ports, struct errmsg *e)
 {
 	struct collect c = { (void **)&ports->v, &ports->n, &ports->cap, sizeof(*ports->v),
-			     parse_port_cb };
+			     parse_port_cb, false };
 
 	ports->n = 0;
 	return dump(dl, DEVLINK_CMD_PORT_GET, &c, "devlink ports", e);

@@ -508,6 +508,7 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		.trunc_len = o->trunc_len, .queue_len = o->queue_len,
 		.passive = o->passive, .force = o->force,
 	};
+	struct errmsg sub_err = { 0 };
 	char warn[256];
 
 	if (restore_check_stale(m->tc && trapctl_wants_changes(m->tc), e) < 0)
@@ -517,7 +518,9 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		if (devlink_trap_dump(&m->dl, &m->traps, need_dl ? e : NULL) < 0 && need_dl)
 			return -1;
 		/* Subscribe before changing actions, so no new device slips by. */
-		devlink_subscribe(&m->dl, NULL);
+		if (devlink_subscribe(&m->dl, &sub_err) < 0)
+			fprintf(stderr, "trapmon: %s: devices added later are not followed\n",
+				sub_err.text[0] ? sub_err.text : "cannot join devlink's config group");
 	} else if (need_dl) {
 		return -1;
 	}

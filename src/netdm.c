@@ -423,7 +423,7 @@ static void request_error(struct errmsg *e, const char *what, const struct nlreq
 
 int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e)
 {
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 	struct nl_msg *msg;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -441,8 +441,10 @@ static int config_set(struct netdm *dm, const struct netdm_config *cfg,
 	struct nl_msg *msg;
 
 	msg = nlreq_new(dm->family, NET_DM_CMD_CONFIG, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg)
+	if (!msg) {
+		r->error = ENOMEM;
 		return -ENOMEM;
+	}
 	nla_put_u8(msg, NET_DM_ATTR_ALERT_MODE, cfg->alert_mode);
 	nla_put_u32(msg, NET_DM_ATTR_TRUNC_LEN, cfg->trunc_len);
 	if (cfg->queue_len)
@@ -457,8 +459,10 @@ static int trace_cmd(struct netdm *dm, uint8_t cmd, bool hw, bool sw,
 	struct nl_msg *msg;
 
 	msg = nlreq_new(dm->family, cmd, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg)
+	if (!msg) {
+		r->error = ENOMEM;
 		return -ENOMEM;
+	}
 	if (hw)
 		nla_put_flag(msg, NET_DM_ATTR_HW_DROPS);
 	if (sw)
@@ -479,7 +483,7 @@ int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 		char *warn, size_t warnlen, struct errmsg *e)
 {
 	struct netdm_config cfg;
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 
 	if (warn && warnlen)
 		warn[0] = '\0';
@@ -532,7 +536,7 @@ int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 
 int netdm_stop(struct netdm *dm, struct errmsg *e)
 {
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 	int ret = 0;
 
 	if (!dm->req)
@@ -556,7 +560,7 @@ int netdm_stop(struct netdm *dm, struct errmsg *e)
 
 int netdm_stop_all(struct netdm *dm, struct errmsg *e)
 {
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 
 	if (trace_cmd(dm, NET_DM_CMD_STOP, true, true, &r) < 0) {
 		request_error(e, "stopping NET_DM monitoring", &r);
@@ -574,7 +578,7 @@ static int stats_parse(struct nl_msg *msg, void *arg)
 
 int netdm_stats_get(struct netdm *dm, struct netdm_stats *st, struct errmsg *e)
 {
-	struct nlreq_result r;
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 	struct nl_msg *msg;
 
 	memset(st, 0, sizeof(*st));
