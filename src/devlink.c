@@ -14,6 +14,7 @@
 #include <netlink/genl/genl.h>
 
 #include "devlink.h"
+#include "names.h"
 #include "errmsg.h"
 #include "nlparse.h"
 #include "nlreq.h"
@@ -503,9 +504,9 @@ int devlink_event_fd(const struct devlink *dl)
 
 const char *devlink_type_str(uint8_t type)
 {
-	static const char *const names[] = { "drop", "exception", "control" };
+	const char *name = trap_type_name(type);
 
-	return type < 3 ? names[type] : "unknown";
+	return name ? name : "unknown";
 }
 
 /* The kernel's generic traps and their types (include/net/devlink.h), for
@@ -622,19 +623,14 @@ int devlink_generic_trap_type(const char *name)
 	return hit ? ((const typeof(generic_traps[0]) *)hit)->type : -1;
 }
 
-static const char *const action_names[] = { "drop", "trap", "mirror" };
-
 const char *devlink_action_str(uint8_t action)
 {
-	return action < 3 ? action_names[action] : "unknown";
+	const char *name = trap_action_name(action);
+
+	return name ? name : "unknown";
 }
 
 int devlink_action_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (strcmp(s, action_names[i]) == 0)
-			return i;
-	return -1;
+	return trap_action_parse(s);
 }

@@ -12,6 +12,7 @@
 #include <pcap/pcap.h>
 
 #include "metrics.h"
+#include "names.h"
 #include "netdm.h"
 
 void metrics_label_value(FILE *fp, const char *value)
@@ -43,9 +44,9 @@ static void head(FILE *fp, const char *name, const char *type, const char *help)
 
 static const char *type_name(uint8_t type)
 {
-	static const char *const names[] = { "drop", "exception", "control" };
+	const char *name = trap_type_name(type);
 
-	return type < 3 ? names[type] : "";
+	return name ? name : "";
 }
 
 /* Per (trap, device) sums of the flows, plus each trap's flowless counts. */
@@ -105,7 +106,7 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 			label(fp, "trap", t->name, false);
 			label(fp, "group", t->group, false);
 			label(fp, "type", type_name(t->type), false);
-			label(fp, "origin", t->origin == NET_DM_ORIGIN_HW ? "hw" : "sw", false);
+			label(fp, "origin", drop_origin_name(t->origin), false);
 			/* Software series say whether trap is a drop reason. */
 			if (t->origin != NET_DM_ORIGIN_HW)
 				label(fp, "reason", t->no_reason ? "unknown" : t->name, false);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "netdm.h"
+#include "names.h"
 #include "output.h"
 
 enum col {
@@ -89,11 +90,6 @@ static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size
 	return "-";
 }
 
-static const char *origin_str(uint8_t origin)
-{
-	return origin == NET_DM_ORIGIN_HW ? "hw" : "sw";
-}
-
 /* One cell as text; returns buf or a constant. */
 static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 			const struct out_opts *o)
@@ -103,7 +99,7 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 
 	switch (c) {
 	case COL_ORIGIN:
-		return origin_str(r->trap->origin);
+		return drop_origin_name(r->trap->origin);
 	case COL_TRAP:
 		return r->trap->name;
 	case COL_GROUP:
@@ -355,7 +351,7 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	fputc('{', fp);
 	json_kv_str(fp, "trap", r->trap->name, false);
 	json_kv_str(fp, "group", r->trap->group, true);
-	json_kv_str(fp, "origin", origin_str(r->trap->origin), true);
+	json_kv_str(fp, "origin", drop_origin_name(r->trap->origin), true);
 	json_reason(fp, r->trap);
 	fprintf(fp, ",\"other\":%s", r->other ? "true" : "false");
 	for (i = 0; i < sizeof(flow_cols) / sizeof(flow_cols[0]); i++) {
@@ -385,13 +381,6 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
 }
 
-static const char *type_str(uint8_t type)
-{
-	static const char *const names[] = { "drop", "exception", "control" };
-
-	return type < 3 ? names[type] : NULL;
-}
-
 static void print_json(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
 		       const struct out_loss *l, const struct out_opts *o,
 		       const struct timespec *now)
@@ -416,8 +405,8 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		first = false;
 		json_kv_str(fp, "trap", t->name, false);
 		json_kv_str(fp, "group", t->group, true);
-		json_kv_str(fp, "type", type_str(t->type), true);
-		json_kv_str(fp, "origin", origin_str(t->origin), true);
+		json_kv_str(fp, "type", trap_type_name(t->type), true);
+		json_kv_str(fp, "origin", drop_origin_name(t->origin), true);
 		json_reason(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);

@@ -36,7 +36,7 @@ fuzz_replay_c = $(fuzz_dir)/fuzz_replay.c $(top_srcdir)/src/replay.c \
 	$(top_srcdir)/src/netdm.c $(top_srcdir)/src/nlparse.c \
 	$(top_srcdir)/src/nlreq.c $(top_srcdir)/src/errmsg.c \
 	$(top_srcdir)/src/dissect.c
-fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink.c \
+fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink.c $(top_srcdir)/src/names.c \
 	$(top_srcdir)/src/nlparse.c $(top_srcdir)/src/nlreq.c \
 	$(top_srcdir)/src/errmsg.c
 fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \

@@ -1,0 +1,22 @@
+/* names: the words trapmon prints for devlink trap types and actions and
+ * for NET_DM's origins, one table each, shared by the table, JSON, metrics,
+ * --list and error messages. Pure.
+ */
+#ifndef TRAPMON_NAMES_H
+#define TRAPMON_NAMES_H
+
+#include <stdint.h>
+
+/* drop, exception, control; NULL for a type this trapmon does not know. */
+const char *trap_type_name(uint8_t type);
+
+/* drop, trap, mirror; NULL for an unknown action. */
+const char *trap_action_name(uint8_t action);
+
+/* The action a word names, or -1. */
+int trap_action_parse(const char *word);
+
+/* hw or sw. */
+const char *drop_origin_name(uint8_t origin);
+
+#endif
