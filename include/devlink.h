@@ -146,9 +146,6 @@ int devlink_subscribe(struct devlink *dl, struct errmsg *e);
 int devlink_event_fd(const struct devlink *dl);
 
 const char *devlink_type_str(uint8_t type);
-
-/* The type of a generic trap by name (DEVLINK_TRAP_TYPE_*), or -1. */
-int devlink_generic_trap_type(const char *name);
 const char *devlink_action_str(uint8_t action);
 /* "drop", "trap" or "mirror" to DEVLINK_TRAP_ACTION_*, or -1. */
 int devlink_action_parse(const char *s);

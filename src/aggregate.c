@@ -8,6 +8,7 @@
 
 #include "aggregate.h"
 #include "dissect.h"
+#include "names.h"
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
@@ -55,7 +56,7 @@ static uint8_t trap_type_of(const struct aggregate *ag, const char *name)
 
 	if (t)
 		return t->type;
-	generic = devlink_generic_trap_type(name);
+	generic = generic_trap_type(name);
 	return generic >= 0 ? (uint8_t)generic : TRAP_TYPE_UNKNOWN;
 }
 
