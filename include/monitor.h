@@ -13,6 +13,7 @@
 
 #include "aggregate.h"
 #include "devlink.h"
+#include "dlwatch.h"
 #include "flowtab.h"
 #include "capture.h"
 #include "ctlsock.h"
@@ -64,7 +65,7 @@ struct monitor {
 	struct devlink dl;
 	bool have_dm, have_dl;
 	struct journal journal;
-	struct dl_traps traps;		/* last devlink dump: types, control stats */
+	struct dlwatch dw;		/* devlink as a source: traps, events, counters */
 	struct aggregate agg;		/* the counts: this interval's, since start */
 	bool have_agg;
 	struct out_loss loss;
@@ -81,7 +82,6 @@ struct monitor {
 	bool capture_closed;		/* -w -: the reader went away; a clean end */
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
-	uint8_t buf[1 << 17];
 	struct rx rx;			/* alerts read in batches */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of

@@ -27,6 +27,8 @@
 #include "monitor.h"
 #include "nlparse.h"
 #include "privs.h"
+#include "dlwatch.h"
+#include "report.h"
 #include "restore.h"
 #include "rx.h"
 
@@ -168,94 +170,7 @@ static long read_alerts(struct monitor *m, struct errmsg *e)
 	return rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
 }
 
-static void learn_trap(struct monitor *m, const struct dl_trap *t)
-{
-	struct dl_traps *v = &m->traps;
-
-	if (dl_traps_find(v, t->name))
-		return;
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 32;
-		struct dl_trap *nv = realloc(v->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return;
-		v->v = nv;
-		v->cap = cap;
-	}
-	v->v[v->n++] = *t;
-}
-
-/* devlink's config group: a new trap gets its type known (for -d/-e) and
- * the requested action; a vanished device is noted once.
- */
-static int on_devlink_msg(const struct nlmsghdr *nlh, void *data)
-{
-	struct monitor *m = data;
-	struct errmsg e = { 0 };
-	char bus[DL_NAME_MAX], dev[DL_NAME_MAX];
-	struct dl_trap t;
-
-	switch (nlparse_genl_cmd(nlh)) {
-	case DEVLINK_CMD_TRAP_NEW:
-		if (devlink_parse_trap(nlh, &t) < 0)
-			break;
-		learn_trap(m, &t);
-		if (m->tc && trapctl_on_new_trap(m->tc, &t, &e) < 0)
-			fprintf(stderr, "trapmon: new device %s/%s: %s\n", t.bus, t.dev, e.text);
-		break;
-	case DEVLINK_CMD_DEL:
-		if (devlink_parse_handle(nlh, bus, dev) < 0)
-			break;
-		fprintf(stderr, "trapmon: devlink device %s/%s went away%s\n", bus, dev,
-			m->tc && trapctl_on_device_gone(m->tc, bus, dev) ?
-			"; its trap actions need no restoring" : "");
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-static void read_devlink_events(struct monitor *m)
-{
-	int fd = devlink_event_fd(&m->dl);
-	ssize_t n;
-
-	while ((n = recv(fd, m->buf, sizeof(m->buf), 0)) > 0 || (n < 0 && errno == ENOBUFS)) {
-		size_t valid = n > 0 ? nlparse_valid_len(m->buf, (size_t)n) : 0;
-
-		if (valid)
-			mnl_cb_run(m->buf, valid, 0, 0, on_devlink_msg, m);
-	}
-}
-
 /* Tables ------------------------------------------------------------------ */
-
-/* Control traps: devlink's counters since the last table, summed per trap
- * across devices, counted without flows.
- */
-static void count_control_traps(struct monitor *m)
-{
-	struct dl_traps now;
-	size_t i, j;
-
-	if (!m->have_dl || devlink_trap_dump(&m->dl, &now, NULL) < 0)
-		return;
-	for (i = 0; i < now.n; i++) {
-		const struct dl_trap *t = &now.v[i], *old = NULL;
-
-		if (t->type != DEVLINK_TRAP_TYPE_CONTROL)
-			continue;
-		for (j = 0; j < m->traps.n && !old; j++)
-			if (!strcmp(m->traps.v[j].bus, t->bus) && !strcmp(m->traps.v[j].dev, t->dev) &&
-			    !strcmp(m->traps.v[j].name, t->name))
-				old = &m->traps.v[j];
-		aggregate_count(&m->agg, NET_DM_ORIGIN_HW, t->name, t->group, TRAP_TYPE_CONTROL, false,
-				t->rx_packets - (old ? old->rx_packets : 0),
-				t->rx_bytes - (old ? old->rx_bytes : 0));
-	}
-	dl_traps_free(&m->traps);
-	m->traps = now;
-}
 
 static void update_loss(struct monitor *m)
 {
@@ -280,26 +195,14 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
 	};
-	struct out_row *rows;
-	struct timespec now;
-	long n;
 
-	clock_gettime(CLOCK_REALTIME, &now);
-	n = output_collect(ft, NULL, 0, &rows);
-	if (n < 0)
-		return -1;
-	/* In-ports are kept for metrics; a view without PORT merges them. */
-	if (!oo.wide && !json)
-		n = (long)output_merge_ports(rows, (size_t)n);
-	output_print(fp, rows, (size_t)n, ft, loss, &oo, &now);
-	free(rows);
-	return 0;
+	return report_table(fp, ft, loss, &oo);
 }
 
 static int print_table(struct monitor *m)
 {
-	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL))
-		count_control_traps(m);
+	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl)
+		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
 	if (render_table(m, m->out, aggregate_interval(&m->agg), &m->loss, m->opt.json) < 0)
 		return -1;
@@ -362,23 +265,17 @@ static int render_metrics(FILE *fp, void *arg)
 	return ret;
 }
 
-/* --textfile: node_exporter's textfile collector reads whole files only. */
+/* --textfile: said once when it fails, and again only after it worked. */
 static void write_textfile(struct monitor *m)
 {
-	char tmp[PATH_MAX];
-	FILE *fp;
-
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", m->opt.textfile, (int)getpid());
-	fp = fopen(tmp, "we");
-	if (!fp || render_metrics(fp, m) < 0 || fclose(fp) != 0 || rename(tmp, m->opt.textfile) < 0) {
-		if (!m->textfile_failed)
-			fprintf(stderr, "trapmon: cannot write --textfile %s: %s\n", m->opt.textfile,
-				strerror(errno));
-		m->textfile_failed = true;
-		unlink(tmp);
+	if (report_textfile(m->opt.textfile, render_metrics, m) == 0) {
+		m->textfile_failed = false;
 		return;
 	}
-	m->textfile_failed = false;
+	if (!m->textfile_failed)
+		fprintf(stderr, "trapmon: cannot write --textfile %s: %s\n", m->opt.textfile,
+			strerror(errno));
+	m->textfile_failed = true;
 }
 
 /* Control socket requests: "status", "stats [json]", "stop". */
@@ -413,17 +310,14 @@ static bool only_control(const struct monitor_opts *o)
  */
 static int check_control_traps(const struct monitor *m, struct errmsg *e)
 {
-	size_t i;
+	bool none = !dlwatch_has_control(&m->dw);
 
-	for (i = 0; i < m->traps.n; i++)
-		if (m->traps.v[i].type == DEVLINK_TRAP_TYPE_CONTROL)
-			break;
-	if (i == m->traps.n && only_control(&m->opt)) {
+	if (none && only_control(&m->opt)) {
 		errmsg_set(e, ENOENT, "no devlink device here has control traps (this kernel or "
 			   "driver has none): -c has nothing to count; -d and -e show the others");
 		return -1;
 	}
-	if (i == m->traps.n)
+	if (none)
 		fprintf(stderr, "trapmon: no devlink device here has control traps (this kernel or "
 			"driver has none); -c counts nothing\n");
 	else
@@ -470,7 +364,8 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
 	m->have_agg = true;
-	aggregate_set_traps(&m->agg, &m->traps);
+	dlwatch_init(&m->dw, &m->dl, tc);
+	aggregate_set_traps(&m->agg, &m->dw.traps);
 	return 0;
 }
 
@@ -515,7 +410,7 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		return -1;
 	if (devlink_init(&m->dl, need_dl ? e : NULL) == 0) {
 		m->have_dl = true;
-		if (devlink_trap_dump(&m->dl, &m->traps, need_dl ? e : NULL) < 0 && need_dl)
+		if (devlink_trap_dump(&m->dl, &m->dw.traps, need_dl ? e : NULL) < 0 && need_dl)
 			return -1;
 		/* Subscribe before changing actions, so no new device slips by. */
 		if (devlink_subscribe(&m->dl, &sub_err) < 0)
@@ -524,7 +419,7 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	} else if (need_dl) {
 		return -1;
 	}
-	if (o->type_mask && m->traps.n == 0) {
+	if (o->type_mask && m->dw.traps.n == 0) {
 		errmsg_set(e, ENODEV, "no devlink device with traps found: -d, -e and -c need "
 			   "one (a switch driver such as mlxsw, or netdevsim)");
 		return -1;
@@ -628,7 +523,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	if (m->have_agg)
 		aggregate_fini(&m->agg);
 	m->have_agg = false;
-	dl_traps_free(&m->traps);
+	dlwatch_fini(&m->dw);
 	kallsyms_fini(&m->ksyms);
 	rx_fini(&m->rx);
 	return ret;
@@ -759,7 +654,7 @@ static int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 			m->rx_hold = mono_now() + RX_HOLD;
 	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
-		read_devlink_events(m);
+		dlwatch_read_events(&m->dw);
 	if (m->exporter)
 		exporter_run(m->exporter);
 	if (pfd[P_CTL].revents & POLLIN)

@@ -1,0 +1,54 @@
+/* report: the table and the textfile, from the aggregate's tables. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "report.h"
+
+int report_table(FILE *fp, const struct flowtab *ft, const struct out_loss *loss,
+		 const struct out_opts *oo)
+{
+	struct out_row *rows;
+	struct timespec now;
+	long n;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	n = output_collect(ft, NULL, 0, &rows);
+	if (n < 0)
+		return -1;
+	/* In-ports are kept for metrics; a view without PORT merges them. */
+	if (!oo->wide && !oo->json)
+		n = (long)output_merge_ports(rows, (size_t)n);
+	output_print(fp, rows, (size_t)n, ft, loss, oo, &now);
+	free(rows);
+	return 0;
+}
+
+int report_textfile(const char *path, int (*render)(FILE *fp, void *arg), void *arg)
+{
+	char tmp[PATH_MAX];
+	FILE *fp;
+	int saved;
+
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	fp = fopen(tmp, "we");
+	if (!fp)
+		return -1;
+	if (render(fp, arg) < 0) {
+		saved = errno;
+		fclose(fp);
+		goto err_unlink;
+	}
+	if (fclose(fp) != 0 || rename(tmp, path) < 0) {
+		saved = errno;
+		goto err_unlink;
+	}
+	return 0;
+
+err_unlink:
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
