@@ -78,34 +78,8 @@ nsim_debugfs() {
 	echo "/sys/kernel/debug/netdevsim/netdevsim$1"
 }
 
-# wait_started PID: wait until trapmon PID has started the drop monitor
-# (its journal records it), up to 20 s; slow TCG guests need the patience.
-wait_started() {
-	i=0
-	while [ $i -lt 200 ]; do
-		grep -q '^netdm ' "/run/trapmon/journal.$1" 2>/dev/null && return 0
-		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_passive PID ERRFILE: wait until trapmon PID, started while another
-# session monitors, says it listens passively (it has joined NET_DM's
-# events by then), up to 20 s.
-wait_passive() {
-	i=0
-	while [ $i -lt 200 ]; do
-		grep -q 'already on' "$2" 2>/dev/null && return 0
-		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# wait_line FILE PATTERN [PID]: wait up to 20 s for PATTERN in FILE.
+# wait_line FILE PATTERN [PID]: wait up to 20 s (slow TCG guests need the
+# patience) for PATTERN in FILE; give up early when process PID is gone.
 wait_line() {
 	i=0
 	while [ $i -lt 200 ]; do
@@ -115,6 +89,31 @@ wait_line() {
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# wait_started PID: trapmon PID has started the drop monitor (its journal
+# records it).
+wait_started() {
+	wait_line "/run/trapmon/journal.$1" '^netdm ' "$1"
+}
+
+# wait_passive PID ERRFILE: trapmon PID, started while another session
+# monitors, says it listens passively (it has joined NET_DM's events by
+# then).
+wait_passive() {
+	wait_line "$2" 'already on' "$1"
+}
+
+# check_refused DESC PATTERN CMD...: CMD fails with exit 1 and one line on stderr
+# that matches PATTERN.
+check_refused() {
+	_desc=$1; _pattern=$2; shift 2
+	"$@" > refused.out 2> refused.err
+	_rc=$?
+	echo "$_desc: rc=$_rc: $(cat refused.err)"
+	check "$_desc: exit 1" [ $_rc -eq 1 ]
+	check "$_desc: one stderr line" [ "$(wc -l < refused.err)" -eq 1 ]
+	check "$_desc: it says $_pattern" grep -q -- "$_pattern" refused.err
 }
 
 # nsim_ports_down ID: bring every port down: no trapped packets after it.

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,13 +189,118 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
+/* Options that set a flag, take a bounded count or keep their argument:
+ * where each one lands, so parse_opt() handles only the rest.
+ */
+#define MON(f) offsetof(struct cli, mon.f)
+#define CLI(f) offsetof(struct cli, f)
+
+static const struct { int key; size_t off; } flag_opts[] = {
+	{ OPT_KEEP_ACTIONS, MON(keep_actions) }, { OPT_RESTORE, CLI(restore) },
+	{ 'T', MON(timestamp) }, { 'j', MON(json) }, { OPT_WIDE, MON(wide) },
+	{ OPT_HW, MON(hw) }, { OPT_SW, MON(sw) }, { OPT_PASSIVE, MON(passive) },
+	{ OPT_FORCE, MON(force) }, { OPT_SUMMARY, MON(summary) }, { 'U', MON(cap.packet_buffered) },
+	{ 'p', MON(aggregator) }, { 's', CLI(stats) }, { 'u', CLI(unpin) },
+	{ OPT_FOREGROUND, CLI(foreground) },
+};
+
+static const struct { int key; unsigned int bit; } type_opts[] = {
+	{ 'd', TYPE_BIT(TRAP_TYPE_DROP) }, { 'e', TYPE_BIT(TRAP_TYPE_EXCEPTION) },
+	{ 'c', TYPE_BIT(TRAP_TYPE_CONTROL) },
+};
+
+/* Every count lands in a 32-bit field. */
+_Static_assert(sizeof(((struct cli *)0)->mon.rcvbuf) == 4 &&
+	       sizeof(((struct cli *)0)->mon.flow_top) == 4 &&
+	       sizeof(((struct cli *)0)->mon.cap.ring_files) == 4 &&
+	       sizeof(((struct cli *)0)->mon.cap.rotate_seconds) == 4, "count fields are 32 bits");
+static const struct {
+	int key;
+	unsigned long min, max;
+	size_t off;
+	const char *usage;	/* the error, before ", not 'ARG'" */
+} count_opts[] = {
+	{ OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535" },
+	{ OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
+	  "--max-flows takes a count from 1 to 268435456" },
+	{ 'G', 1, 31536000, MON(cap.rotate_seconds), "-G takes seconds above 0" },
+	{ 'W', 1, 1000000, MON(cap.ring_files), "-W takes a file count above 0" },
+	{ OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count" },
+	{ OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0" },
+	{ OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count" },
+};
+
+static const struct { int key; size_t off; } string_opts[] = {
+	{ 'w', MON(write_path) }, { 'r', CLI(replay) }, { OPT_TEXTFILE, MON(textfile) },
+	{ OPT_FILTER, MON(filter_expr) },
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The table-driven options; false when key is not one of them. */
+static bool parse_table_opt(int key, const char *arg, struct argp_state *state)
+{
+	char *cli = state->input;
+	unsigned long v;
+	uint32_t v32;
+	size_t i;
+
+	for (i = 0; i < COUNT_OF(flag_opts); i++)
+		if (flag_opts[i].key == key) {
+			*(bool *)(cli + flag_opts[i].off) = true;
+			return true;
+		}
+	for (i = 0; i < COUNT_OF(type_opts); i++)
+		if (type_opts[i].key == key) {
+			((struct cli *)state->input)->mon.type_mask |= type_opts[i].bit;
+			return true;
+		}
+	for (i = 0; i < COUNT_OF(string_opts); i++)
+		if (string_opts[i].key == key) {
+			*(const char **)(cli + string_opts[i].off) = arg;
+			return true;
+		}
+	for (i = 0; i < COUNT_OF(count_opts); i++)
+		if (count_opts[i].key == key) {
+			if (parse_ulong(arg, count_opts[i].max, &v) < 0 || v < count_opts[i].min)
+				argp_error(state, "%s, not '%s'", count_opts[i].usage, arg);
+			v32 = (uint32_t)v;
+			memcpy(cli + count_opts[i].off, &v32, sizeof(v32));
+			return true;
+		}
+	return false;
+}
+
+/* The interval and the count. */
+static void parse_arg(struct argp_state *state, const char *arg, struct monitor_opts *o)
+{
+	unsigned long v;
+	char *end;
+
+	if (state->arg_num == 0) {
+		errno = 0;
+		o->interval = strtod(arg, &end);
+		if (errno || *end || end == arg || !(o->interval > 0) || o->interval > 86400)
+			argp_error(state, "interval must be seconds above 0, not '%s'", arg);
+	} else if (state->arg_num == 1) {
+		if (parse_ulong(arg, LONG_MAX, &v) < 0 || v == 0)
+			argp_error(state, "count must be a positive number, not '%s'", arg);
+		o->count = (long)v;
+	} else {
+		argp_error(state, "unexpected argument '%s'", arg);
+	}
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli *cli = state->input;
 	struct monitor_opts *o = &cli->mon;
-	unsigned long v;
-	char *end;
+	const char *oom = "out of memory";
 
+	if (parse_table_opt(key, arg, state)) {
+		cli->trunc_set |= key == OPT_TRUNC;
+		return 0;
+	}
 	switch (key) {
 	case OPT_LIST:
 		cli->list = traplist_parse(arg);
@@ -204,73 +310,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_SET_ACTION:
 	case OPT_SET_GROUP_ACTION:
 		if (trapctl_parse_actions(&cli->tc, arg, key == OPT_SET_GROUP_ACTION, &cli->err) < 0)
-			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : oom);
 		break;
 	case OPT_SET_POLICER:
 		if (trapctl_parse_policer(&cli->tc, arg, &cli->err) < 0)
-			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : oom);
 		break;
 	case OPT_DEV:
 		if (trapctl_add_dev(&cli->tc, arg, &cli->err) < 0)
-			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : "out of memory");
-		break;
-	case OPT_KEEP_ACTIONS:
-		o->keep_actions = true;
+			argp_error(state, "%s", cli->err.text[0] ? cli->err.text : oom);
 		break;
 	case OPT_APPLY:
 		o->apply_only = true;
 		o->keep_actions = true;
-		break;
-	case OPT_RESTORE:
-		cli->restore = true;
-		break;
-	case 'd':
-		o->type_mask |= TYPE_BIT(TRAP_TYPE_DROP);
-		break;
-	case 'e':
-		o->type_mask |= TYPE_BIT(TRAP_TYPE_EXCEPTION);
-		break;
-	case 'c':
-		o->type_mask |= TYPE_BIT(TRAP_TYPE_CONTROL);
-		break;
-	case 'T':
-		o->timestamp = true;
-		break;
-	case 'j':
-		o->json = true;
-		break;
-	case OPT_WIDE:
-		o->wide = true;
-		break;
-	case OPT_HW:
-		o->hw = true;
-		break;
-	case OPT_SW:
-		o->sw = true;
-		break;
-	case OPT_PASSIVE:
-		o->passive = true;
-		break;
-	case OPT_FORCE:
-		o->force = true;
-		break;
-	case OPT_TRUNC:
-		if (parse_ulong(arg, 65535, &v) < 0)
-			argp_error(state, "--trunc takes a byte count from 0 to 65535, not '%s'", arg);
-		o->trunc_len = (uint32_t)v;
-		cli->trunc_set = true;
-		break;
-	case OPT_MAX_FLOWS:
-		if (parse_ulong(arg, 1u << 28, &v) < 0 || v == 0)
-			argp_error(state, "--max-flows takes a count from 1 to %u, not '%s'",
-				   1u << 28, arg);
-		o->max_flows = (uint32_t)v;
-		break;
-	case OPT_SUMMARY:
-		o->summary = true;
-		break;
-	case 'w':
-		o->write_path = arg;
 		break;
 	case OPT_LINKTYPE:
 		if (!strcmp(arg, "netlink"))
@@ -280,88 +332,28 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		else
 			argp_error(state, "--linktype takes netlink or ether, not '%s'", arg);
 		break;
-	case 'U':
-		o->cap.packet_buffered = true;
-		break;
 	case 'C':
 		if (capture_parse_size(arg, &o->cap.rotate_bytes) < 0)
 			argp_error(state, "-C takes a size in millions of bytes (k, m, g suffixes), "
 				   "not '%s'", arg);
-		break;
-	case 'G':
-		if (parse_ulong(arg, 31536000, &v) < 0 || v == 0)
-			argp_error(state, "-G takes seconds above 0, not '%s'", arg);
-		o->cap.rotate_seconds = (unsigned int)v;
-		break;
-	case 'W':
-		if (parse_ulong(arg, 1000000, &v) < 0 || v == 0)
-			argp_error(state, "-W takes a file count above 0, not '%s'", arg);
-		o->cap.ring_files = (unsigned int)v;
-		break;
-	case 'r':
-		cli->replay = arg;
-		break;
-	case 'p':
-		o->aggregator = true;
 		break;
 	case 'Z':
 		if (privs_lookup(arg, &o->uid, &o->gid, &cli->err) < 0)
 			argp_error(state, "%s", cli->err.text);
 		o->drop_privs = true;
 		break;
-	case 's':
-		cli->stats = true;
-		break;
-	case 'u':
-		cli->unpin = true;
-		break;
-	case OPT_FOREGROUND:
-		cli->foreground = true;
-		break;
 	case 'l':
 		if (exporter_parse(arg, &cli->err) < 0)
 			argp_error(state, "%s", cli->err.text);
 		o->listen = arg;
-		break;
-	case OPT_TEXTFILE:
-		o->textfile = arg;
-		break;
-	case OPT_FLOW_METRICS:
-		if (parse_ulong(arg, 100000, &v) < 0)
-			argp_error(state, "--flow-metrics takes a count, not '%s'", arg);
-		o->flow_top = (unsigned int)v;
 		break;
 	case OPT_COMPAT:
 		if (strcmp(arg, "trapagg"))
 			argp_error(state, "--compat takes trapagg, not '%s'", arg);
 		o->compat_trapagg = true;
 		break;
-	case OPT_FILTER:
-		o->filter_expr = arg;
-		break;
-	case OPT_QUEUE_LEN:
-		if (parse_ulong(arg, UINT32_MAX, &v) < 0 || v == 0)
-			argp_error(state, "--queue-len takes a count above 0, not '%s'", arg);
-		o->queue_len = (uint32_t)v;
-		break;
-	case OPT_RCVBUF:
-		if (parse_ulong(arg, INT_MAX, &v) < 0)
-			argp_error(state, "--rcvbuf takes a byte count, not '%s'", arg);
-		o->rcvbuf = (int)v;
-		break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num == 0) {
-			errno = 0;
-			o->interval = strtod(arg, &end);
-			if (errno || *end || end == arg || !(o->interval > 0) || o->interval > 86400)
-				argp_error(state, "interval must be seconds above 0, not '%s'", arg);
-		} else if (state->arg_num == 1) {
-			if (parse_ulong(arg, LONG_MAX, &v) < 0 || v == 0)
-				argp_error(state, "count must be a positive number, not '%s'", arg);
-			o->count = (long)v;
-		} else {
-			argp_error(state, "unexpected argument '%s'", arg);
-		}
+		parse_arg(state, arg, o);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -22,15 +22,6 @@ as_root_with() {
 	capsh --drop="$drop" --shell=/bin/sh -- -c "$*"
 }
 
-refused() {
-	desc=$1; pattern=$2; shift 2
-	"$@" > r.out 2> r.err
-	rc=$?
-	echo "$desc: rc=$rc: $(cat r.err)"
-	check "$desc: exit 1" [ $rc -eq 1 ]
-	check "$desc: one line naming $pattern" sh -c "[ \$(wc -l < r.err) -eq 1 ] && grep -q '$pattern' r.err"
-}
-
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
 	nsim_ports_up 10 || fail "ports up"
@@ -43,8 +34,8 @@ guest() {
 	cat mon.err
 	check "monitor with CAP_SYS_ADMIN+CAP_NET_ADMIN: exit 0" [ $rc -eq 0 ]
 	check "monitor with CAP_SYS_ADMIN+CAP_NET_ADMIN: rows" grep -q '^blackhole_route ' mon.txt
-	refused "monitor without CAP_SYS_ADMIN" CAP_SYS_ADMIN as_nobody cap_net_admin "trapmon 1 1"
-	refused "monitor without CAP_NET_ADMIN" CAP_NET_ADMIN as_nobody cap_sys_admin "trapmon 1 1"
+	check_refused "monitor without CAP_SYS_ADMIN" CAP_SYS_ADMIN as_nobody cap_net_admin "trapmon 1 1"
+	check_refused "monitor without CAP_NET_ADMIN" CAP_NET_ADMIN as_nobody cap_sys_admin "trapmon 1 1"
 
 	# --passive: CAP_SYS_ADMIN only, beside a session someone else owns.
 	dwdump -o hw -w /dev/null > dw.log 2>&1 &
@@ -54,7 +45,7 @@ guest() {
 	rc=$?
 	check "--passive with CAP_SYS_ADMIN only: exit 0" [ $rc -eq 0 ]
 	check "--passive with CAP_SYS_ADMIN only: rows" grep -q '^blackhole_route ' p.txt
-	refused "--passive without CAP_SYS_ADMIN" CAP_SYS_ADMIN as_nobody "" "trapmon --passive 1 1"
+	check_refused "--passive without CAP_SYS_ADMIN" CAP_SYS_ADMIN as_nobody "" "trapmon --passive 1 1"
 	kill -INT $dpid; wait $dpid
 
 	# Trap changes: CAP_NET_ADMIN (as root: the journal is root's).
@@ -65,7 +56,7 @@ guest() {
 	check "--apply with CAP_NET_ADMIN only: exit 0" [ $rc -eq 0 ]
 	check "--apply with CAP_NET_ADMIN only: trapping" [ "$(trap_action 10 blackhole_route)" = trap ]
 	trap_set 10 blackhole_route drop
-	refused "--apply without CAP_NET_ADMIN" CAP_NET_ADMIN \
+	check_refused "--apply without CAP_NET_ADMIN" CAP_NET_ADMIN \
 		as_root_with cap_sys_admin "trapmon --apply --set-action blackhole_route=trap"
 	check "nothing changed" [ "$(trap_action 10 blackhole_route)" = drop ]
 

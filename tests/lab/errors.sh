@@ -1,14 +1,8 @@
 # errors: each failure is one line on stderr naming the fix, and exit 1.
 
 one_line_exit1() {
-	desc=$1; pattern=$2; shift 2
-	"$@" > out.txt 2> err.txt
-	rc=$?
-	echo "$desc: rc=$rc: $(cat err.txt)"
-	check "$desc: exit 1" [ $rc -eq 1 ]
-	check "$desc: one stderr line" [ "$(wc -l < err.txt)" -eq 1 ]
-	check "$desc: names the fix" grep -q "$pattern" err.txt
-	check "$desc: nothing on stdout" [ ! -s out.txt ]
+	check_refused "$@"
+	check "$1: nothing on stdout" [ ! -s refused.out ]
 }
 
 guest() {
