@@ -2,9 +2,12 @@
 #ifndef TRAPMON_ERRMSG_H
 #define TRAPMON_ERRMSG_H
 
+#include <stdbool.h>
+
 struct errmsg {
 	int errnum;		/* positive errno, 0 if none */
 	char text[512];
+	bool reported;		/* already said where it happened: main stays quiet */
 };
 
 /* Set e->text from a format; the first error set wins, so the root cause

@@ -23,6 +23,11 @@ int nlreq_run(struct nl_sock *sk, struct nl_msg *msg,
 	      int (*parse)(struct nl_msg *, void *), void *arg,
 	      struct nlreq_result *res);
 
+/* The kernel's extack text as every error shows it: ": kernel says: TEXT",
+ * or "" when it gave none.
+ */
+const char *nlreq_kernel_says(const struct nlreq_result *r, char *buf, size_t len);
+
 /* A new genl request header for family/cmd; flags as for nlmsg. */
 struct nl_msg *nlreq_new(int family, uint8_t cmd, int flags, uint8_t version);
 

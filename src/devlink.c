@@ -388,9 +388,11 @@ int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const
 	memset(out, 0, sizeof(*out));
 	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_NAME, name) < 0 ||
 	    nlreq_run(dl->req, msg, trap_one, out, &r) < 0 || !out->name[0]) {
-		errmsg_set(e, r.error ? r.error : ENOENT, "cannot read trap %s of %s/%s: %s%s%s", name,
-			   bus, dev, strerror(r.error ? r.error : ENOENT), r.extack[0] ? ": " : "",
-			   r.extack);
+		char says[300];
+
+		errmsg_set(e, r.error ? r.error : ENOENT, "cannot read trap %s of %s/%s: %s%s", name,
+			   bus, dev, strerror(r.error ? r.error : ENOENT),
+			   nlreq_kernel_says(&r, says, sizeof(says)));
 		return -1;
 	}
 	return 0;
@@ -399,17 +401,19 @@ int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const
 static void set_error(struct errmsg *e, const char *what, const char *bus, const char *dev,
 		      const struct nlreq_result *r)
 {
+	char buf[300];
+	const char *says = nlreq_kernel_says(r, buf, sizeof(buf));
+
 	/* Kernels before 5.8 know only drop and trap, and say "Invalid trap action". */
 	if (r->error == EINVAL && strstr(what, " action mirror"))
 		errmsg_set(e, r->error, "setting %s on %s/%s failed: this kernel has no mirror "
-			   "action%s%s: use trap", what, bus, dev, r->extack[0] ? ": kernel says: " : "",
-			   r->extack);
+			   "action%s: use trap", what, bus, dev, says);
 	else if (r->error == EPERM || r->error == EACCES)
 		errmsg_set(e, r->error, "setting %s on %s/%s needs CAP_NET_ADMIN: run trapmon as root",
 			   what, bus, dev);
 	else
-		errmsg_set(e, r->error, "setting %s on %s/%s failed: %s%s%s", what, bus, dev,
-			   strerror(r->error), r->extack[0] ? ": kernel says: " : "", r->extack);
+		errmsg_set(e, r->error, "setting %s on %s/%s failed: %s%s", what, bus, dev,
+			   strerror(r->error), says);
 }
 
 int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const char *name,

@@ -20,4 +20,5 @@ void errmsg_clear(struct errmsg *e)
 {
 	e->errnum = 0;
 	e->text[0] = '\0';
+	e->reported = false;
 }

@@ -511,8 +511,7 @@ static int run_pin(struct cli *cli, struct errmsg *e)
 		if (run_monitor(cli, e) == 0)
 			return 0;
 		/* The parent printed setup errors; later ones have no reader. */
-		e->text[0] = '\0';
-		e->errnum = e->errnum ? e->errnum : EIO;
+		e->reported = true;
 		return -1;
 	}
 	close(ready[1]);
@@ -651,8 +650,7 @@ int main(int argc, char **argv)
 		ret = restore_run(cli->mon.force, &e);
 	else
 		ret = run_monitor(cli, &e);
-	/* An empty message was already said where it happened. */
-	if (ret && (e.text[0] || !e.errnum))
+	if (ret && !e.reported)
 		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
 	trapctl_fini(&cli->tc);
 	free(cli->cmdline);

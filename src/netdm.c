@@ -413,12 +413,14 @@ static int config_parse(struct nl_msg *msg, void *arg)
 
 static void request_error(struct errmsg *e, const char *what, const struct nlreq_result *r)
 {
+	char says[300];
+
 	if (r->error == EPERM || r->error == EACCES)
 		errmsg_set(e, r->error, "%s needs CAP_NET_ADMIN: run trapmon as root, "
 			   "or add --passive to only listen", what);
 	else
-		errmsg_set(e, r->error, "%s failed: %s%s%s", what, strerror(r->error),
-			   r->extack[0] ? ": " : "", r->extack);
+		errmsg_set(e, r->error, "%s failed: %s%s", what, strerror(r->error),
+			   nlreq_kernel_says(r, says, sizeof(says)));
 }
 
 int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e)

@@ -3,6 +3,7 @@
  * errno and extack text, so every caller can print an actionable error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libmnl/libmnl.h>
@@ -145,4 +146,12 @@ int nlreq_run(struct nl_sock *sk, struct nl_msg *msg,
 	}
 	nl_cb_put(cb);
 	return -res->error;
+}
+
+const char *nlreq_kernel_says(const struct nlreq_result *r, char *buf, size_t len)
+{
+	if (!r->extack[0])
+		return "";
+	snprintf(buf, len, ": kernel says: %s", r->extack);
+	return buf;
 }

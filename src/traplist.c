@@ -108,6 +108,7 @@ static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trap
 	g.cells = calloc(traps.n ? traps.n : 1, sizeof(*g.cells));
 	if (!g.cells) {
 		dl_traps_free(&traps);
+		errmsg_set(e, ENOMEM, "out of memory listing traps");
 		return -1;
 	}
 	for (i = 0; i < traps.n; i++) {
@@ -153,6 +154,7 @@ static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct tra
 	g.cells = calloc(groups.n ? groups.n : 1, sizeof(*g.cells));
 	if (!g.cells) {
 		dl_groups_free(&groups);
+		errmsg_set(e, ENOMEM, "out of memory listing trap groups");
 		return -1;
 	}
 	for (i = 0; i < groups.n; i++) {
@@ -197,6 +199,7 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 	g.cells = calloc(pol.n ? pol.n : 1, sizeof(*g.cells));
 	if (!g.cells) {
 		dl_policers_free(&pol);
+		errmsg_set(e, ENOMEM, "out of memory listing trap policers");
 		return -1;
 	}
 	for (i = 0; i < pol.n; i++) {
