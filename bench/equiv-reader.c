@@ -143,7 +143,7 @@ static void on_malformed(void *arg)
 static void run_replay(const char *path)
 {
 	static const struct replay_ops ops = { on_msg, on_frame, on_malformed, NULL };
-	struct errmsg e = { 0, "" };
+	struct errmsg e = { 0 };
 
 	reset(&got);
 	got.rc = replay_file(path, &ops, &got.st, &e);

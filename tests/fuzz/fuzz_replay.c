@@ -245,7 +245,7 @@ static int ref_replay(const char *path)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct replay_ops ops = { on_msg, on_frame, on_malformed, NULL };
-	struct errmsg e = { 0, "" };
+	struct errmsg e = { 0 };
 	char path[64];
 	size_t len, i;
 	uint8_t *file = fuzz_make_pcap(data, size, &len);

@@ -346,7 +346,7 @@ static void replay_seeds(void)
 	char dir[] = "/tmp/trapmon-seeds-XXXXXX", path[64];
 	static uint8_t file[1 << 16];
 	struct capture_opts o = { .path = path, .family_id = FAMILY };
-	struct errmsg e = { 0, "" };
+	struct errmsg e = { 0 };
 	struct capture *c;
 	size_t n, first;
 	uint32_t sec = 1700000000, nsec = 0;

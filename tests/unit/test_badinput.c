@@ -181,7 +181,7 @@ static bool replay(struct result *r, char **json)
 	const struct monitor_opts o = { .hw = true, .max_flows = 65536, .trunc_len = 256,
 					.json = true };
 	struct monitor *m = malloc(sizeof(*m));
-	struct errmsg e = { 0, "" };
+	struct errmsg e = { 0 };
 	char *text = NULL, *p;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
@@ -567,7 +567,7 @@ static int live_child(uint32_t bad_len)
 					.json = true };
 	struct monitor *m;
 	struct mnl_socket *tx = mnl_socket_open(NETLINK_GENERIC);
-	struct errmsg e = { 0, "" };
+	struct errmsg e = { 0 };
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *nlh = good_alert();
 	struct result r;
@@ -665,7 +665,7 @@ int main(void)
 	{
 		struct capture_opts co = { .path = path, .linktype = CAPTURE_NETLINK,
 					   .family_id = FAMILY };
-		struct errmsg e = { 0, "" };
+		struct errmsg e = { 0 };
 		struct capture *cap = capture_open(&co, &e);
 		const struct result want = { 0, 2, 2 };
 
