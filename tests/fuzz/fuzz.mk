@@ -14,8 +14,8 @@
 
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
-# -DFUZZ_MNL_OVERLONG: feed mnl_cb_run() whole inputs, as trapmon's read
-# loops do (see fuzz_nl_valid_prefix() in fuzz_common.h).
+# -DFUZZ_MNL_OVERLONG: feed mnl_cb_run() whole inputs instead of the prefix
+# nlparse_valid_len() passes, as trapmon's read loops do (fuzz_common.h).
 FUZZ_DEFS =
 
 fuzz_bin = tests/fuzz/bin
@@ -44,7 +44,7 @@ fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
 fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/dissect.h $(top_srcdir)/include/replay.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
-	$(top_srcdir)/include/capture.h
+	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h
 
 $(fuzz_bin)/fuzz_netdm: $(fuzz_netdm_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)

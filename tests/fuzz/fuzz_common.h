@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "nlparse.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define FUZZ_CHECK(cond)                                                              \
@@ -53,38 +55,17 @@ static inline void *fuzz_dup(const void *data, size_t size)
 	return p;
 }
 
-/* How much of a receive buffer is whole netlink messages, checked with
- * unsigned arithmetic. libmnl 1.0.4's mnl_nlmsg_ok() compares
- * (int)nlmsg_len <= len, so a message claiming nlmsg_len >= 2^31 passes:
- * mnl_cb_run() then hands it to the callback (which trusts nlmsg_len),
- * steps ~4 GiB ahead and faults (e.g. 0xfffffffc), or never advances and
- * loops forever (0xfffffffd..0xffffffff: MNL_ALIGN wraps to 0). The
- * targets run mnl_cb_run() on this prefix only, as a read loop must;
- * -DFUZZ_MNL_OVERLONG runs it on the whole input as trapmon's read loops
- * (read_alerts, read_devlink_events in src/monitor.c) still do.
+/* The read loops hand libmnl only the prefix of a datagram that is whole
+ * messages (nlparse_valid_len(), the one length check of live reads and
+ * replays): libmnl 1.0.4's mnl_nlmsg_ok() compares (int)nlmsg_len <= len,
+ * so a message claiming nlmsg_len >= 2^31 would pass and send mnl_cb_run()
+ * gigabytes ahead or round to zero and loop. The targets do the same;
+ * -DFUZZ_MNL_OVERLONG hands libmnl the whole input instead, to show why.
  */
-static inline size_t fuzz_nl_valid_prefix(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	size_t off = 0;
-
-	while (len - off >= 16) {
-		uint32_t l;
-
-		memcpy(&l, p + off, sizeof(l));
-		if (l < 16 || l > len - off)
-			break;
-		off += ((size_t)l + 3) & ~(size_t)3;
-		if (off > len)
-			off = len;
-	}
-	return off;
-}
-
 #ifdef FUZZ_MNL_OVERLONG
 #define FUZZ_CB_LEN(buf, len) (len)
 #else
-#define FUZZ_CB_LEN(buf, len) fuzz_nl_valid_prefix(buf, len)
+#define FUZZ_CB_LEN(buf, len) nlparse_valid_len(buf, len)
 #endif
 
 /* pcap file and record headers, nanosecond magic, host byte order. */

@@ -1,7 +1,7 @@
 /* libFuzzer target: the NET_DM parsers (netdm_parse_alert, _summary, _stats)
  * on the input as one netlink message, with nlmsg_len forced to the input
  * size and, when it fits, as given; then the daemon's read loop: mnl_cb_run
- * over the input's whole messages (see fuzz_nl_valid_prefix()), each
+ * over the input's whole messages (nlparse_valid_len()), each
  * message handed to the parsers.
  * Whatever a parser returns must point inside the message it was given,
  * and netdm_parse_alert() must agree with a reference parser built on

@@ -27,6 +27,7 @@
 #include <linux/net_dropmon.h>
 
 #include "capture.h"
+#include "../nlbuild.h"
 #include "errmsg.h"
 
 #define FAMILY 28
@@ -57,35 +58,6 @@ static void put_file(const char *dir, const char *name, const void *data, size_t
 }
 
 /* Frames ----------------------------------------------------------------- */
-
-static int unhex(const char *s, size_t n, uint8_t *out, size_t max)
-{
-	int len = 0, hi = -1;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		int v;
-		char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = c - 'A' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if ((size_t)len == max)
-			return -1;
-		out[len++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	return len;
-}
 
 /* IPv4/UDP 192.0.2.1:1111 > 198.51.100.1:2222, as the unit tests use. */
 static const char good_hex[] =
@@ -124,7 +96,7 @@ static void dissect_frames(const char *test_c)
 			break;
 		for (q = strchr(p, '"'); q && q < end; q = strchr(q + 1, '"')) {
 			char *close = strchr(q + 1, '"');
-			int got = unhex(q + 1, (size_t)(close - q - 1), frame + len, sizeof(frame) - len);
+			int got = nlb_unhex(q + 1, (size_t)(close - q - 1), frame + len, sizeof(frame) - len);
 
 			if (got < 0)
 				break;
@@ -146,13 +118,7 @@ static void dissect_frames(const char *test_c)
 
 static struct nlmsghdr *start(uint16_t type, uint8_t cmd)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header((char *)buf + used);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = type;
-	g->cmd = cmd;
-	g->version = type == FAMILY ? 2 : 1;
-	return nlh;
+	return nlb_start((char *)buf + used, type, cmd, type == FAMILY ? 2 : 1);
 }
 
 /* Keep the message in buf (for batches) and write it to dir/name. */
@@ -164,16 +130,6 @@ static struct nlmsghdr *finish(struct nlmsghdr *nlh, const char *dir, const char
 	return nlh;
 }
 
-static void in_port(struct nlmsghdr *nlh, uint32_t ifindex, const char *name)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NET_DM_ATTR_IN_PORT);
-
-	mnl_attr_put_u32(nlh, NET_DM_ATTR_PORT_NETDEV_IFINDEX, ifindex);
-	if (name)
-		mnl_attr_put_strz(nlh, NET_DM_ATTR_PORT_NETDEV_NAME, name);
-	mnl_attr_nest_end(nlh, nest);
-}
-
 static struct nlmsghdr *hw_alert(const char *name, bool cookie)
 {
 	struct nlmsghdr *nlh = start(FAMILY, NET_DM_CMD_PACKET_ALERT);
@@ -181,7 +137,7 @@ static struct nlmsghdr *hw_alert(const char *name, bool cookie)
 	mnl_attr_put_u16(nlh, NET_DM_ATTR_ORIGIN, NET_DM_ORIGIN_HW);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_GROUP_NAME, "l3_drops");
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, "blackhole_route");
-	in_port(nlh, 5, "eth0");
+	nlb_in_port(nlh, 5, "eth0");
 	if (cookie) {
 		mnl_attr_put(nlh, NET_DM_ATTR_FLOW_ACTION_COOKIE, 5, "\x01\x02\x03\x04\x05");
 		mnl_attr_put(nlh, NET_DM_ATTR_PAD, 0, "");
@@ -199,7 +155,7 @@ static struct nlmsghdr *sw_alert(const char *name, bool raw_ip)
 	size_t skip = raw_ip ? 14 : 0;
 
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_PC, 0xffffffff81a2b3c4ull);
-	in_port(nlh, 3, NULL);
+	nlb_in_port(nlh, 3, NULL);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_SYMBOL, "__udp6_lib_rcv+0x9a2/0xc30");
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_REASON, "NO_SOCKET");
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
@@ -419,8 +375,8 @@ int main(int argc, char **argv)
 	outdir = argv[1];
 	if (mkdir(outdir, 0755) < 0 && errno != EEXIST)
 		die(outdir);
-	good_len = unhex(good_hex, strlen(good_hex), good, sizeof(good));
-	ip6_len = unhex(ip6_hex, strlen(ip6_hex), ip6, sizeof(ip6));
+	good_len = nlb_unhex(good_hex, strlen(good_hex), good, sizeof(good));
+	ip6_len = nlb_unhex(ip6_hex, strlen(ip6_hex), ip6, sizeof(ip6));
 	put_file("dissect", "good_ip4_udp.bin", good, (size_t)good_len);
 	dissect_frames(argv[2]);
 

@@ -4,6 +4,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "../nlbuild.h"
 
 static int tap_count;
 static int tap_failed;
@@ -50,30 +53,7 @@ static inline int tap_done(void)
 /* Decode hex with optional spaces/newlines; returns bytes written or -1. */
 static inline int tap_unhex(const char *hex, unsigned char *out, int max)
 {
-	int n = 0, hi = -1;
-
-	for (; *hex; hex++) {
-		int v;
-		char c = *hex;
-
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = c - 'A' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (n >= max)
-			return -1;
-		out[n++] = (unsigned char)(hi << 4 | v);
-		hi = -1;
-	}
-	return hi < 0 ? n : -1;
+	return nlb_unhex(hex, strlen(hex), out, (size_t)max);
 }
 
 #endif

@@ -60,33 +60,9 @@ static size_t good_len;
 
 /* Messages ----------------------------------------------------------------- */
 
-static struct nlmsghdr *msg_start(void *buf, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = type;
-	g->cmd = cmd;
-	g->version = 2;
-	return nlh;
-}
-
-/* An attribute whose nla_len may lie; the message grows by the aligned data. */
-static void put_raw(struct nlmsghdr *nlh, uint16_t type, uint16_t nla_len, const void *data,
-		    size_t dlen)
-{
-	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
-
-	a->nla_type = type;
-	a->nla_len = nla_len;
-	memcpy(a + 1, data, dlen);
-	memset((char *)(a + 1) + dlen, 0, MNL_ALIGN(dlen) - dlen);
-	nlh->nlmsg_len += MNL_ATTR_HDRLEN + MNL_ALIGN(dlen);
-}
-
 static struct nlmsghdr *alert(void *buf, const uint8_t *payload, size_t len, uint16_t proto)
 {
-	struct nlmsghdr *nlh = msg_start(buf, FAMILY, NET_DM_CMD_PACKET_ALERT);
+	struct nlmsghdr *nlh = nlb_start(buf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 	struct nlattr *nest;
 
 	mnl_attr_put_u16(nlh, T(ORIGIN), NET_DM_ORIGIN_HW);
@@ -136,7 +112,7 @@ static void wmsg(const void *msg, size_t len, bool rtnl)
 /* Open the file: the nlctrl preamble naming NET_DM, then a good alert. */
 static void wopen(void)
 {
-	struct nlmsghdr *nlh = msg_start(msgbuf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	struct nlmsghdr *nlh = nlb_start(msgbuf, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, 2);
 
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "NET_DM");
 	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY);
@@ -341,13 +317,13 @@ static void nl_case(const struct nlcase *c)
 	size_t len;
 
 	wopen();
-	nlh = c->kind == SUMMARY ? msg_start(badbuf, FAMILY, NET_DM_CMD_ALERT)
+	nlh = c->kind == SUMMARY ? nlb_start(badbuf, FAMILY, NET_DM_CMD_ALERT, 2)
 				 : alert(badbuf, good, good_len, 0x0800);
 	len = nlh->nlmsg_len;
 	switch (c->kind) {
 	case ATTR:
 	case SUMMARY:
-		put_raw(nlh, c->type, c->nla_len == NLA_LEN_0 ? 0 : c->nla_len ? c->nla_len
+		nlb_put_raw(nlh, c->type, c->nla_len == NLA_LEN_0 ? 0 : c->nla_len ? c->nla_len
 			: (uint16_t)(MNL_ATTR_HDRLEN + n), data, (size_t)n);
 		len = nlh->nlmsg_len;
 		break;

@@ -25,58 +25,17 @@ static uint64_t msgbuf[1024];	/* uint64_t: netlink alignment */
 static uint8_t frame[142];
 static const void *payload_at;	/* where hw_alert() put PAYLOAD's data */
 
-static struct nlmsghdr *msg_start(void *buf, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = FAMILY;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = 2;
-	return nlh;
-}
-
-/* An attribute whose nla_len may lie; the message grows by the aligned data. */
-static void put_raw(struct nlmsghdr *nlh, uint16_t type, uint16_t nla_len,
-		    const void *data, size_t dlen)
-{
-	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
-
-	a->nla_type = type;
-	a->nla_len = nla_len;
-	memcpy(a + 1, data, dlen);
-	memset((char *)(a + 1) + dlen, 0, MNL_ALIGN(dlen) - dlen);
-	nlh->nlmsg_len += MNL_ATTR_HDRLEN + MNL_ALIGN(dlen);
-}
-
-static void put_bytes(struct nlmsghdr *nlh, const void *data, size_t n)
-{
-	memcpy(mnl_nlmsg_get_payload_tail(nlh), data, n);
-	nlh->nlmsg_len += n;
-}
-
-static void in_port(struct nlmsghdr *nlh, uint32_t ifindex, const char *name)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NET_DM_ATTR_IN_PORT);
-
-	mnl_attr_put_u32(nlh, NET_DM_ATTR_PORT_NETDEV_IFINDEX, ifindex);
-	if (name)
-		mnl_attr_put_strz(nlh, NET_DM_ATTR_PORT_NETDEV_NAME, name);
-	mnl_attr_nest_end(nlh, nest);
-}
-
 /* A hardware alert as net_dm_hw_packet_report_fill() (Linux 6.1) emits it.
  * mnl_attr_nest_start sets NLA_F_NESTED, as the kernel's nla_nest_start does.
  */
 static struct nlmsghdr *hw_alert(bool with_payload, bool with_orig_len)
 {
-	struct nlmsghdr *nlh = msg_start(msgbuf, NET_DM_CMD_PACKET_ALERT);
+	struct nlmsghdr *nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 
 	mnl_attr_put_u16(nlh, NET_DM_ATTR_ORIGIN, NET_DM_ORIGIN_HW);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_GROUP_NAME, "l3_drops");
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, "blackhole_route");
-	in_port(nlh, 5, "eth0");
+	nlb_in_port(nlh, 5, "eth0");
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
 	if (with_orig_len)
 		mnl_attr_put_u32(nlh, NET_DM_ATTR_ORIG_LEN, sizeof(frame));
@@ -239,9 +198,9 @@ static void run_case(const struct mcase *c)
 		return;
 	}
 	if (c->type == RAW)
-		put_bytes(nlh, data, (size_t)n);
+		nlb_put_bytes(nlh, data, (size_t)n);
 	else
-		put_raw(nlh, c->type, c->forge ? c->nla_len : (uint16_t)(MNL_ATTR_HDRLEN + n),
+		nlb_put_raw(nlh, c->type, c->forge ? c->nla_len : (uint16_t)(MNL_ATTR_HDRLEN + n),
 			data, (size_t)n);
 	good = parse_as(nlh, &a, c->ok);
 	if (good && c->ok)
@@ -283,12 +242,12 @@ static void test_hw_alert(void)
 
 static void test_sw_alert(void)
 {
-	struct nlmsghdr *nlh = msg_start(msgbuf, NET_DM_CMD_PACKET_ALERT);
+	struct nlmsghdr *nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 	struct drop_alert a;
 	bool ok;
 
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_PC, 0xffffffff81a2b3c4ull);
-	in_port(nlh, 3, NULL);
+	nlb_in_port(nlh, 3, NULL);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_SYMBOL, "__udp4_lib_rcv+0x9a2/0xc30");
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_REASON, "NO_SOCKET");
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
@@ -306,7 +265,7 @@ static void test_headers(void)
 	struct nlmsghdr *nlh;
 	struct drop_alert a;
 
-	nlh = msg_start(msgbuf, NET_DM_CMD_PACKET_ALERT);
+	nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 	tap_ok(parse_as(nlh, &a, true) && a.origin == NET_DM_ORIGIN_SW && !a.trap_name &&
 	       !a.payload && a.in_ifindex == 0 && a.timestamp_ns == 0,
 	       "accept: genl header and no attributes, all fields empty");
@@ -318,14 +277,14 @@ static void test_headers(void)
 	tap_ok(parse_as(nlh, &a, false), "reject: nlmsg_len with no genl header at all");
 
 	/* The last attribute may go without its padding. */
-	nlh = msg_start(msgbuf, NET_DM_CMD_PACKET_ALERT);
+	nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, "abcd");
 	nlh->nlmsg_len -= 3;
 	tap_ok(parse_as(nlh, &a, true) && str_is(a.trap_name, "abcd"),
 	       "accept: last attribute unpadded (nlmsg_len not 4-aligned)");
 
 	/* Where 64-bit access must be aligned the kernel pads u64s with PAD. */
-	nlh = msg_start(msgbuf, NET_DM_CMD_PACKET_ALERT);
+	nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 	mnl_attr_put_u16(nlh, NET_DM_ATTR_ORIGIN, NET_DM_ORIGIN_HW);
 	mnl_attr_put(nlh, NET_DM_ATTR_PAD, 0, "");
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
@@ -336,7 +295,7 @@ static void test_headers(void)
 /* A STATS_NEW reply: nests of {DROPPED u64}, optionally padded. */
 static struct nlmsghdr *stats_msg(bool pad)
 {
-	struct nlmsghdr *nlh = msg_start(msgbuf, NET_DM_CMD_STATS_NEW);
+	struct nlmsghdr *nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_STATS_NEW, 2);
 	struct nlattr *n;
 
 	n = mnl_attr_nest_start(nlh, NET_DM_ATTR_STATS);
@@ -373,12 +332,12 @@ static void test_stats(void)
 
 	stats_case(stats_msg(false), 0, 7, 9, "STATS{DROPPED 7} HW_STATS{DROPPED 9}");
 	stats_case(stats_msg(true), 0, 7, 9, "with PAD inside the nests");
-	nlh = msg_start(msgbuf, NET_DM_CMD_STATS_NEW);
+	nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_STATS_NEW, 2);
 	stats_case(nlh, 0, 0, 0, "no nests: both 0");
-	put_raw(nlh, NEST(NET_DM_ATTR_STATS), 8, garbage, sizeof(garbage));
+	nlb_put_raw(nlh, NEST(NET_DM_ATTR_STATS), 8, garbage, sizeof(garbage));
 	stats_case(nlh, -1, 0, 0, "STATS nest holding nla_len 2");
-	nlh = msg_start(msgbuf, NET_DM_CMD_STATS_NEW);
-	put_raw(nlh, NEST(NET_DM_ATTR_HW_STATS), 12, short_u64, sizeof(short_u64));
+	nlh = nlb_start(msgbuf, FAMILY, NET_DM_CMD_STATS_NEW, 2);
+	nlb_put_raw(nlh, NEST(NET_DM_ATTR_HW_STATS), 12, short_u64, sizeof(short_u64));
 	stats_case(nlh, -1, 0, 0, "HW_STATS DROPPED with 4 bytes");
 	nlh = stats_msg(false);
 	nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 1;
@@ -416,7 +375,7 @@ static void test_cb_run(void)
 		struct nlmsghdr *nlh = hw_alert(true, true);
 
 		if (i == 1)	/* trap name without NUL */
-			put_raw(nlh, NET_DM_ATTR_HW_TRAP_NAME, 8, bad, sizeof(bad));
+			nlb_put_raw(nlh, NET_DM_ATTR_HW_TRAP_NAME, 8, bad, sizeof(bad));
 		memcpy((char *)batch + len, nlh, nlh->nlmsg_len);
 		len += MNL_ALIGN(nlh->nlmsg_len);
 	}
