@@ -14,6 +14,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <libmnl/libmnl.h>
+
 #include "nlparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -67,6 +69,60 @@ static inline void *fuzz_dup(const void *data, size_t size)
 #else
 #define FUZZ_CB_LEN(buf, len) nlparse_valid_len(buf, len)
 #endif
+
+/* The netlink targets' harness: parse is given the input as one message
+ * (nlmsg_len forced to the input's size, and as given when it fits), then
+ * each message a read loop would hand to mnl_cb_run(), in an exact-size
+ * copy so ASan catches a read past nlmsg_len. Only with -DFUZZ_MNL_OVERLONG
+ * can a message claim more than the buffer holds: it is parsed in place.
+ */
+struct fuzz_run {
+	const uint8_t *buf;
+	size_t len;
+	void (*parse)(const struct nlmsghdr *nlh);
+};
+
+static inline int fuzz_on_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct fuzz_run *r = arg;
+	struct nlmsghdr *copy;
+
+	if (nlh->nlmsg_len > r->len - (size_t)((const uint8_t *)nlh - r->buf)) {
+		r->parse(nlh);
+		return MNL_CB_OK;
+	}
+	copy = fuzz_dup(nlh, nlh->nlmsg_len);
+	r->parse(copy);
+	free(copy);
+	return MNL_CB_OK;
+}
+
+static inline int fuzz_messages(const uint8_t *data, size_t size,
+				void (*parse)(const struct nlmsghdr *nlh))
+{
+	struct fuzz_run r = { NULL, size, parse };
+	struct nlmsghdr *nlh;
+	uint32_t raw;
+
+	if (size < sizeof(*nlh))
+		return 0;
+	nlh = fuzz_dup(data, size);
+	raw = nlh->nlmsg_len;
+	nlh->nlmsg_len = (uint32_t)size;
+	parse(nlh);
+	free(nlh);
+	/* nlmsg_len as given, when it fits: exactly that many bytes. */
+	if (raw != size && raw >= sizeof(*nlh) && raw <= size) {
+		nlh = fuzz_dup(data, raw);
+		parse(nlh);
+		free(nlh);
+	}
+	nlh = fuzz_dup(data, size);
+	r.buf = (const uint8_t *)nlh;
+	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, fuzz_on_msg, &r);
+	free(nlh);
+	return 0;
+}
 
 /* pcap file and record headers, nanosecond magic, host byte order. */
 #define FUZZ_DLT_EN10MB 1

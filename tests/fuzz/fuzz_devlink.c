@@ -45,56 +45,7 @@ static void parse_all(const struct nlmsghdr *nlh)
 	(void)nlparse_genl_cmd(nlh);
 }
 
-/* The buffer a read loop hands to mnl_cb_run(). */
-struct run {
-	const uint8_t *buf;
-	size_t len;
-};
-
-/* The read loop's callback: each message gets an exact-size copy, so ASan
- * catches any read past nlmsg_len. Only with -DFUZZ_MNL_OVERLONG can a
- * message claim more than the buffer holds: it is parsed in place then, as
- * trapmon's read loops do.
- */
-static int on_msg(const struct nlmsghdr *nlh, void *arg)
-{
-	const struct run *r = arg;
-	struct nlmsghdr *copy;
-
-	if (nlh->nlmsg_len > r->len - (size_t)((const uint8_t *)nlh - r->buf)) {
-		parse_all(nlh);
-		return MNL_CB_OK;
-	}
-	copy = fuzz_dup(nlh, nlh->nlmsg_len);
-	parse_all(copy);
-	free(copy);
-	return MNL_CB_OK;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct nlmsghdr *nlh;
-	struct run r;
-	uint32_t raw;
-
-	if (size < sizeof(*nlh))
-		return 0;
-	nlh = fuzz_dup(data, size);
-	raw = nlh->nlmsg_len;
-	nlh->nlmsg_len = (uint32_t)size;
-	parse_all(nlh);
-	free(nlh);
-	/* nlmsg_len as given, when it fits: exactly that many bytes. */
-	if (raw != size && raw >= sizeof(*nlh) && raw <= size) {
-		nlh = fuzz_dup(data, raw);
-		parse_all(nlh);
-		free(nlh);
-	}
-
-	nlh = fuzz_dup(data, size);
-	r.buf = (const uint8_t *)nlh;
-	r.len = size;
-	mnl_cb_run(nlh, FUZZ_CB_LEN(nlh, size), 0, 0, on_msg, &r);
-	free(nlh);
-	return 0;
+	return fuzz_messages(data, size, parse_all);
 }
