@@ -11,20 +11,13 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include <stdio.h>
+#include <sys/types.h>
+
 #include "aggregate.h"
-#include "devlink.h"
-#include "dlwatch.h"
-#include "flowtab.h"
 #include "capture.h"
-#include "ctlsock.h"
-#include "exporter.h"
-#include "filter.h"
-#include "journal.h"
-#include "kallsyms.h"
+#include "errmsg.h"
 #include "netdm.h"
-#include "output.h"
-#include "portnames.h"
-#include "rx.h"
 #include "trapctl.h"
 
 struct monitor_opts {
@@ -58,43 +51,21 @@ struct monitor_opts {
 	long count;			/* tables to print; 0: forever */
 };
 
-struct monitor {
-	struct monitor_opts opt;
-	struct trapctl *tc;		/* requested trap changes, may be empty */
-	struct netdm dm;
-	struct devlink dl;
-	bool have_dm, have_dl;
-	struct journal journal;
-	struct dlwatch dw;		/* devlink as a source: traps, events, counters */
-	struct aggregate agg;		/* the counts: this interval's, since start */
-	bool have_agg;
-	struct out_loss loss;
-	struct netdm_stats kstats_base;	/* at the last table */
-	struct netdm_stats kstats_start;
-	struct out_loss total;		/* overruns and malformed since start */
-	struct dl_ports ports_dl;	/* in-port -> devlink device, for metrics */
-	struct exporter *exporter;
-	struct ctlsock ctl;
-	bool textfile_failed;
-	struct kallsyms ksyms;
-	struct capture *cap;
-	bool capture_failed;		/* said once; trapmon exits 1 at the end */
-	bool capture_closed;		/* -w -: the reader went away; a clean end */
-	FILE *out;			/* tables: stdout, or stderr when -w - */
-	struct portnames ports;		/* in-port names, from alerts or the kernel */
-	struct rx rx;			/* alerts read in batches */
-	/* After a batch that did not fill the buffers the event socket rests
-	 * until then (monotonic seconds), so that alerts gather: a handful of
-	 * wakeups and system calls for many alerts.
-	 */
-	double rx_hold;
-};
+/* The session, opaque outside src/monitor*.c. */
+struct monitor;
+
 
 /* Set by the signal handler; the loop ends when it is set. */
 extern volatile sig_atomic_t monitor_stop;
 
 /* Signals that end the loop: the handler only sets monitor_stop. */
 void monitor_signals(void);
+
+/* A session's memory (NULL when out of memory), released by monitor_free()
+ * after monitor_fini().
+ */
+struct monitor *monitor_new(void);
+void monitor_free(struct monitor *m);
 
 int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl *tc,
 		 struct errmsg *e);
@@ -104,5 +75,16 @@ int monitor_run(struct monitor *m, struct errmsg *e);
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e);
 /* Stop monitoring, restore actions and config; returns -1 if that failed. */
 int monitor_fini(struct monitor *m, struct errmsg *e);
+
+/* A capture write failed during the run (said once then): exit 1. */
+bool monitor_capture_failed(const struct monitor *m);
+
+/* Where tables go (stdout, or stderr with -w -); a seam for tests. */
+void monitor_set_output(struct monitor *m, FILE *out);
+
+/* A seam for tests of the read loop: alerts come from dm's event socket,
+ * already open; nothing is configured or started.
+ */
+void monitor_attach_netdm(struct monitor *m, const struct netdm *dm);
 
 #endif

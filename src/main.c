@@ -394,7 +394,7 @@ static int run_list(struct cli *cli, struct errmsg *e)
 /* -r needs no privileges and no kernel support: no netlink at all. */
 static int run_replay(struct cli *cli, struct errmsg *e)
 {
-	struct monitor *m = malloc(sizeof(*m));
+	struct monitor *m = monitor_new();
 	struct errmsg fe = { 0 };
 	int ret = -1;
 
@@ -409,7 +409,7 @@ static int run_replay(struct cli *cli, struct errmsg *e)
 		errmsg_set(e, fe.errnum, "%s", fe.text);
 		ret = -1;
 	}
-	free(m);
+	monitor_free(m);
 	return ret;
 }
 
@@ -549,7 +549,7 @@ static void report_ready(struct cli *cli, int ok, const struct errmsg *e)
 
 static int run_monitor(struct cli *cli, struct errmsg *e)
 {
-	struct monitor *m = malloc(sizeof(*m));
+	struct monitor *m = monitor_new();
 	struct errmsg fe = { 0 };
 	int ret = -1;
 
@@ -565,7 +565,7 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 				ret = 0;
 		}
 		/* A failed capture was reported when it happened; exit 1. */
-		if (ret == 0 && m->capture_failed) {
+		if (ret == 0 && monitor_capture_failed(m)) {
 			errmsg_set(e, EIO, "%s", "");
 			ret = -1;
 		}
@@ -576,7 +576,7 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 		ret = -1;
 	}
 	report_ready(cli, 0, e);
-	free(m);
+	monitor_free(m);
 	return ret;
 }
 

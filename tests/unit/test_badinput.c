@@ -156,7 +156,7 @@ static bool replay(struct result *r, char **json)
 {
 	const struct monitor_opts o = { .hw = true, .max_flows = 65536, .trunc_len = 256,
 					.json = true };
-	struct monitor *m = malloc(sizeof(*m));
+	struct monitor *m = monitor_new();
 	struct errmsg e = { 0 };
 	char *text = NULL, *p;
 	size_t len = 0;
@@ -164,12 +164,12 @@ static bool replay(struct result *r, char **json)
 	int rc = -1;
 
 	if (m && out && monitor_init(m, &o, NULL, &e) == 0) {
-		m->out = out;
+		monitor_set_output(m, out);
 		rc = monitor_replay(m, path, &e);
 	}
 	if (m)
 		monitor_fini(m, &e);
-	free(m);
+	monitor_free(m);
 	if (out)
 		fclose(out);
 	r->malformed = num_after(text, "\"malformed\":");
@@ -542,6 +542,8 @@ static int live_child(uint32_t bad_len)
 	const struct monitor_opts o = { .hw = true, .max_flows = 1024, .trunc_len = 256,
 					.json = true };
 	struct monitor *m;
+	struct netdm dm = { .family = 0xffff };	/* STATS_GET to it fails: "unknown" */
+	FILE *out;
 	struct mnl_socket *tx = mnl_socket_open(NETLINK_GENERIC);
 	struct errmsg e = { 0 };
 	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
@@ -558,25 +560,25 @@ static int live_child(uint32_t bad_len)
 		return LIVE_NO_NETLINK;
 	if (!tx || mnl_socket_bind(tx, 0, MNL_SOCKET_AUTOPID) < 0)
 		return live_fail(LIVE_TX, strerror(errno));
-	m = malloc(sizeof(*m));
+	m = monitor_new();
 	if (!m)
 		return live_fail(LIVE_NOMEM, "struct monitor");
 	if (monitor_init(m, &o, NULL, &e) < 0)
 		return live_fail(LIVE_INIT, e.text);
-	m->out = open_memstream(&text, &len);
-	if (!m->out)
+	out = open_memstream(&text, &len);
+	if (!out)
 		return live_fail(LIVE_NOMEM, "open_memstream");
-	m->dm.ev = mnl_socket_open(NETLINK_GENERIC);
-	if (!m->dm.ev || mnl_socket_bind(m->dm.ev, 0, MNL_SOCKET_AUTOPID) < 0)
+	monitor_set_output(m, out);
+	dm.ev = mnl_socket_open(NETLINK_GENERIC);
+	if (!dm.ev || mnl_socket_bind(dm.ev, 0, MNL_SOCKET_AUTOPID) < 0)
 		return live_fail(LIVE_EV, strerror(errno));
-	m->dm.req = nlreq_socket();	/* STATS_GET to family 0xffff fails: "unknown" */
-	if (!m->dm.req)
+	dm.req = nlreq_socket();
+	if (!dm.req)
 		return live_fail(LIVE_REQ, strerror(errno));
-	m->dm.family = 0xffff;
-	m->have_dm = true;
-	fd = mnl_socket_get_fd(m->dm.ev);
+	monitor_attach_netdm(m, &dm);
+	fd = mnl_socket_get_fd(dm.ev);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	to.nl_pid = mnl_socket_get_portid(m->dm.ev);
+	to.nl_pid = mnl_socket_get_portid(dm.ev);
 	for (i = 0; i < 3; i++) {
 		uint32_t keep = nlh->nlmsg_len;
 
@@ -588,7 +590,7 @@ static int live_child(uint32_t bad_len)
 	}
 	monitor_stop = 1;
 	monitor_run(m, &e);
-	fflush(m->out);
+	fflush(out);
 	r.malformed = num_after(text, "\"malformed\":");
 	r.flow = num_after(text ? strstr(text, GOOD_FLOW) : NULL, "\"packets\":");
 	printf("# live read loop: malformed %ld, flow %ld\n", r.malformed, r.flow);

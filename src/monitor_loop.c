@@ -1,0 +1,447 @@
+/* monitor_loop: the session's running part. Events from the sources
+ * (alerts from rx, devlink's notifications, exporter and control-socket
+ * requests) are served in one ppoll() loop with the timers for tables, the
+ * capture's flush and the textfile; each alert goes to the aggregate and,
+ * selected, to the capture; tables and metrics are rendered from the
+ * aggregate. The handler of the signals that end the loop only sets a flag.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/devlink.h>
+
+#include "metrics.h"
+#include "monitor_priv.h"
+#include "nlparse.h"
+#include "report.h"
+
+volatile sig_atomic_t monitor_stop;
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	monitor_stop = 1;
+}
+
+/* Alerts ------------------------------------------------------------------ */
+
+void count_malformed(struct monitor *m)
+{
+	m->loss.malformed++;
+	m->total.malformed++;
+}
+
+/* Count one alert (false when -d/-e/-c or --filter leave it out) and
+ * remember the name of the port it came in on.
+ */
+bool handle_alert(struct monitor *m, const struct drop_alert *a)
+{
+	if (!aggregate_alert(&m->agg, a))
+		return false;
+	if (a->in_ifindex && a->in_port_name)
+		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
+	return true;
+}
+
+/* A full disk: say so once and keep counting. A reader that went away
+ * (-w - into a pipe): stop like any other end, table on stderr.
+ */
+static void capture_failed(struct monitor *m)
+{
+	if (!capture_error(m->cap))
+		return;
+	m->capture_failed = true;
+	if (capture_errno(m->cap) == EPIPE) {
+		m->capture_failed = false;
+		m->capture_closed = true;
+		monitor_stop = 1;
+		fprintf(stderr, "trapmon: the capture's reader went away; stopping\n");
+		return;
+	}
+	fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
+}
+
+/* -w: write what was selected; after a failure say so once, keep counting. */
+static void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a)
+{
+	if (!m->cap || m->capture_failed || m->capture_closed)
+		return;
+	if (capture_write(m->cap, nlh, a ? a->payload : NULL, a ? a->payload_len : 0,
+			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0)
+		capture_failed(m);
+}
+
+/* Summary mode: counts per hardware trap and per software drop point. */
+static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
+{
+	struct drop_summary_entry v[NETDM_SUMMARY_MAX];
+	int n = netdm_parse_summary(nlh, v), i;
+
+	if (n < 0) {
+		count_malformed(m);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char sym[160];
+		const char *name = v[i].trap_name;
+		bool sw = v[i].origin == NET_DM_ORIGIN_SW;
+
+		if (sw)
+			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
+		/* Summaries carry drop points, never reasons. */
+		aggregate_count(&m->agg, (uint8_t)v[i].origin, name, NULL, TRAP_TYPE_UNKNOWN, sw,
+				v[i].count, 0);
+	}
+}
+
+int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct monitor *m = data;
+	struct drop_alert a;
+
+	switch (nlparse_genl_cmd(nlh)) {
+	case -1:	/* too short for its genl header */
+		count_malformed(m);
+		return MNL_CB_OK;
+	case NET_DM_CMD_PACKET_ALERT:
+		break;
+	case NET_DM_CMD_ALERT:
+		handle_summary(m, nlh);
+		if (m->opt.cap.linktype == CAPTURE_NETLINK)
+			capture_alert(m, nlh, NULL);
+		return MNL_CB_OK;
+	default:
+		return MNL_CB_OK;
+	}
+	if (netdm_parse_alert(nlh, &a) < 0) {
+		count_malformed(m);
+		return MNL_CB_OK;
+	}
+	if (handle_alert(m, &a))
+		capture_alert(m, nlh, &a);
+	return MNL_CB_OK;
+}
+
+static void rx_malformed(void *arg)
+{
+	count_malformed(arg);
+}
+
+static void rx_overrun(void *arg)
+{
+	struct monitor *m = arg;
+
+	m->loss.overruns++;
+	m->total.overruns++;
+}
+
+/* Drain the event socket; returns how many datagrams were read, or -1. */
+static long read_alerts(struct monitor *m, struct errmsg *e)
+{
+	const struct rx_ops ops = { on_netdm_msg, rx_malformed, rx_overrun, m };
+
+	return rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
+}
+
+/* Tables ------------------------------------------------------------------ */
+
+static void update_loss(struct monitor *m)
+{
+	struct netdm_stats st;
+	struct errmsg e = { 0 };
+
+	m->loss.kernel_known = false;
+	m->loss.folded = aggregate_interval(&m->agg)->folded;
+	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
+		return;
+	m->loss.kernel_known = true;
+	m->loss.kernel_hw = st.hw_dropped - m->kstats_base.hw_dropped;
+	m->loss.kernel_sw = st.sw_dropped - m->kstats_base.sw_dropped;
+	m->kstats_base = st;
+}
+
+static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
+			const struct out_loss *loss, bool json)
+{
+	struct out_opts oo = {
+		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
+		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
+		.port_name = portnames_lookup, .port_arg = &m->ports,
+	};
+
+	return report_table(fp, ft, loss, &oo);
+}
+
+int print_table(struct monitor *m)
+{
+	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl)
+		dlwatch_count_control(&m->dw, &m->agg);
+	update_loss(m);
+	if (render_table(m, m->out, aggregate_interval(&m->agg), &m->loss, m->opt.json) < 0)
+		return -1;
+	aggregate_next_interval(&m->agg);
+	m->loss.overruns = m->loss.malformed = 0;
+	return 0;
+}
+
+/* The totals since start: the interval table itself when nothing resets it. */
+static const struct flowtab *since_start(const struct monitor *m)
+{
+	const struct flowtab *t = aggregate_totals(&m->agg);
+
+	return t ? t : aggregate_interval(&m->agg);
+}
+
+/* Loss since start: the kernel's counters against their start values. */
+static void total_loss(struct monitor *m, struct out_loss *l)
+{
+	struct netdm_stats st;
+
+	*l = m->total;
+	l->folded = since_start(m)->folded;
+	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
+	if (l->kernel_known) {
+		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
+		l->kernel_sw = st.sw_dropped - m->kstats_start.sw_dropped;
+	}
+}
+
+static const char *device_of_port(uint32_t ifindex, void *arg)
+{
+	struct monitor *m = arg;
+	size_t i;
+
+	for (i = 0; i < m->ports_dl.n; i++)
+		if (m->ports_dl.v[i].ifindex == ifindex)
+			return m->ports_dl.v[i].device;
+	return NULL;
+}
+
+int render_metrics(FILE *fp, void *arg)
+{
+	struct monitor *m = arg;
+	struct out_loss l;
+	struct dl_traps traps = { 0 };
+	struct metrics_input in = {
+		.ft = since_start(m), .device_of = device_of_port, .arg = m,
+		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
+	};
+	int ret;
+
+	total_loss(m, &l);
+	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
+		in.traps = &traps;
+	if (m->have_dl)
+		devlink_port_map(&m->dl, &m->ports_dl, NULL);
+	ret = metrics_render(fp, &in);
+	dl_traps_free(&traps);
+	return ret;
+}
+
+/* --textfile: said once when it fails, and again only after it worked. */
+void write_textfile(struct monitor *m)
+{
+	if (report_textfile(m->opt.textfile, render_metrics, m) == 0) {
+		m->textfile_failed = false;
+		return;
+	}
+	if (!m->textfile_failed)
+		fprintf(stderr, "trapmon: cannot write --textfile %s: %s\n", m->opt.textfile,
+			strerror(errno));
+	m->textfile_failed = true;
+}
+
+/* Control socket requests: "status", "stats [json]", "stop". */
+static void on_control(const char *req, FILE *reply, void *arg)
+{
+	struct monitor *m = arg;
+
+	if (!strcmp(req, "status")) {
+		fprintf(reply, "pid %d: %s\n", (int)getpid(), m->opt.cmdline ? m->opt.cmdline : "trapmon -p");
+	} else if (!strncmp(req, "stats", 5)) {
+		struct out_loss l;
+
+		total_loss(m, &l);
+		render_table(m, reply, since_start(m), &l, strstr(req, "json") != NULL);
+	} else if (!strcmp(req, "stop")) {
+		fprintf(reply, "stopping %d\n", (int)getpid());
+		monitor_stop = 1;
+	} else {
+		fprintf(reply, "unknown request '%s'\n", req);
+	}
+}
+
+/* -w: flush at least once a second and rotate by time (-G) even when no
+ * drop arrives.
+ */
+static void capture_tick_now(struct monitor *m)
+{
+	struct timespec now;
+
+	if (!m->cap || m->capture_failed || m->capture_closed)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (capture_tick(m->cap, &now) < 0)
+		capture_failed(m);
+}
+
+#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
+
+/* Wait until something is ready or wake (monotonic seconds, 0: none) and
+ * serve it. Returns -1 on a fatal error.
+ */
+int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
+{
+	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_MAX };
+	struct pollfd pfd[P_MAX] = {
+		[P_NETDM] = { .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
+		[P_DEVLINK] = { .fd = m->have_dl ? devlink_event_fd(&m->dl) : -1, .events = POLLIN },
+		[P_HTTP] = { .fd = m->exporter ? exporter_fd(m->exporter) : -1, .events = POLLIN },
+		[P_CTL] = { .fd = m->ctl.fd, .events = POLLIN },
+	};
+	struct timespec tmo, *tp = NULL;
+	sigset_t empty;
+	long n;
+
+	/* Resting after a partial batch: everything else is still served. */
+	if (m->rx_hold) {
+		if (mono_now() < m->rx_hold) {
+			pfd[P_NETDM].fd = -1;
+			if (!wake || m->rx_hold < wake)
+				wake = m->rx_hold;
+		} else {
+			m->rx_hold = 0;
+		}
+	}
+	if (m->exporter) {
+		int ms = exporter_timeout_ms(m->exporter);
+
+		if (ms >= 0 && (!wake || mono_now() + ms / 1000.0 < wake))
+			wake = mono_now() + ms / 1000.0;
+	}
+	if (wake) {
+		double left = wake - mono_now();
+
+		if (left < 0)
+			left = 0;
+		tmo.tv_sec = (time_t)left;
+		tmo.tv_nsec = (long)((left - (double)tmo.tv_sec) * 1e9);
+		tp = &tmo;
+	}
+	sigemptyset(&empty);
+	if (ppoll(pfd, P_MAX, tp, &empty) < 0) {
+		if (errno == EINTR)
+			return 0;
+		errmsg_set(e, errno, "poll failed: %s", strerror(errno));
+		return -1;
+	}
+	if (pfd[P_NETDM].revents & (POLLIN | POLLERR)) {
+		n = read_alerts(m, e);
+		if (n < 0)
+			return -1;
+		/* A partial batch: let alerts gather before the next one. */
+		if (n < RX_SLOTS)
+			m->rx_hold = mono_now() + RX_HOLD;
+	}
+	if (pfd[P_DEVLINK].revents & POLLIN)
+		dlwatch_read_events(&m->dw);
+	if (m->exporter)
+		exporter_run(m->exporter);
+	if (pfd[P_CTL].revents & POLLIN)
+		ctlsock_serve(&m->ctl, on_control, m);
+	return 0;
+}
+
+int monitor_run(struct monitor *m, struct errmsg *e)
+{
+	const struct monitor_opts *o = &m->opt;
+	double next = o->interval > 0 ? mono_now() + o->interval : 0;
+	double tick = mono_now() + 1;
+	/* --textfile: every interval, or every 10 s without one. */
+	double text_period = o->interval > 0 ? o->interval : 10, text_next = mono_now() + text_period;
+	long printed = 0;
+
+	if (!o->interval && !o->json && !o->aggregator)
+		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
+	while (!monitor_stop) {
+		double now = mono_now(), wake = 0;
+
+		if (m->cap && now >= tick) {
+			capture_tick_now(m);
+			tick = now + 1;
+		}
+		if (next && now >= next) {
+			/* Alerts resting in the socket belong to this table. */
+			if (m->have_dm && read_alerts(m, e) < 0)
+				return -1;
+			if (print_table(m) < 0)
+				goto err_nomem;
+			if (o->textfile)
+				write_textfile(m);
+			if (o->count && ++printed >= o->count)
+				return 0;
+			next += o->interval;
+			continue;
+		}
+		if (o->textfile && !o->interval && now >= text_next) {
+			write_textfile(m);
+			text_next = now + text_period;
+		}
+		if (next)
+			wake = next;
+		if (m->cap && (!wake || tick < wake))
+			wake = tick;
+		if (o->textfile && !o->interval && (!wake || text_next < wake))
+			wake = text_next;
+		if (wait_and_serve(m, wake, e) < 0)
+			return -1;
+	}
+	if (o->aggregator)
+		return 0;	/* -u: the totals were for -s; nobody reads a table now */
+	/* Interrupted: what was gathered is still printed. */
+	if (m->have_dm && read_alerts(m, e) < 0)
+		return -1;
+	return print_table(m);
+
+err_nomem:
+	errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
+	return -1;
+}
+
+void monitor_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* Delivered only inside ppoll, so a signal can never slip between
+	 * the flag check and the wait.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+}
+

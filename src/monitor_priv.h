@@ -1,0 +1,64 @@
+/* monitor_priv: the session's state, shared by monitor.c (lifecycle) and
+ * monitor_loop.c (the loop and what it serves). Nothing else includes it:
+ * main and the tests see struct monitor only through include/monitor.h.
+ */
+#ifndef TRAPMON_MONITOR_PRIV_H
+#define TRAPMON_MONITOR_PRIV_H
+
+#include "aggregate.h"
+#include "capture.h"
+#include "ctlsock.h"
+#include "devlink.h"
+#include "dlwatch.h"
+#include "exporter.h"
+#include "journal.h"
+#include "kallsyms.h"
+#include "monitor.h"
+#include "netdm.h"
+#include "output.h"
+#include "portnames.h"
+#include "rx.h"
+#include "trapctl.h"
+
+struct monitor {
+	struct monitor_opts opt;
+	struct trapctl *tc;		/* requested trap changes, may be empty */
+	struct netdm dm;
+	struct devlink dl;
+	bool have_dm, have_dl;
+	struct journal journal;
+	struct dlwatch dw;		/* devlink as a source: traps, events, counters */
+	struct aggregate agg;		/* the counts: this interval's, since start */
+	bool have_agg;
+	struct out_loss loss;
+	struct netdm_stats kstats_base;	/* at the last table */
+	struct netdm_stats kstats_start;
+	struct out_loss total;		/* overruns and malformed since start */
+	struct dl_ports ports_dl;	/* in-port -> devlink device, for metrics */
+	struct exporter *exporter;
+	struct ctlsock ctl;
+	bool textfile_failed;
+	struct kallsyms ksyms;
+	struct capture *cap;
+	bool capture_failed;		/* said once; trapmon exits 1 at the end */
+	bool capture_closed;		/* -w -: the reader went away; a clean end */
+	FILE *out;			/* tables: stdout, or stderr when -w - */
+	struct portnames ports;		/* in-port names, from alerts or the kernel */
+	struct rx rx;			/* alerts read in batches */
+	/* After a batch that did not fill the buffers the event socket rests
+	 * until then (monotonic seconds), so that alerts gather: a handful of
+	 * wakeups and system calls for many alerts.
+	 */
+	double rx_hold;
+};
+
+/* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
+void count_malformed(struct monitor *m);
+bool handle_alert(struct monitor *m, const struct drop_alert *a);
+int on_netdm_msg(const struct nlmsghdr *nlh, void *data);
+int render_metrics(FILE *fp, void *arg);
+void write_textfile(struct monitor *m);
+int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
+int print_table(struct monitor *m);
+
+#endif
