@@ -27,18 +27,15 @@ fuzz_incs = -I$(top_srcdir)/include -I$(top_builddir) -I$(fuzz_dir) \
 	$(LIBMNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_CFLAGS) $(LIBPCAP_CFLAGS)
 fuzz_libs = $(LIBMNL_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(LIBPCAP_LIBS)
 
-# What each target compiles; nlreq.c comes along with netdm.c/devlink.c.
-fuzz_netdm_c = $(fuzz_dir)/fuzz_netdm.c $(top_srcdir)/src/netdm.c \
-	$(top_srcdir)/src/nlparse.c $(top_srcdir)/src/nlreq.c \
-	$(top_srcdir)/src/errmsg.c $(top_srcdir)/src/dissect.c
+# What each target compiles: pure code only, no socket.
+fuzz_netdm_c = $(fuzz_dir)/fuzz_netdm.c $(top_srcdir)/src/netdm_parse.c \
+	$(top_srcdir)/src/nlparse.c $(top_srcdir)/src/dissect.c
 fuzz_dissect_c = $(fuzz_dir)/fuzz_dissect.c $(top_srcdir)/src/dissect.c
 fuzz_replay_c = $(fuzz_dir)/fuzz_replay.c $(top_srcdir)/src/replay.c \
-	$(top_srcdir)/src/netdm.c $(top_srcdir)/src/nlparse.c \
-	$(top_srcdir)/src/nlreq.c $(top_srcdir)/src/errmsg.c \
-	$(top_srcdir)/src/dissect.c
-fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink.c $(top_srcdir)/src/names.c \
-	$(top_srcdir)/src/nlparse.c $(top_srcdir)/src/nlreq.c \
-	$(top_srcdir)/src/errmsg.c
+	$(top_srcdir)/src/netdm_parse.c $(top_srcdir)/src/nlparse.c \
+	$(top_srcdir)/src/errmsg.c $(top_srcdir)/src/dissect.c
+fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink_parse.c \
+	$(top_srcdir)/src/names.c $(top_srcdir)/src/nlparse.c
 fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
 	$(top_srcdir)/src/errmsg.c
 fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \

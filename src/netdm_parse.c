@@ -1,0 +1,296 @@
+/* netdm_parse: NET_DM's messages, parsed straight out of the receive
+ * buffer with no allocation and no socket: packet alerts (one pass over the
+ * attributes), summaries and statistics. Pure: the fuzzers and unit tests
+ * link it alone.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "netdm.h"
+#include "nlparse.h"
+
+/* Alerts are parsed in one pass, without library calls: the checks are
+ * exactly nlparse_attrs()'s framing and libmnl's mnl_attr_validate() for
+ * the types below (u16/u32/u64: exact length; NUL_STRING: at least the NUL;
+ * NESTED: empty or at least one header), applied, as with a tb[] array, to
+ * the last attribute of each type.
+ */
+#define ALERT_HDRLEN (MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr)))
+
+static inline uint16_t attr_plen(const struct nlattr *at)
+{
+	return (uint16_t)(at->nla_len - MNL_ATTR_HDRLEN);
+}
+
+static inline const uint8_t *attr_data(const struct nlattr *at)
+{
+	return (const uint8_t *)at + MNL_ATTR_HDRLEN;
+}
+
+/* Absent, or exactly n bytes. */
+static inline bool bad_fixed(const struct nlattr *at, uint16_t n)
+{
+	return at && attr_plen(at) != n;
+}
+
+/* Absent, or a NUL-terminated string. */
+static inline bool bad_str(const struct nlattr *at)
+{
+	return at && (attr_plen(at) == 0 || attr_data(at)[attr_plen(at) - 1] != '\0');
+}
+
+/* Walk the attributes after the genl header as nlparse_attrs() does,
+ * keeping the last one of each type in tb[alert_slot[type]] (slot 0 takes
+ * what is ignored). Returns 0, or -1 for a bad length or 1..3 trailing
+ * bytes.
+ */
+static inline int walk_attrs(const uint8_t *p, size_t left, const uint8_t *slot,
+			     const struct nlattr **tb)
+{
+	while (left >= MNL_ATTR_HDRLEN) {
+		const struct nlattr *at = (const void *)p;
+		size_t len = at->nla_len, step;
+
+		/* len in [4, left], in one unsigned compare */
+		if (len - MNL_ATTR_HDRLEN > left - MNL_ATTR_HDRLEN)
+			return -1;
+		tb[slot[at->nla_type & 0x3fff]] = at;	/* NLA_TYPE_MASK */
+		/* The last attribute may go without its padding. */
+		step = MNL_ALIGN(len);
+		if (step >= left)
+			return 0;
+		left -= step;
+		p += step;
+	}
+	return left ? -1 : 0;
+}
+
+/* The in-port nest: ifindex (type 0) and name; other types ignored. */
+static inline int parse_in_port(const struct nlattr *nest, struct drop_alert *a)
+{
+	const struct nlattr *ifindex = NULL, *name = NULL;
+	const uint8_t *p = attr_data(nest), *end = p + attr_plen(nest);
+
+	while (end - p >= (ptrdiff_t)MNL_ATTR_HDRLEN) {
+		const struct nlattr *at = (const void *)p;
+		unsigned int type = at->nla_type & NLA_TYPE_MASK;
+
+		if ((size_t)at->nla_len - MNL_ATTR_HDRLEN > (size_t)(end - p) - MNL_ATTR_HDRLEN)
+			return -1;
+		if (type == NET_DM_ATTR_PORT_NETDEV_IFINDEX)
+			ifindex = at;
+		else if (type == NET_DM_ATTR_PORT_NETDEV_NAME)
+			name = at;
+		p += MNL_ALIGN(at->nla_len);
+	}
+	if (p < end || bad_fixed(ifindex, 4) || bad_str(name))
+		return -1;
+	if (ifindex)
+		memcpy(&a->in_ifindex, attr_data(ifindex), 4);
+	a->in_port_name = name ? (const char *)attr_data(name) : NULL;
+	return 0;
+}
+
+enum {
+	A_IGNORED, A_PC, A_SYMBOL, A_IN_PORT, A_TIMESTAMP, A_PROTO, A_PAYLOAD, A_ORIG_LEN,
+	A_ORIGIN, A_GROUP, A_NAME, A_COOKIE, A_REASON, A_SLOTS
+};
+
+_Static_assert((NLA_TYPE_MASK & 0xffff) == 0x3fff, "attribute types are 14 bits");
+
+/* Indexed by any type (14 bits, 16 KiB of zeros but for the first line):
+ * no bounds test per attribute.
+ */
+static const uint8_t alert_slot[0x4000] = {
+	[NET_DM_ATTR_PC] = A_PC,
+	[NET_DM_ATTR_SYMBOL] = A_SYMBOL,
+	[NET_DM_ATTR_IN_PORT] = A_IN_PORT,
+	[NET_DM_ATTR_TIMESTAMP] = A_TIMESTAMP,
+	[NET_DM_ATTR_PROTO] = A_PROTO,
+	[NET_DM_ATTR_PAYLOAD] = A_PAYLOAD,
+	[NET_DM_ATTR_ORIG_LEN] = A_ORIG_LEN,
+	[NET_DM_ATTR_ORIGIN] = A_ORIGIN,
+	[NET_DM_ATTR_HW_TRAP_GROUP_NAME] = A_GROUP,
+	[NET_DM_ATTR_HW_TRAP_NAME] = A_NAME,
+	[NET_DM_ATTR_FLOW_ACTION_COOKIE] = A_COOKIE,
+	[NET_DM_ATTR_REASON] = A_REASON,
+};
+
+static inline const char *str_or_null(const struct nlattr *at)
+{
+	return at ? (const char *)attr_data(at) : NULL;
+}
+
+int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
+{
+	const struct nlattr *tb[A_SLOTS] = { NULL };
+	const uint8_t *p = (const uint8_t *)nlh;
+
+	if (nlh->nlmsg_len < ALERT_HDRLEN ||
+	    walk_attrs(p + ALERT_HDRLEN, nlh->nlmsg_len - ALERT_HDRLEN, alert_slot, tb) < 0)
+		goto err_inval;
+	if (bad_fixed(tb[A_PC], 8) || bad_str(tb[A_SYMBOL]) || bad_fixed(tb[A_TIMESTAMP], 8) ||
+	    bad_fixed(tb[A_PROTO], 2) || bad_fixed(tb[A_ORIG_LEN], 4) ||
+	    bad_fixed(tb[A_ORIGIN], 2) || bad_str(tb[A_GROUP]) || bad_str(tb[A_NAME]) ||
+	    bad_str(tb[A_REASON]) ||
+	    (tb[A_IN_PORT] && attr_plen(tb[A_IN_PORT]) &&
+	     attr_plen(tb[A_IN_PORT]) < MNL_ATTR_HDRLEN))
+		goto err_inval;
+	/* Every field is written: absent attributes leave zeros and NULLs. */
+	a->origin = NET_DM_ORIGIN_SW;
+	if (tb[A_ORIGIN])
+		memcpy(&a->origin, attr_data(tb[A_ORIGIN]), 2);
+	a->proto = 0;
+	if (tb[A_PROTO])
+		memcpy(&a->proto, attr_data(tb[A_PROTO]), 2);
+	a->orig_len = 0;
+	if (tb[A_ORIG_LEN])
+		memcpy(&a->orig_len, attr_data(tb[A_ORIG_LEN]), 4);
+	a->timestamp_ns = 0;
+	if (tb[A_TIMESTAMP])
+		memcpy(&a->timestamp_ns, attr_data(tb[A_TIMESTAMP]), 8);
+	a->pc = 0;
+	if (tb[A_PC])
+		memcpy(&a->pc, attr_data(tb[A_PC]), 8);
+	a->trap_name = str_or_null(tb[A_NAME]);
+	a->trap_group = str_or_null(tb[A_GROUP]);
+	a->symbol = str_or_null(tb[A_SYMBOL]);
+	a->reason = str_or_null(tb[A_REASON]);
+	a->payload = NULL;
+	a->payload_len = 0;
+	if (tb[A_PAYLOAD]) {
+		a->payload = attr_data(tb[A_PAYLOAD]);
+		a->payload_len = attr_plen(tb[A_PAYLOAD]);
+		if (!tb[A_ORIG_LEN])
+			a->orig_len = a->payload_len;
+		else if (a->payload_len > a->orig_len)
+			goto err_inval;
+	}
+	a->cookie = NULL;
+	a->cookie_len = 0;
+	if (tb[A_COOKIE]) {
+		a->cookie = attr_data(tb[A_COOKIE]);
+		a->cookie_len = attr_plen(tb[A_COOKIE]);
+	}
+	a->in_ifindex = 0;
+	a->in_port_name = NULL;
+	if (tb[A_IN_PORT] && parse_in_port(tb[A_IN_PORT], a) < 0)
+		goto err_inval;
+	return 0;
+
+err_inval:
+	memset(a, 0, sizeof(*a));	/* nothing half-filled */
+	errno = EINVAL;
+	return -1;
+}
+
+static int summary_hw(const struct nlattr *entries, struct drop_summary_entry *out, int n)
+{
+	const struct nlattr *e = mnl_attr_get_payload(entries);
+	size_t left = mnl_attr_get_payload_len(entries);
+
+	while (left > 0) {
+		const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+		size_t step;
+
+		if (left < sizeof(*e) || !mnl_attr_ok(e, (int)left))
+			return -1;
+		step = (size_t)MNL_ALIGN(e->nla_len) < left ? (size_t)MNL_ALIGN(e->nla_len) : left;
+		if (mnl_attr_get_type(e) == NET_DM_ATTR_HW_ENTRY) {
+			if (nlparse_nested(e, tb, NET_DM_ATTR_MAX) < 0 || !tb[NET_DM_ATTR_HW_TRAP_NAME] ||
+			    !tb[NET_DM_ATTR_HW_TRAP_COUNT] || !nlparse_is_str(tb[NET_DM_ATTR_HW_TRAP_NAME]) ||
+			    mnl_attr_validate(tb[NET_DM_ATTR_HW_TRAP_COUNT], MNL_TYPE_U32) < 0)
+				return -1;
+			if (n == NETDM_SUMMARY_MAX)
+				return -1;
+			out[n].origin = NET_DM_ORIGIN_HW;
+			out[n].trap_name = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+			out[n].pc = 0;
+			out[n].count = mnl_attr_get_u32(tb[NET_DM_ATTR_HW_TRAP_COUNT]);
+			n++;
+		}
+		left -= step;
+		e = (const void *)((const char *)e + step);
+	}
+	return n;
+}
+
+int netdm_parse_summary(const struct nlmsghdr *nlh, struct drop_summary_entry *out)
+{
+	struct drop_summary_entry tmp[NETDM_SUMMARY_MAX];
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+	int n = 0;
+
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_UNSPEC]) {
+		/* struct net_dm_alert_msg: u32 entries, then {u8 pc[8]; u32 count} each. */
+		const uint8_t *p = mnl_attr_get_payload(tb[NET_DM_ATTR_UNSPEC]);
+		size_t len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_UNSPEC]);
+		const size_t point = sizeof(struct net_dm_drop_point);
+		uint32_t entries, i;
+
+		if (len < sizeof(uint32_t))
+			goto err_inval;
+		memcpy(&entries, p, sizeof(entries));
+		if (entries > NETDM_SUMMARY_MAX || sizeof(uint32_t) + (size_t)entries * point > len)
+			goto err_inval;
+		for (i = 0; i < entries; i++) {
+			const uint8_t *dp = p + sizeof(uint32_t) + i * point;
+
+			tmp[n].origin = NET_DM_ORIGIN_SW;
+			tmp[n].trap_name = NULL;
+			memcpy(&tmp[n].pc, dp, sizeof(tmp[n].pc));
+			memcpy(&tmp[n].count, dp + 8, sizeof(tmp[n].count));
+			n++;
+		}
+	}
+	if (tb[NET_DM_ATTR_HW_ENTRIES]) {
+		n = summary_hw(tb[NET_DM_ATTR_HW_ENTRIES], tmp, n);
+		if (n < 0)
+			goto err_inval;
+	}
+	memcpy(out, tmp, (size_t)n * sizeof(*tmp));
+	return n;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
+
+static int stats_nest(const struct nlattr *nest, uint64_t *dropped)
+{
+	const struct nlattr *tb[NET_DM_ATTR_STATS_MAX + 1] = { NULL };
+
+	if (nlparse_nested(nest, tb, NET_DM_ATTR_STATS_MAX) < 0)
+		return -1;
+	if (tb[NET_DM_ATTR_STATS_DROPPED]) {
+		if (mnl_attr_validate(tb[NET_DM_ATTR_STATS_DROPPED], MNL_TYPE_U64) < 0)
+			return -1;
+		*dropped = mnl_attr_get_u64(tb[NET_DM_ATTR_STATS_DROPPED]);
+	}
+	return 0;
+}
+
+int netdm_parse_stats(const struct nlmsghdr *nlh, struct netdm_stats *st)
+{
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1] = { NULL };
+
+	memset(st, 0, sizeof(*st));
+	if (nlparse_genl(nlh, tb, NET_DM_ATTR_MAX) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_STATS] && stats_nest(tb[NET_DM_ATTR_STATS], &st->sw_dropped) < 0)
+		goto err_inval;
+	if (tb[NET_DM_ATTR_HW_STATS] && stats_nest(tb[NET_DM_ATTR_HW_STATS], &st->hw_dropped) < 0)
+		goto err_inval;
+	return 0;
+
+err_inval:
+	errno = EINVAL;
+	return -1;
+}
