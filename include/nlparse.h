@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct nlattr;
 struct nlmsghdr;
@@ -31,5 +33,19 @@ bool nlparse_is_str(const struct nlattr *attr);
  * or more would send it gigabytes ahead or round to zero and loop.
  */
 size_t nlparse_valid_len(const void *buf, size_t len);
+
+/* The same check for the one message at buf with left bytes to go: its
+ * nlmsg_len, or 0 when it is not a whole message. Inline: replays walk
+ * messages with it in a single pass.
+ */
+static inline uint32_t nlparse_msg_len(const void *buf, size_t left)
+{
+	uint32_t l;
+
+	if (left < 16)		/* NLMSG_HDRLEN */
+		return 0;
+	memcpy(&l, buf, sizeof(l));
+	return l < 16 || l > left ? 0 : l;
+}
 
 #endif

@@ -58,14 +58,9 @@ bool nlparse_is_str(const struct nlattr *attr)
 size_t nlparse_valid_len(const void *buf, size_t len)
 {
 	size_t off = 0;
+	uint32_t l;
 
-	while (len - off >= NLMSG_HDRLEN) {
-		uint32_t l;
-
-		memcpy(&l, (const char *)buf + off, sizeof(l));
-		if (l < NLMSG_HDRLEN || l > len - off)
-			break;
+	while ((l = nlparse_msg_len((const char *)buf + off, len - off)) != 0)
 		off += NLMSG_ALIGN(l) < len - off ? NLMSG_ALIGN(l) : len - off;
-	}
 	return off;
 }

@@ -147,7 +147,8 @@ static void on_message(struct replay *r, const struct nlmsghdr *nlh, uint64_t ts
 /* One LINKTYPE_NETLINK record: the messages before a bad one still count. */
 static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, uint64_t ts_ns)
 {
-	size_t off = 0, valid;
+	size_t off = 0;
+	bool any = false;
 	uint32_t len;
 
 	if (caplen < COOKED_LEN) {
@@ -160,11 +161,10 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 	}
 	data += COOKED_LEN;
 	caplen -= COOKED_LEN;
-	valid = nlparse_valid_len(data, caplen);
-	while (off < valid) {
+	/* One pass; a bad length stops it, or there was no message at all. */
+	while ((len = nlparse_msg_len(data + off, caplen - off)) != 0) {
 		const uint8_t *at = data + off;
 
-		memcpy(&len, at, sizeof(len));
 		if ((uintptr_t)at & 3) {
 			if (!r->scratch && !(r->scratch = malloc(SCRATCH_SIZE))) {
 				malformed(r);	/* out of memory: cannot align it */
@@ -174,10 +174,12 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 			at = (const uint8_t *)r->scratch;
 		}
 		on_message(r, (const struct nlmsghdr *)(const void *)at, ts_ns);
+		any = true;
 		off += NLMSG_ALIGN(len);
+		if (off >= caplen)
+			return;
 	}
-	/* A bad length stopped it, or there was no message at all. */
-	if (caplen - valid >= NLMSG_HDRLEN || valid == 0)
+	if (caplen - off >= NLMSG_HDRLEN || !any)
 		malformed(r);
 }
 
