@@ -7,7 +7,7 @@
 struct errmsg {
 	int errnum;		/* positive errno, 0 if none */
 	char text[512];
-	bool reported;		/* already said where it happened: main stays quiet */
+	bool reported;		/* said where it happened: main adds nothing but a later text */
 };
 
 /* Set e->text from a format; the first error set wins, so the root cause

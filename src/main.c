@@ -132,6 +132,7 @@ static int run_pin(struct cli *cli, struct errmsg *e)
 		if (run_monitor(cli, e) == 0)
 			return 0;
 		/* The parent printed setup errors; later ones have no reader. */
+		e->text[0] = '\0';
 		e->reported = true;
 		return -1;
 	}
@@ -187,7 +188,8 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 		}
 		/* A failed capture was reported when it happened; exit 1. */
 		if (ret == 0 && monitor_capture_failed(m)) {
-			errmsg_set(e, EIO, "%s", "");
+			e->errnum = EIO;
+			e->reported = true;
 			ret = -1;
 		}
 	}
@@ -224,7 +226,8 @@ int main(int argc, char **argv)
 		ret = restore_run(cli->mon.force, &e);
 	else
 		ret = run_monitor(cli, &e);
-	if (ret && !e.reported)
+	/* Said already, unless an error with words came after. */
+	if (ret && (e.text[0] || !e.reported))
 		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
 	cli_free(cli);
 	return ret ? 1 : 0;

@@ -1,8 +1,11 @@
 /* udpsend: send COUNT UDP datagrams of SIZE bytes to HOST:PORT as fast as
  * possible, for lab scenarios and benchmarks that need software drops
  * (a closed port makes the kernel free each one with NO_SOCKET).
+ * UDPSEND_RT=1 sends as a real-time (SCHED_FIFO) task: ordinary kernel
+ * workers, NET_DM's among them, then wait until the burst is over.
  */
 #include <arpa/inet.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,12 @@ int main(int argc, char **argv)
 	count = atol(argv[3]);
 	if (argc > 4)
 		size = (size_t)atoi(argv[4]) > sizeof(payload) ? sizeof(payload) : (size_t)atoi(argv[4]);
+	if (getenv("UDPSEND_RT")) {
+		struct sched_param sp = { .sched_priority = 10 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+			perror("udpsend: SCHED_FIFO");
+	}
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0) {
 		perror("udpsend: socket");
