@@ -493,12 +493,13 @@ static void frame_case(const struct fcase *c)
 
 /* The live read loop ------------------------------------------------------- */
 
-/* read_alerts() in src/monitor.c hands each receive buffer to mnl_cb_run().
- * A message running past the datagram stops it with MNL_CB_OK, so it is not
- * counted malformed. Worse, mnl_nlmsg_ok() (libmnl 1.0.4) compares
- * (int)nlmsg_len <= len, so nlmsg_len >= 2^31 passes: mnl_cb_run() steps
- * that far ahead and faults (0xfffffffc) or, MNL_ALIGN() wrapping to 0,
- * calls back forever (0xfffffffd..0xffffffff). Sending to the event socket
+/* rx_drain() (src/rx.c) hands mnl_cb_run() only the prefix of a datagram
+ * that nlparse_valid_len() passes, and counts the rest malformed. Without
+ * that check a message running past the datagram would stop libmnl with
+ * MNL_CB_OK, uncounted; worse, mnl_nlmsg_ok() (libmnl 1.0.4) compares
+ * (int)nlmsg_len <= len, so nlmsg_len >= 2^31 passes: mnl_cb_run() would
+ * step that far ahead and fault (0xfffffffc) or, MNL_ALIGN() wrapping to 0,
+ * call back forever (0xfffffffd..0xffffffff). Sending to the event socket
  * takes CAP_NET_ADMIN (skipped without); each case runs in a child, so a
  * crash or a hang fails one test, not the file.
  */
