@@ -198,14 +198,15 @@ int devlink_trap_get(struct devlink *dl, const char *bus, const char *dev, const
 	return 0;
 }
 
+/* mirror: the request asked for the mirror action. */
 static void set_error(struct errmsg *e, const char *what, const char *bus, const char *dev,
-		      const struct nlreq_result *r)
+		      bool mirror, const struct nlreq_result *r)
 {
 	char buf[300];
 	const char *says = nlreq_kernel_says(r, buf, sizeof(buf));
 
 	/* Kernels before 5.8 know only drop and trap, and say "Invalid trap action". */
-	if (r->error == EINVAL && strstr(what, " action mirror"))
+	if (r->error == EINVAL && mirror)
 		errmsg_set(e, r->error, "setting %s on %s/%s failed: this kernel has no mirror "
 			   "action%s: use trap", what, bus, dev, says);
 	else if (r->error == EPERM || r->error == EACCES)
@@ -227,7 +228,7 @@ int devlink_trap_set(struct devlink *dl, const char *bus, const char *dev, const
 	if (!msg || nla_put_string(msg, DEVLINK_ATTR_TRAP_NAME, name) < 0 ||
 	    nla_put_u8(msg, DEVLINK_ATTR_TRAP_ACTION, action) < 0 ||
 	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
-		set_error(e, what, bus, dev, &r);
+		set_error(e, what, bus, dev, action == DEVLINK_TRAP_ACTION_MIRROR, &r);
 		return -1;
 	}
 	if (warn && warnlen)
@@ -247,7 +248,7 @@ int devlink_group_set(struct devlink *dl, const char *bus, const char *dev, cons
 	    nla_put_u8(msg, DEVLINK_ATTR_TRAP_ACTION, action) < 0 ||
 	    (policer_id && nla_put_u32(msg, DEVLINK_ATTR_TRAP_POLICER_ID, policer_id) < 0) ||
 	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
-		set_error(e, what, bus, dev, &r);
+		set_error(e, what, bus, dev, action == DEVLINK_TRAP_ACTION_MIRROR, &r);
 		return -1;
 	}
 	return 0;
@@ -266,7 +267,7 @@ int devlink_policer_set(struct devlink *dl, const char *bus, const char *dev, ui
 	    nla_put_u64(msg, DEVLINK_ATTR_TRAP_POLICER_RATE, rate) < 0 ||
 	    nla_put_u64(msg, DEVLINK_ATTR_TRAP_POLICER_BURST, burst) < 0 ||
 	    nlreq_run(dl->req, msg, NULL, NULL, &r) < 0) {
-		set_error(e, what, bus, dev, &r);
+		set_error(e, what, bus, dev, false, &r);
 		return -1;
 	}
 	return 0;
