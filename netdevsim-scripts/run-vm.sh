@@ -161,7 +161,20 @@ timeout $((300 + ${LAB_TIMEOUT:-240} * $#)) qemu-system-x86_64 -m 1024 -smp 2 -n
 	-kernel "$KERNEL_IMAGE" -initrd "$WORK/initrd.gz" \
 	-drive file="$WORK/out.img",format=raw,if=virtio \
 	-append "console=ttyS0 quiet panic=-1 oops=panic" \
-	> "$OUTDIR/console.log" 2>&1 < /dev/null || true
+	> "$OUTDIR/console.log" 2>&1 < /dev/null &
+qpid=$!
+# A guest kernel that hangs never powers off (seen once under TCG: a
+# kworker in a soft lockup for over ten minutes). A lockup of 300 s or more
+# is no slowness: stop the guest, and the scenarios it did not finish fail.
+while kill -0 $qpid 2>/dev/null; do
+	if grep -Eq 'soft lockup - CPU#[0-9]+ stuck for ([3-9][0-9]{2}|[0-9]{4,})s' "$OUTDIR/console.log"; then
+		echo "run-vm.sh: the guest kernel locked up; stopping it" >> "$OUTDIR/console.log"
+		kill $qpid 2>/dev/null
+		break
+	fi
+	sleep 5
+done
+wait $qpid || true
 echo "$(( $(date +%s) - t0 ))" > "$OUTDIR/boot-seconds"
 tar xf "$WORK/out.img" -C "$OUTDIR" 2>/dev/null || true
 echo "$LAB_KERNEL" > "$OUTDIR/kernel"
