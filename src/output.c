@@ -171,11 +171,14 @@ static int row_cmp(const void *a, const void *b)
 	return (x->key != NULL) - (y->key != NULL);
 }
 
-long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows)
 {
+	const struct flowtab *ft = view->ft;
 	size_t n = 0, cap = (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1;
 	struct out_row *v = malloc(cap * sizeof(*v));
+	struct trap_mark c;
+	uint64_t packets, bytes;
 	uint32_t i;
 
 	if (!v)
@@ -183,21 +186,25 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 	for (i = 0; i < ft->nflows; i++) {
 		const struct flow_entry *e = &ft->entries[i];
 
+		flowtab_view_flow(view, i, &packets, &bytes);
+		if (!packets)
+			continue;	/* nothing since the mark */
 		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = e->packets, .bytes = e->bytes,
+					   .packets = packets, .bytes = bytes,
 					   .location = e->key.loc_id ? ft->traps[e->key.loc_id - 1].name
 								     : NULL };
 	}
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
 
-		if (t->other_packets)
+		flowtab_view_trap(view, i, &c);
+		if (c.other_packets)
 			v[n++] = (struct out_row){ .trap = t, .other = true,
-						   .packets = t->other_packets,
-						   .bytes = t->other_bytes };
-		if (t->bare_packets)
-			v[n++] = (struct out_row){ .trap = t, .packets = t->bare_packets,
-						   .bytes = t->bare_bytes };
+						   .packets = c.other_packets,
+						   .bytes = c.other_bytes };
+		if (c.bare_packets)
+			v[n++] = (struct out_row){ .trap = t, .packets = c.bare_packets,
+						   .bytes = c.bare_bytes };
 	}
 	if (nextra)
 		memcpy(v + n, extra, nextra * sizeof(*extra));
@@ -381,10 +388,12 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
 }
 
-static void print_json(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
-		       const struct out_loss *l, const struct out_opts *o,
-		       const struct timespec *now)
+static void print_json(FILE *fp, const struct out_row *rows, size_t n,
+		       const struct flowtab_view *view, const struct out_loss *l,
+		       const struct out_opts *o, const struct timespec *now)
 {
+	const struct flowtab *ft = view->ft;
+	struct trap_mark c;
 	size_t i;
 	bool first = true;
 
@@ -399,7 +408,8 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
 
-		if (!t->packets)
+		flowtab_view_trap(view, (uint32_t)i, &c);
+		if (!c.packets)
 			continue;
 		fputs(first ? "{" : ",{", fp);
 		first = false;
@@ -409,7 +419,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		json_kv_str(fp, "origin", drop_origin_name(t->origin), true);
 		json_reason(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);
+			",\"folded_packets\":%" PRIu64 "}", c.packets, c.bytes, c.other_packets);
 	}
 	fputs("],\"loss\":{", fp);
 	if (l->kernel_known)
@@ -421,11 +431,11 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		"}}\n", l->overruns, l->folded, l->malformed);
 }
 
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
 		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now)
 {
 	if (o->json) {
-		print_json(fp, rows, n, ft, loss, o, now);
+		print_json(fp, rows, n, view, loss, o, now);
 	} else {
 		if (o->timestamp) {
 			char tbuf[32];

@@ -97,10 +97,11 @@ static char *render(const struct flowtab *ft, const struct out_row *extra, size_
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
-	long n = output_collect(ft, extra, nextra, &rows);
+	struct flowtab_view view = { ft, false };
+	long n = output_collect(&view, extra, nextra, &rows);
 
 	if (n >= 0)
-		output_print(fp, rows, (size_t)n, ft, loss, o, &NOW);
+		output_print(fp, rows, (size_t)n, &view, loss, o, &NOW);
 	fclose(fp);
 	free(rows);
 	if (nrows)
