@@ -57,7 +57,4 @@ size_t output_merge_ports(struct out_row *rows, size_t n);
 void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
 		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);
 
-/* JSON string literal with escapes, for any output that needs one. */
-void output_json_str(FILE *fp, const char *s);
-
 #endif

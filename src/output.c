@@ -9,6 +9,7 @@
 
 #include "netdm.h"
 #include "names.h"
+#include "grid.h"
 #include "output.h"
 
 enum col {
@@ -20,25 +21,24 @@ enum col {
 static const struct {
 	const char *head;
 	bool wide_only;
-	bool right;
 } cols[COL_MAX] = {
-	[COL_ORIGIN] = { "ORIGIN", false, false },
-	[COL_TRAP]   = { "TRAP", false, false },
-	[COL_GROUP]  = { "GROUP", true, false },
-	[COL_PORT]   = { "PORT", true, false },
-	[COL_SIP]    = { "SIP", false, false },
-	[COL_DIP]    = { "DIP", false, false },
-	[COL_SPORT]  = { "SPORT", false, false },
-	[COL_DPORT]  = { "DPORT", false, false },
-	[COL_PROTO]  = { "IP_PROTO", false, false },
-	[COL_ENCAP]  = { "IS_ENCAP", false, false },
-	[COL_VLAN]   = { "VLAN", true, false },
-	[COL_OSIP]   = { "OUTER_SIP", true, false },
-	[COL_ODIP]   = { "OUTER_DIP", true, false },
-	[COL_ICMP]   = { "ICMP", true, false },
-	[COL_LOC]    = { "LOCATION", true, false },
-	[COL_BYTES]  = { "BYTES", true, false },
-	[COL_COUNT]  = { "COUNT", false, false },
+	[COL_ORIGIN] = { "ORIGIN", false },
+	[COL_TRAP]   = { "TRAP", false },
+	[COL_GROUP]  = { "GROUP", true },
+	[COL_PORT]   = { "PORT", true },
+	[COL_SIP]    = { "SIP", false },
+	[COL_DIP]    = { "DIP", false },
+	[COL_SPORT]  = { "SPORT", false },
+	[COL_DPORT]  = { "DPORT", false },
+	[COL_PROTO]  = { "IP_PROTO", false },
+	[COL_ENCAP]  = { "IS_ENCAP", false },
+	[COL_VLAN]   = { "VLAN", true },
+	[COL_OSIP]   = { "OUTER_SIP", true },
+	[COL_ODIP]   = { "OUTER_DIP", true },
+	[COL_ICMP]   = { "ICMP", true },
+	[COL_LOC]    = { "LOCATION", true },
+	[COL_BYTES]  = { "BYTES", true },
+	[COL_COUNT]  = { "COUNT", false },
 };
 
 static bool col_shown(int c, const struct out_opts *o)
@@ -260,79 +260,43 @@ static void print_loss_text(FILE *fp, const struct out_loss *l)
 		PRIu64 " malformed\n", l->overruns, l->folded, l->malformed);
 }
 
+/* The shown columns, in order, and what grid's callback needs to fill them. */
+struct text_table {
+	const struct out_row *rows;
+	const struct out_opts *o;
+	int col[COL_MAX];
+};
+
+static const char *text_cell(char *buf, size_t n, size_t row, size_t col, void *arg)
+{
+	const struct text_table *t = arg;
+
+	return cell(buf, n, t->col[col], &t->rows[row], t->o);
+}
+
 static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 		       const struct out_loss *loss, const struct out_opts *o)
 {
-	int width[COL_MAX];
-	char buf[64];
-	size_t i;
+	struct text_table t = { rows, o, { 0 } };
+	struct grid_col gc[COL_MAX];
+	struct grid g = { gc, 0, n, text_cell, &t };
 	int c;
 
-	for (c = 0; c < COL_MAX; c++)
-		width[c] = (int)strlen(cols[c].head);
-	for (i = 0; i < n; i++)
-		for (c = 0; c < COL_MAX; c++) {
-			int w;
-
-			if (!col_shown(c, o))
-				continue;
-			w = (int)strlen(cell(buf, sizeof(buf), c, &rows[i], o));
-			if (w > width[c])
-				width[c] = w;
-		}
 	for (c = 0; c < COL_MAX; c++) {
 		if (!col_shown(c, o))
 			continue;
-		if (c == COL_COUNT)
-			fprintf(fp, "%s\n", cols[c].head);
-		else
-			fprintf(fp, "%-*s ", width[c], cols[c].head);
+		gc[g.ncols] = (struct grid_col){ cols[c].head, false };
+		t.col[g.ncols++] = c;
 	}
-	for (i = 0; i < n; i++)
-		for (c = 0; c < COL_MAX; c++) {
-			const char *v;
-			int w;
-
-			if (!col_shown(c, o))
-				continue;
-			v = cell(buf, sizeof(buf), c, &rows[i], o);
-			fputs(v, fp);
-			if (c == COL_COUNT) {
-				putc('\n', fp);
-				continue;
-			}
-			/* fprintf's "%-*s ", without its cost */
-			for (w = (int)strlen(v); w <= width[c]; w++)
-				putc(' ', fp);
-		}
+	grid_print(fp, &g, false);
 	print_loss_text(fp, loss);
-}
-
-void output_json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", fp);
-		else if (ch == '\t')
-			fputs("\\t", fp);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
 }
 
 static void json_kv_str(FILE *fp, const char *k, const char *v, bool comma)
 {
 	fprintf(fp, "%s\"%s\":", comma ? "," : "", k);
 	if (v)
-		output_json_str(fp, v);
+		grid_json_str(fp, v);
 	else
 		fputs("null", fp);
 }
