@@ -612,26 +612,30 @@ static const char *grid_cell_of(char *buf, size_t n, size_t row, size_t col, voi
 	return grid_cells[row][col];
 }
 
+static char *grid_render(const struct grid *g, bool json)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&s, &len);
+
+	grid_print(fp, g, json);
+	fclose(fp);
+	return s;
+}
+
 static void test_grid(void)
 {
 	static const struct grid_col cols[] = { { "DEVICE", false }, { "TRAP", false },
 						{ "PACKETS", true } };
 	struct grid g = { cols, 3, 2, grid_cell_of, NULL };
-	char *s = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&s, &len);
+	char *s = grid_render(&g, false);
 
-	grid_print(fp, &g, false);
-	fclose(fp);
 	tap_ok(s && !strcmp(s, "DEVICE                TRAP            PACKETS\n"
 			      "netdevsim/netdevsim10 blackhole_route 12\n"
 			      "pci/0000:01:00.0      a\"b             -\n"),
 	       "grid text: columns as wide as their widest cell plus one, last unpadded:\n%s", s);
 	free(s);
-	s = NULL;
-	fp = open_memstream(&s, &len);
-	grid_print(fp, &g, true);
-	fclose(fp);
+	s = grid_render(&g, true);
 	tap_ok(s && !strcmp(s, "[{\"device\":\"netdevsim/netdevsim10\",\"trap\":\"blackhole_route\","
 			      "\"packets\":12},{\"device\":\"pci/0000:01:00.0\",\"trap\":\"a\\\"b\","
 			      "\"packets\":null}]\n"),
