@@ -17,6 +17,7 @@
 #include "filter.h"
 #include "flowtab.h"
 #include "netdm.h"
+#include "tracepoint.h"
 
 #define TYPE_BIT(t) (1u << (t))
 
@@ -48,13 +49,27 @@ void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps);
 /* Count one packet alert; false when -d/-e/-c or --filter leave it out. */
 bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a);
 
-/* Count a flowless figure: a summary entry or a devlink counter delta.
- * type is TRAP_TYPE_* or TRAP_TYPE_UNKNOWN (then looked up for hardware);
- * no_reason marks a software drop named by its function. False when the
- * type filter leaves it out.
+/* A flowless figure: a summary entry or a devlink counter delta. */
+struct agg_count {
+	uint8_t origin;		/* NET_DM_ORIGIN_* */
+	const char *name;
+	const char *group;	/* NULL if unknown */
+	uint8_t type;		/* TRAP_TYPE_*, or UNKNOWN: looked up for hardware */
+	bool no_reason;		/* a software drop named by its function */
+	uint8_t source;		/* enum trap_source */
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+/* Count c; false when the type filter leaves it out. */
+bool aggregate_count(struct aggregate *ag, const struct agg_count *c);
+
+/* Count one trap-report event (no packet: no flow) under its trap and
+ * in-port (ifindex, 0 if none), when its trap's type is in types
+ * (TYPE_BIT()s: the types this source is counting). False otherwise.
  */
-bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
-		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes);
+bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
+		      unsigned int types);
 
 /* This interval's counts, and the since-start table (NULL when intervals
  * empty it and no totals are kept).

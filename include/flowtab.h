@@ -26,6 +26,13 @@ enum trap_type {
 	TRAP_TYPE_UNKNOWN = 255,
 };
 
+/* Where a trap's counts came from (the metrics' source label). */
+enum trap_source {
+	TRAP_SOURCE_NETDM = 0,		/* drop monitor alerts or summaries, live or replayed */
+	TRAP_SOURCE_TRACEPOINT = 1,	/* devlink:devlink_trap_report events */
+	TRAP_SOURCE_DEVLINK = 2,	/* devlink's per-trap counters */
+};
+
 /* Hashed and compared as bytes: keep it free of padding holes. */
 struct agg_key {
 	struct flow_key flow;
@@ -49,6 +56,7 @@ struct trap_stat {
 	uint8_t origin;
 	uint8_t type;		/* enum trap_type */
 	bool no_reason;		/* software: the kernel gave no drop reason, name is a function */
+	uint8_t source;		/* enum trap_source: where its counts came from */
 	uint32_t name_len;	/* strlen(name), and its hash: interning compares these first */
 	uint32_t name_hash;
 	uint64_t packets;	/* exact, folded alerts included */

@@ -19,6 +19,9 @@ int trap_action_parse(const char *word);
 /* hw or sw. */
 const char *drop_origin_name(uint8_t origin);
 
+/* "netdm", "tracepoint" or "devlink": enum trap_source's names. */
+const char *trap_source_name(uint8_t source);
+
 /* The type of a generic trap (include/net/devlink.h), for captures replayed
  * where no devlink device can say; -1 for a name that is not generic.
  */

@@ -27,6 +27,8 @@ struct out_loss {
 	uint64_t overruns;		/* ENOBUFS on the event socket */
 	uint64_t folded;		/* alerts folded past --max-flows */
 	uint64_t malformed;		/* messages that failed to parse */
+	bool perf_known;		/* trap reports are read from perf rings */
+	uint64_t perf_lost;		/* samples the rings had no room for */
 };
 
 struct out_opts {

@@ -140,16 +140,39 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 	return true;
 }
 
-bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
-		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes)
+bool aggregate_count(struct aggregate *ag, const struct agg_count *c)
 {
-	int id = trap_selected(ag, origin, name, group, type);
+	int id = trap_selected(ag, c->origin, c->name, c->group, c->type);
 
 	if (id < 0)
 		return false;
-	if (no_reason)
+	if (c->no_reason)
 		ag->ft.traps[id].no_reason = true;
-	flowtab_add_bare(&ag->ft, (uint16_t)id, packets, bytes);
+	ag->ft.traps[id].source = c->source;
+	flowtab_add_bare(&ag->ft, (uint16_t)id, c->packets, c->bytes);
+	return true;
+}
+
+bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
+		      unsigned int types)
+{
+	uint8_t type = trap_type_of(ag, r->trap);
+	struct agg_key key;
+	int id;
+
+	/* Decided before interning: a type this source does not count (NET_DM
+	 * counts it) leaves no trace here.
+	 */
+	if (type >= 8 || !(types & TYPE_BIT(type)))
+		return false;
+	id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, r->group, type);
+	if (id < 0)
+		return false;
+	ag->ft.traps[id].source = TRAP_SOURCE_TRACEPOINT;
+	memset(&key, 0, sizeof(key));
+	key.trap_id = (uint16_t)id;
+	key.ifindex = ifindex;
+	flowtab_add(&ag->ft, &key, 0);
 	return true;
 }
 

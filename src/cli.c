@@ -50,6 +50,7 @@ enum {
 	OPT_TEXTFILE,
 	OPT_FLOW_METRICS,
 	OPT_COMPAT,
+	OPT_SOURCE,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -63,7 +64,8 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    trapmon                 # aggregate until Ctrl-C, then print\n"
 	"    trapmon -d              # drop traps only\n"
-	"    trapmon -c              # control traps, from devlink's counters\n"
+	"    trapmon -c --wide 3 1   # control traps per port (devlink_trap_report)\n"
+	"    trapmon --source=tracepoint 3 1  # per trap and port, without drop_monitor\n"
 	"    trapmon 1 10            # print 1 second summaries, 10 times\n"
 	"    trapmon -T 1            # 1s summaries with timestamps\n"
 	"    trapmon -j 5 1          # one 5 second table as a JSON line\n"
@@ -82,7 +84,8 @@ static const struct argp_option options[] = {
 	{ "drop", 'd', NULL, 0, "Trace drop traps only", 0 },
 	{ "exception", 'e', NULL, 0, "Trace exception traps only", 0 },
 	{ "control", 'c', NULL, 0,
-	  "Control traps only (counts from devlink; they never reach NET_DM)", 0 },
+	  "Control traps only (per port from devlink_trap_report events, else devlink's counters)",
+	  0 },
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
@@ -97,6 +100,9 @@ static const struct argp_option options[] = {
 	  "Bytes of each dropped packet the kernel sends (default 256; 0: all)", 1 },
 	{ "max-flows", OPT_MAX_FLOWS, "N", 0,
 	  "Bound of the flow table; more flows fold into (other) (default 65536)", 1 },
+	{ "source", OPT_SOURCE, "SOURCE", 0,
+	  "netdm (drop monitor alerts with packets, the default) or tracepoint (devlink's "
+	  "trap-report events: per trap and port, no packets, no drop_monitor)", 1 },
 	{ "summary", OPT_SUMMARY, NULL, 0,
 	  "Summary alerts: counts per trap and per kernel drop point, no packets (cheapest)", 1 },
 	{ "queue-len", OPT_QUEUE_LEN, "N", 0,
@@ -322,6 +328,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "%s", cli->err.text);
 		o->listen = arg;
 		break;
+	case OPT_SOURCE:
+		if (!strcmp(arg, "netdm"))
+			o->source = SOURCE_NETDM;
+		else if (!strcmp(arg, "tracepoint"))
+			o->source = SOURCE_TRACEPOINT;
+		else
+			argp_error(state, "--source takes netdm or tracepoint, not '%s'", arg);
+		break;
 	case OPT_COMPAT:
 		if (strcmp(arg, "trapagg"))
 			argp_error(state, "--compat takes trapagg, not '%s'", arg);
@@ -371,6 +385,39 @@ void cli_free(struct cli *cli)
 	free(cli);
 }
 
+/* Options that contradict each other: the usage error, or NULL. */
+static const char *contradiction(const struct cli *cli)
+{
+	const struct monitor_opts *o = &cli->mon;
+
+	if (o->passive && o->force && !cli->restore)
+		return "--passive and --force contradict each other: pick one";
+	if (o->apply_only && !trapctl_wants_changes(&cli->tc))
+		return "--apply needs --set-action, --set-group-action or --set-policer";
+	if ((cli->list >= 0) + cli->restore + o->apply_only + (cli->replay != NULL) +
+	    o->aggregator + cli->stats + cli->unpin > 1)
+		return "--list, --restore, --apply, -r, -p, -s and -u are separate commands: pick one";
+	if (o->aggregator && o->interval)
+		return "-p aggregates since it starts: drop the interval "
+		       "(trapmon -s reads the totals)";
+	if (cli->foreground && !o->aggregator)
+		return "--foreground goes with -p";
+	if (cli->replay && (o->interval || trapctl_wants_changes(&cli->tc) || o->write_path))
+		return "-r replays a whole file into one table: drop interval, "
+		       "count, -w and trap changes";
+	if (!o->write_path && (o->cap.rotate_bytes || o->cap.rotate_seconds ||
+			       o->cap.ring_files || o->cap.packet_buffered))
+		return "-C, -G, -W and -U shape -w's capture: add -w FILE";
+	if (o->source == SOURCE_TRACEPOINT &&
+	    (o->write_path || o->filter_expr || o->sw || o->summary || cli->replay))
+		return "--source=tracepoint counts trap reports, which carry no packet: drop -w, "
+		       "--filter, --sw, --summary and -r (or use --source=netdm)";
+	if (o->source == SOURCE_TRACEPOINT && (o->passive || o->force))
+		return "--passive and --force are about the drop monitor, which "
+		       "--source=tracepoint does not use";
+	return NULL;
+}
+
 static struct cli *usage_error(struct cli *cli, int *status, const char *msg)
 {
 	fprintf(stderr, "trapmon: %s\n", msg);
@@ -384,6 +431,7 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 	static const struct argp argp = { options, parse_opt, "[interval [count]]", doc,
 					  NULL, NULL, NULL };
 	struct errmsg e = { 0 };
+	const char *msg;
 	struct cli *cli;
 
 	argp_err_exit_status = EXIT_USAGE;
@@ -405,25 +453,9 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 	argp_parse(&argp, argc, argv, 0, NULL, cli);
 	if (!cli->mon.hw && !cli->mon.sw)
 		cli->mon.hw = true;
-	if (cli->mon.passive && cli->mon.force && !cli->restore)
-		return usage_error(cli, status, "--passive and --force contradict each other: pick one");
-	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
-		return usage_error(cli, status, "--apply needs --set-action, --set-group-action or --set-policer");
-	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) +
-	    cli->mon.aggregator + cli->stats + cli->unpin > 1)
-		return usage_error(cli, status, "--list, --restore, --apply, -r, -p, -s and -u are separate "
-				   "commands: pick one");
-	if (cli->mon.aggregator && cli->mon.interval)
-		return usage_error(cli, status, "-p aggregates since it starts: drop the interval "
-				   "(trapmon -s reads the totals)");
-	if (cli->foreground && !cli->mon.aggregator)
-		return usage_error(cli, status, "--foreground goes with -p");
-	if (cli->replay && (cli->mon.interval || trapctl_wants_changes(&cli->tc) || cli->mon.write_path))
-		return usage_error(cli, status, "-r replays a whole file into one table: drop interval, "
-				   "count, -w and trap changes");
-	if (!cli->mon.write_path && (cli->mon.cap.rotate_bytes || cli->mon.cap.rotate_seconds ||
-				     cli->mon.cap.ring_files || cli->mon.cap.packet_buffered))
-		return usage_error(cli, status, "-C, -G, -W and -U shape -w's capture: add -w FILE");
+	msg = contradiction(cli);
+	if (msg)
+		return usage_error(cli, status, msg);
 	if (cli->mon.filter_expr) {
 		struct filter f;
 

@@ -92,8 +92,11 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 	for (int pass = 0; pass < 2; pass++) {
 		const char *metric = pass ? "trapmon_trap_bytes_total" : "trapmon_trap_packets_total";
 
-		head(fp, metric, "counter", pass ? "Bytes of dropped packets reported in NET_DM alerts."
-			: "Dropped packets reported in NET_DM alerts, per trap (or drop reason).");
+		head(fp, metric, "counter", pass ? "Bytes of trapped packets, per trap; 0 where the "
+			"source carries no packet (tracepoint)."
+			: "Trapped or dropped packets per trap (or drop reason); source: netdm (drop "
+			"monitor alerts), tracepoint (devlink_trap_report events) or devlink (its "
+			"per-trap counters).");
 		for (i = 0; i < n;) {
 			size_t j = i;
 			uint64_t sum = 0;
@@ -107,6 +110,7 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 			label(fp, "group", t->group, false);
 			label(fp, "type", type_name(t->type), false);
 			label(fp, "origin", drop_origin_name(t->origin), false);
+			label(fp, "source", trap_source_name(t->source), false);
 			/* Software series say whether trap is a drop reason. */
 			if (t->origin != NET_DM_ORIGIN_HW)
 				label(fp, "reason", t->no_reason ? "unknown" : t->name, false);
@@ -295,6 +299,11 @@ static void loss_metrics(FILE *fp, const struct out_loss *l)
 	head(fp, "trapmon_malformed_messages_total", "counter",
 	     "NET_DM messages that failed to parse.");
 	fprintf(fp, "trapmon_malformed_messages_total %" PRIu64 "\n", l->malformed);
+	if (l->perf_known) {
+		head(fp, "trapmon_tracepoint_samples_lost_total", "counter",
+		     "Trap reports the perf rings had no room for (PERF_RECORD_LOST).");
+		fprintf(fp, "trapmon_tracepoint_samples_lost_total %" PRIu64 "\n", l->perf_lost);
+	}
 }
 
 int metrics_render(FILE *fp, const struct metrics_input *in)

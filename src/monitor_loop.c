@@ -60,6 +60,19 @@ bool handle_alert(struct monitor *m, const struct drop_alert *a)
 	return true;
 }
 
+static void on_trap_report(const struct trap_report *r, void *arg)
+{
+	struct monitor *m = arg;
+
+	aggregate_report(&m->agg, r, portnames_index(&m->ports, r->port), m->tp_types);
+}
+
+void read_trap_reports(struct monitor *m)
+{
+	if (m->have_tp)
+		tpsource_drain(&m->tp, on_trap_report, m);
+}
+
 /* A full disk: say so once and keep counting. A reader that went away
  * (-w - into a pipe): stop like any other end, table on stderr.
  */
@@ -106,8 +119,9 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 		if (sw)
 			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
 		/* Summaries carry drop points, never reasons. */
-		aggregate_count(&m->agg, (uint8_t)v[i].origin, name, NULL, TRAP_TYPE_UNKNOWN, sw,
-				v[i].count, 0);
+		aggregate_count(&m->agg, &(struct agg_count){
+			.origin = (uint8_t)v[i].origin, .name = name, .type = TRAP_TYPE_UNKNOWN,
+			.no_reason = sw, .source = TRAP_SOURCE_NETDM, .packets = v[i].count });
 	}
 }
 
@@ -170,6 +184,9 @@ static void update_loss(struct monitor *m)
 
 	m->loss.kernel_known = false;
 	m->loss.folded = flowtab_view_folded(&iv);
+	m->loss.perf_known = m->have_tp;
+	m->loss.perf_lost = m->tp.lost - m->tp_lost_base;
+	m->tp_lost_base = m->tp.lost;
 	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
 		return;
 	m->loss.kernel_known = true;
@@ -194,7 +211,10 @@ int print_table(struct monitor *m)
 {
 	struct flowtab_view iv;
 
-	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl)
+	read_trap_reports(m);
+	/* Control traps without trap reports: devlink's counters. */
+	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl &&
+	    !(m->tp_types & TYPE_BIT(TRAP_TYPE_CONTROL)))
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
 	iv = aggregate_interval(&m->agg);
@@ -218,8 +238,11 @@ static void total_loss(struct monitor *m, struct out_loss *l)
 {
 	struct netdm_stats st;
 
+	read_trap_reports(m);
 	*l = m->total;
 	l->folded = since_start(m)->folded;
+	l->perf_known = m->have_tp;
+	l->perf_lost = m->tp.lost;
 	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
 	if (l->kernel_known) {
 		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
@@ -314,7 +337,7 @@ static void capture_tick_now(struct monitor *m)
  */
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 {
-	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_MAX };
+	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_RINGS, P_MAX = P_RINGS + TP_POLL_MAX };
 	struct pollfd pfd[P_MAX] = {
 		[P_NETDM] = { .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
 		[P_DEVLINK] = { .fd = m->have_dl ? devlink_event_fd(&m->dl) : -1, .events = POLLIN },
@@ -322,8 +345,12 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 		[P_CTL] = { .fd = m->ctl.fd, .events = POLLIN },
 	};
 	struct timespec tmo, *tp = NULL;
+	int nfds = P_RINGS, i;
 	sigset_t empty;
 	long n;
+
+	if (m->have_tp)
+		nfds += tpsource_pollfds(&m->tp, pfd + P_RINGS, TP_POLL_MAX);
 
 	/* Resting after a partial batch: everything else is still served. */
 	if (m->rx_hold) {
@@ -351,7 +378,7 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 		tp = &tmo;
 	}
 	sigemptyset(&empty);
-	if (ppoll(pfd, P_MAX, tp, &empty) < 0) {
+	if (ppoll(pfd, (nfds_t)nfds, tp, &empty) < 0) {
 		if (errno == EINTR)
 			return 0;
 		errmsg_set(e, errno, "poll failed: %s", strerror(errno));
@@ -367,6 +394,11 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
 		dlwatch_read_events(&m->dw);
+	for (i = P_RINGS; i < nfds; i++)
+		if (pfd[i].revents & POLLIN) {
+			read_trap_reports(m);
+			break;
+		}
 	if (m->exporter)
 		exporter_run(m->exporter);
 	if (pfd[P_CTL].revents & POLLIN)

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "portnames.h"
 #include "rx.h"
+#include "tpsource.h"
 #include "trapctl.h"
 
 struct monitor {
@@ -50,6 +51,11 @@ struct monitor {
 	 * wakeups and system calls for many alerts.
 	 */
 	double rx_hold;
+	struct tpsource tp;		/* trap reports, when opened */
+	bool have_tp;
+	struct errmsg tp_why;		/* why trap reports could not be opened */
+	unsigned int tp_types;		/* TYPE_BIT()s counted from trap reports */
+	uint64_t tp_lost_base;		/* tp.lost at the last table */
 };
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
@@ -60,5 +66,6 @@ int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
 int print_table(struct monitor *m);
+void read_trap_reports(struct monitor *m);
 
 #endif

@@ -1,5 +1,6 @@
 /* names: one table each for trap types, trap actions (devlink's
  * DEVLINK_TRAP_TYPE_* and DEVLINK_TRAP_ACTION_* values), NET_DM origins,
+ * the sources of counts,
  * and the kernel's generic traps with their types.
  */
 #include <stdlib.h>
@@ -22,7 +23,15 @@ static const char *const action_names[] = {
 	[DEVLINK_TRAP_ACTION_MIRROR] = "mirror",
 };
 
+/* enum trap_source (flowtab.h): where a trap's counts came from. */
+static const char *const source_names[] = { "netdm", "tracepoint", "devlink" };
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *trap_source_name(uint8_t source)
+{
+	return source < COUNT(source_names) ? source_names[source] : "";
+}
 
 const char *trap_type_name(uint8_t type)
 {

@@ -132,6 +132,11 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return addr_str(f->outer_family, f->outer_saddr, buf, n);
 	case COL_ODIP:
 		return addr_str(f->outer_family, f->outer_daddr, buf, n);
+	}
+	/* No IP header (no packet, or not IP): ports and protocol do not apply. */
+	if (f->family == FLOW_FAMILY_NONE && c >= COL_SPORT && c <= COL_ENCAP)
+		return "-";
+	switch (c) {
 	case COL_SPORT:
 		return fmt_u64(buf, n, f->sport);
 	case COL_DPORT:
@@ -254,8 +259,11 @@ static void print_loss_text(FILE *fp, const struct out_loss *l)
 	if (l->kernel_known)
 		fprintf(fp, "Lost: %" PRIu64 " in kernel queue (hw %" PRIu64 ", sw %" PRIu64 ")",
 			l->kernel_hw + l->kernel_sw, l->kernel_hw, l->kernel_sw);
-	else
+	else if (!l->perf_known)
 		fprintf(fp, "Lost: kernel queue unknown");
+	if (l->perf_known)
+		fprintf(fp, "%s%" PRIu64 " in perf rings", l->kernel_known ? ", " : "Lost: ",
+			l->perf_lost);
 	fprintf(fp, ", %" PRIu64 " socket overruns, %" PRIu64 " alerts folded into (other), %"
 		PRIu64 " malformed\n", l->overruns, l->folded, l->malformed);
 }
@@ -328,7 +336,7 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	for (i = 0; i < sizeof(flow_cols) / sizeof(flow_cols[0]); i++) {
 		const char *v = r->other ? "-" : cell(buf, sizeof(buf), flow_cols[i], r, o);
 
-		if (i < 2 || !r->key || r->other)
+		if (i < 2 || !r->key || r->other || !strcmp(v, "-"))
 			json_kv_str(fp, flow_keys[i], strcmp(v, "-") ? v : NULL, true);
 		else
 			fprintf(fp, ",\"%s\":%s", flow_keys[i], v);
@@ -391,6 +399,10 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 			l->kernel_hw, l->kernel_sw);
 	else
 		fputs("\"kernel_queue_hw\":null,\"kernel_queue_sw\":null,", fp);
+	if (l->perf_known)
+		fprintf(fp, "\"perf_rings\":%" PRIu64 ",", l->perf_lost);
+	else
+		fputs("\"perf_rings\":null,", fp);
 	fprintf(fp, "\"socket_overruns\":%" PRIu64 ",\"folded\":%" PRIu64 ",\"malformed\":%" PRIu64
 		"}}\n", l->overruns, l->folded, l->malformed);
 }

@@ -81,7 +81,7 @@ guest() {
 	sleep 2
 	wget -q -O t11 http://127.0.0.1:9432/metrics || fail "wget"
 	trapmon -u
-	has t11 '^trapmon_trap_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",origin="hw"\} [0-9]+$'
+	has t11 '^trapmon_trap_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",origin="hw",source="netdm"\} [0-9]+$'
 	has t11 '^trapmon_devlink_trap_rx_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",action="trap"\} [0-9]+$'
 	has t11 '^node_net_trapagg_total\{dip="198\.51\.100\.1",dport="[0-9]+",ip_proto="17",is_encap="0",sip="192\.0\.2\.1",sport="[0-9]+",trap="[a-z_]+"\} [0-9]+$'
 	has t11 '^trapmon_socket_overruns_total 0$'

@@ -161,8 +161,9 @@ static bool aligned(const char *text, int first_line)
 /* Written by hand from build()'s inputs, not copied from trapmon's output.
  * Columns: trapagg's, as man/trapmon.8.in lists them (TRAP SIP DIP SPORT
  * DPORT IP_PROTO IS_ENCAP COUNT). Rows by count: 7, 5, the 3 flows that did
- * not fit in max_flows 4 as (other) with '-' cells, the ARP flow (no
- * addresses, the key's zero ports and protocol), the ICMP flow in a tunnel
+ * not fit in max_flows 4 as (other) with '-' cells, the ARP flow ('-' in
+ * every flow column: no IP header, so none applies, as the man page says
+ * of columns that do not apply), the ICMP flow in a tunnel
  * (is_encap 1). Each column but COUNT is as wide as its widest cell or
  * header plus one space: TRAP 22 (ttl_value_is_too_small), SIP 38 (LONG6),
  * DIP 11, SPORT 5, DPORT 5, IP_PROTO 8, IS_ENCAP 8. The Lost line is the
@@ -174,7 +175,7 @@ static const char GOLDEN[] =
 	"blackhole_route        10.0.0.1                               192.0.2.1   1234  53    17       0        7\n"
 	"blackhole_route        2001:db8:1234:5678:9abc:def0:1234:5678 2001:db8::2 40000 443   6        0        5\n"
 	"ttl_value_is_too_small (other)                                -           -     -     -        -        3\n"
-	"blackhole_route        -                                      -           0     0     0        0        2\n"
+	"blackhole_route        -                                      -           -     -     -        -        2\n"
 	"ttl_value_is_too_small 198.51.100.7                           203.0.113.9 0     0     1        1        1\n"
 	"Lost: 12 in kernel queue (hw 5, sw 7), 2 socket overruns, 3 alerts folded into (other), 1 malformed\n"
 	"\n";
@@ -184,7 +185,7 @@ static const char *const golden_cells[][8] = {
 	{ "blackhole_route", "10.0.0.1", "192.0.2.1", "1234", "53", "17", "0", "7" },
 	{ "blackhole_route", LONG6, "2001:db8::2", "40000", "443", "6", "0", "5" },
 	{ "ttl_value_is_too_small", "(other)", "-", "-", "-", "-", "-", "3" },
-	{ "blackhole_route", "-", "-", "0", "0", "0", "0", "2" },
+	{ "blackhole_route", "-", "-", "-", "-", "-", "-", "2" },
 	{ "ttl_value_is_too_small", "198.51.100.7", "203.0.113.9", "0", "0", "1", "1", "1" },
 };
 
@@ -232,11 +233,11 @@ static void test_text(const struct flowtab *ft)
 		sorted = sorted && cnt <= prev;
 		prev = cnt;
 		other = other || !strcmp(sq, "ttl_value_is_too_small (other) - - - - - 3");
-		nonip = nonip || !strcmp(sq, "blackhole_route - - 0 0 0 0 2");
+		nonip = nonip || !strcmp(sq, "blackhole_route - - - - - - 2");
 	}
 	tap_ok(sorted && i == 6, "rows sorted by count, highest first");
 	tap_ok(other, "folded flows show as the trap's (other) row");
-	tap_ok(nonip, "non-IP flow prints '-' addresses");
+	tap_ok(nonip, "non-IP flow prints '-' in every flow column");
 	for (i = 0; line_at(t, i, buf, sizeof(buf)); i++)
 		if (buf[0])
 			last = i;
@@ -286,7 +287,7 @@ static void test_wide(const struct flowtab *ft)
 		squeeze(buf, sq, sizeof(sq));
 		f1 = f1 || !strcmp(sq, "blackhole_route l3_drops eth0 10.0.0.1 192.0.2.1 1234 53 17 0 "
 				       "- - - - 700 7");
-		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - 0 0 0 0 - - - - 120 2");
+		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - 120 2");
 		f4 = f4 || !strcmp(sq, "ttl_value_is_too_small l3_exceptions - 198.51.100.7 "
 				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 90 1");
 	}
@@ -409,7 +410,8 @@ static void test_json(const struct flowtab *ft)
 	       strstr(t, "\"loss\":{"), "json: balanced, has flows, traps, loss");
 	tap_ok(json_sum(t, "traps") == 18 && json_sum(t, "flows") == 18,
 	       "json: packets sum to 18 in traps and in flows");
-	tap_ok(strstr(t, "\"other\":false,\"sip\":null,\"dip\":null,\"sport\":0,") &&
+	tap_ok(strstr(t, "\"other\":false,\"sip\":null,\"dip\":null,\"sport\":null,\"dport\":null,"
+			 "\"ip_proto\":null,\"is_encap\":null,") &&
 	       strstr(t, "\"other\":true,") && strstr(t, "\"dip\":null,\"sport\":null,\"dport\":null") &&
 	       strstr(t, "\"type\":\"exception\""), "json: non-IP and (other) rows use null");
 	/* "(other)" is the text table's marker, not an address. */
@@ -439,7 +441,7 @@ static const char GOLDEN_JSON[] =
 	"\"dport\":53,\"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],"
 	"\"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\"origin\":"
 	"\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\"loss\":{\"kernel_queue_hw\":null,"
-	"\"kernel_queue_sw\":null,\"socket_overruns\":0,\"folded\":0,\"malformed\":0}}\n";
+	"\"kernel_queue_sw\":null,\"perf_rings\":null,\"socket_overruns\":0,\"folded\":0,\"malformed\":0}}\n";
 
 /* The same expectation, compared as parsed values (so 0 is not false),
  * with the man page's key order checked where it gives one.
@@ -453,7 +455,8 @@ static const char JSON_WANT[] =
 	"   \"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],\n"
 	" \"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\n"
 	"   \"origin\":\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\n"
-	" \"loss\":{\"kernel_queue_hw\":None,\"kernel_queue_sw\":None,\"socket_overruns\":0,\n"
+	" \"loss\":{\"kernel_queue_hw\":None,\"kernel_queue_sw\":None,\"perf_rings\":None,\n"
+	"   \"socket_overruns\":0,\n"
 	"   \"folded\":0,\"malformed\":0}}\n"
 	"def flat(x,p=\"\"):\n"
 	" if isinstance(x,dict): return [r for k,v in x.items() for r in flat(v,p+\".\"+k)]\n"
