@@ -12,7 +12,6 @@
 #define dissect_ethertype_other ref_dissect_ethertype_other
 #define dissect_gre ref_dissect_gre
 #define dissect_udp_tunnel ref_dissect_udp_tunnel
-#define dissect_mpls ref_dissect_mpls
-#define dissect_nsh ref_dissect_nsh
+#define dissect_tunnel_step ref_dissect_tunnel_step
 #include "../src/dissect.c"
 #include "../src/dissect_tunnel.c"

@@ -205,49 +205,43 @@ static int do_ipv6(struct cursor *c)
 	}
 }
 
-/* The ports of TCP, UDP, UDP-Lite and SCTP are the first 4 bytes of their
- * header: a header cut short still gives them (the key is marked truncated).
+/* A transport header cut short: its ports are its first 4 bytes, in TCP,
+ * UDP, UDP-Lite and SCTP alike. Kept out of line, off the common path.
  */
-static int do_ports(struct cursor *c, size_t hlen)
+static __attribute__((noinline, cold)) int cut_ports(struct cursor *c)
 {
-	struct flow_key *k = c->k;
 	const uint8_t *h = c->pkt + c->off;
 
-	if (!need(c, hlen)) {
-		if (c->end - c->off >= 4) {
-			k->sport = rd16(h);
-			k->dport = rd16(h + 2);
-		}
-		return L_DONE;
-	}
-	k->sport = rd16(h);
-	k->dport = rd16(h + 2);
-	c->off += hlen;
-	if (k->ip_proto != 17)
-		return L_DONE;
-	switch (k->dport) {
-	case VXLAN_PORT:
-	case VXLAN_GPE_PORT:
-	case GENEVE_PORT:
-	case MPLS_UDP_PORT:
-		return dissect_udp_tunnel(c, k->dport);
+	if (c->end - c->off >= 4) {
+		c->k->sport = rd16(h);
+		c->k->dport = rd16(h + 2);
 	}
 	return L_DONE;
+}
+
+static int is_udp_tunnel_port(uint16_t port)
+{
+	return port == VXLAN_PORT || port == VXLAN_GPE_PORT || port == GENEVE_PORT ||
+	       port == MPLS_UDP_PORT;
 }
 
 static int do_l4(struct cursor *c)
 {
 	struct flow_key *k = c->k;
 	const uint8_t *h = c->pkt + c->off;
+	size_t hlen;
 
 	switch (k->ip_proto) {
 	case 6:		/* TCP */
-		return do_ports(c, 20);
+		hlen = 20;
+		break;
 	case 17:	/* UDP */
 	case 136:	/* UDP-Lite */
-		return do_ports(c, 8);
+		hlen = 8;
+		break;
 	case 132:	/* SCTP */
-		return do_ports(c, 12);
+		hlen = 12;
+		break;
 	case 1:		/* ICMP */
 	case 58:	/* ICMPv6 */
 		if (!need(c, 4))
@@ -268,46 +262,54 @@ static int do_l4(struct cursor *c)
 		if (k->family != FLOW_FAMILY_IPV6)
 			return L_DONE;
 		return dissect_enter_tunnel(c, L_ETH);
+	default:
+		return L_DONE;
 	}
+	if (!need(c, hlen))
+		return cut_ports(c);
+	k->sport = rd16(h);
+	k->dport = rd16(h + 2);
+	c->off += hlen;
+	/* One comparison for most UDP: every tunnel port is in this range. */
+	if (k->ip_proto == 17 && (unsigned int)(k->dport - VXLAN_PORT) <= MPLS_UDP_PORT - VXLAN_PORT &&
+	    is_udp_tunnel_port(k->dport))
+		return dissect_udp_tunnel(c, k->dport);
 	return L_DONE;
 }
 
-unsigned int dissect_run(struct cursor *c, int layer)
+/* Inlined into the entry points, which start from a known layer. */
+static inline unsigned int run(struct cursor *c, int layer)
 {
 	memset(c->k, 0, sizeof(*c->k));
 	/* Each step consumes a header, and tunnels, tags and extension
 	 * headers are bounded, so this ends.
 	 */
 	while (layer != L_DONE) {
-		switch (layer) {
-		case L_ETH:
-			layer = do_eth(c);
-			break;
-		case L_IP4:
+		/* A chain, not a switch: a jump table costs plain IP more. */
+		if (layer == L_IP4)
 			layer = do_ipv4(c);
-			break;
-		case L_IP6:
-			layer = do_ipv6(c);
-			break;
-		case L_L4:
+		else if (layer == L_L4)
 			layer = do_l4(c);
-			break;
-		case L_MPLS:
-			layer = dissect_mpls(c);
-			break;
-		default:
-			layer = dissect_nsh(c);
-			break;
-		}
+		else if (layer == L_ETH)
+			layer = do_eth(c);
+		else if (layer == L_IP6)
+			layer = do_ipv6(c);
+		else
+			layer = dissect_tunnel_step(c, layer);
 	}
 	return c->k->flags;
+}
+
+unsigned int dissect_run(struct cursor *c, int layer)
+{
+	return run(c, layer);
 }
 
 unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)
 {
 	struct cursor c = { .pkt = frame, .end = len, .len = len, .k = key };
 
-	return dissect_run(&c, L_ETH);
+	return run(&c, L_ETH);
 }
 
 static inline bool is_raw_ip(const uint8_t *pkt, size_t len, uint16_t proto)
@@ -333,8 +335,8 @@ unsigned int dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto, stru
 	struct cursor c = { .pkt = pkt, .end = len, .len = len, .k = key };
 
 	if (!is_raw_ip(pkt, len, proto))
-		return dissect_run(&c, L_ETH);
-	dissect_run(&c, pkt[0] >> 4 == 4 ? L_IP4 : L_IP6);
+		return run(&c, L_ETH);
+	run(&c, pkt[0] >> 4 == 4 ? L_IP4 : L_IP6);
 	key->ethertype = proto;
 	return key->flags;
 }

@@ -59,7 +59,6 @@ int dissect_enter_tunnel(struct cursor *c, int next);
 int dissect_ethertype_other(struct cursor *c, uint16_t type);	/* MPLS, PPPoE, CMD */
 int dissect_gre(struct cursor *c);
 int dissect_udp_tunnel(struct cursor *c, uint16_t dport);	/* c->off after UDP */
-int dissect_mpls(struct cursor *c);
-int dissect_nsh(struct cursor *c);
+int dissect_tunnel_step(struct cursor *c, int layer);		/* L_MPLS, L_NSH */
 
 #endif

@@ -94,7 +94,7 @@ int dissect_ethertype_other(struct cursor *c, uint16_t type)
  * their first nibble says, or by an Ethernet pseudowire's control word
  * (first nibble 0). Anything else (1: an associated channel) stops here.
  */
-int dissect_mpls(struct cursor *c)
+static int do_mpls(struct cursor *c)
 {
 	const uint8_t *h;
 
@@ -123,7 +123,7 @@ int dissect_mpls(struct cursor *c)
 /* Base header (its length field counts the whole NSH header in 4-byte
  * words, metadata included), service path header, metadata.
  */
-int dissect_nsh(struct cursor *c)
+static int do_nsh(struct cursor *c)
 {
 	const uint8_t *h = c->pkt + c->off;
 	size_t hlen;
@@ -137,6 +137,11 @@ int dissect_nsh(struct cursor *c)
 		return L_DONE;
 	c->off += hlen;
 	return next_protocol(c, h[3]);
+}
+
+int dissect_tunnel_step(struct cursor *c, int layer)
+{
+	return layer == L_MPLS ? do_mpls(c) : do_nsh(c);
 }
 
 /* The mirrored copy's innermost flow into mirror_*. Its truncation or
