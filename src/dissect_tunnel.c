@@ -9,7 +9,9 @@
  * ERSPAN is the exception to "report the innermost flow": it carries a
  * copy of a packet for an analyser, so the flow that was dropped is the
  * GRE one. The copy is dissected on its own (one level, never a mirror in
- * a mirror) and its innermost addresses and protocol go to mirror_*.
+ * a mirror) and its innermost addresses and protocol go to mirror_*,
+ * unless the ERSPAN packet was itself in a tunnel, whose outer addresses
+ * have that space.
  */
 #include <string.h>
 
@@ -153,7 +155,8 @@ static int mirror(struct cursor *c)
 	struct cursor sub = { .pkt = c->pkt, .off = c->off, .end = c->end,
 			      .len = c->len, .k = &m, .in_mirror = true };
 
-	if (c->in_mirror)
+	/* Inside another tunnel outer_* are taken: its addresses stay. */
+	if (c->in_mirror || k->is_encap)
 		return L_DONE;
 	dissect_run(&sub, L_ETH);
 	k->flags |= m.flags & (FLOW_F_TRUNCATED | FLOW_F_MALFORMED);

@@ -503,6 +503,15 @@ static const char F_PPPOE_LCP[] =
 	"0200000000020200000000018864 11001234000cc021 "
 	"0101000a0506deadbeef";
 
+/* vxlan_erspan: 134 bytes */
+static const char F_VXLAN_ERSPAN[] =
+	"0200000000020200000000010800 "
+	"45000078000100004011f670c0000201c0000202 "
+	"c00512b5006400000800000000138c0002000000000802000000000708004500 "
+	"004600010000402f261ec6336401c6336402000088be02000000000602000000 "
+	"000508004500002000010000401166ca0a0000010a00000200010002000c0000 "
+	"deadbeef";
+
 #define A4 "192.0.2.1"
 #define B4 "192.0.2.2"
 #define a4 "10.0.0.1"
@@ -625,6 +634,9 @@ static const struct tcase cases[] = {
 	  L4(47, 0, 0), .et = 0x22eb, MIRROR(a6, b6, 6) , .flags = MI },
 	{ "gre over ipv6 erspan III", F_GRE6_ERSPAN3, 0, ADDR(A6, B6),
 	  L4(47, 0, 0), .et = 0x22eb, MIRROR(a4, b4, 6) , .flags = MI },
+	{ "erspan inside vxlan: the tunnel keeps outer_*, no mirror",
+	  F_VXLAN_ERSPAN, 0, ADDR("198.51.100.1", "198.51.100.2"),
+	  L4(47, 0, 0), OUTER(A4, B4), .et = 0x88be },
 	{ "gre wccp v2 redirect header", F_GRE_WCCP, 0, ADDR(a4, b4),
 	  L4(6, 40000, 80), OUTER(A4, B4), .et = 0x883e },
 	{ "gre wccp v1", F_GRE_WCCP_V1, 0, ADDR(a4, b4), L4(17, 5000, 5001),
@@ -762,7 +774,7 @@ static const char *const long_frames[] = {
 	F_MPLS_ACH, F_MPLS_PW_NOCW, F_GRE_WCCP, F_GRE_WCCP_V1, F_GRE_CMD,
 	F_GRE_NSH, F_GRE_ERSPAN, F_GRE_ERSPAN1, F_GRE_ERSPAN3, F_GRE6_ERSPAN3,
 	F_GPE_IP4, F_GPE_IP6, F_GPE_ETH, F_GPE_NSH, F_SRV6_ETH, F_SRV6_IP4,
-	F_SRV6_IP6, F_PPPOE_IP4, F_PPPOE_IP6, F_PPPOE_LCP,
+	F_SRV6_IP6, F_PPPOE_IP4, F_PPPOE_IP6, F_PPPOE_LCP, F_VXLAN_ERSPAN,
 };
 
 static void addr_text(const uint8_t *a, uint8_t family, char *buf,
