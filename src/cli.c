@@ -89,7 +89,7 @@ static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
-	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code and BYTES", 0 },
+	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code, MIRROR and BYTES", 0 },
 	{ "hw", OPT_HW, NULL, 0, "Monitor hardware drops (the default)", 1 },
 	{ "sw", OPT_SW, NULL, 0, "Monitor software drops (by drop reason)", 1 },
 	{ "passive", OPT_PASSIVE, NULL, 0,

@@ -14,9 +14,14 @@
 
 enum col {
 	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
-	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_LOC, COL_BYTES, COL_COUNT,
+	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_MIRROR, COL_LOC, COL_BYTES, COL_COUNT,
 	COL_MAX,
 };
+
+/* Every cell's buffer: MIRROR's two IPv6 addresses and protocol fit. One
+ * size for all callers also lets the compiler specialise cell() for it.
+ */
+#define CELL_SIZE 96
 
 static const struct {
 	const char *head;
@@ -36,6 +41,7 @@ static const struct {
 	[COL_OSIP]   = { "OUTER_SIP", true },
 	[COL_ODIP]   = { "OUTER_DIP", true },
 	[COL_ICMP]   = { "ICMP", true },
+	[COL_MIRROR] = { "MIRROR", true },
 	[COL_LOC]    = { "LOCATION", true },
 	[COL_BYTES]  = { "BYTES", true },
 	[COL_COUNT]  = { "COUNT", false },
@@ -90,6 +96,18 @@ static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size
 	return "-";
 }
 
+/* ERSPAN's mirrored packet as SIP>DIP/PROTO, or "-". */
+static const char *mirror_str(const struct flow_key *f, char *buf, size_t n)
+{
+	char s[CELL_SIZE], d[CELL_SIZE];
+
+	if (!(f->flags & FLOW_F_MIRROR))
+		return "-";
+	snprintf(buf, n, "%s>%s/%u", addr_str(f->mirror_family, f->mirror_saddr, s, sizeof(s)),
+		 addr_str(f->mirror_family, f->mirror_daddr, d, sizeof(d)), f->mirror_proto);
+	return buf;
+}
+
 /* One cell as text; returns buf or a constant. */
 static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 			const struct out_opts *o)
@@ -129,9 +147,15 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 	case COL_DIP:
 		return addr_str(f->family, f->daddr, buf, n);
 	case COL_OSIP:
+		if (f->flags & FLOW_F_MIRROR)	/* the same bytes hold mirror_* */
+			return "-";
 		return addr_str(f->outer_family, f->outer_saddr, buf, n);
 	case COL_ODIP:
+		if (f->flags & FLOW_F_MIRROR)
+			return "-";
 		return addr_str(f->outer_family, f->outer_daddr, buf, n);
+	case COL_MIRROR:
+		return mirror_str(f, buf, n);
 	}
 	/* No IP header (no packet, or not IP): ports and protocol do not apply. */
 	if (f->family == FLOW_FAMILY_NONE && c >= COL_SPORT && c <= COL_ENCAP)
@@ -318,13 +342,28 @@ static void json_reason(FILE *fp, const struct trap_stat *t)
 		json_kv_str(fp, "reason", t->no_reason ? NULL : t->name, true);
 }
 
+/* --wide: ERSPAN's mirrored packet, or null. */
+static void print_json_mirror(FILE *fp, const struct flow_key *f)
+{
+	char s[CELL_SIZE], d[CELL_SIZE];
+
+	if (!(f->flags & FLOW_F_MIRROR)) {
+		fputs(",\"mirror\":null", fp);
+		return;
+	}
+	fputs(",\"mirror\":{", fp);
+	json_kv_str(fp, "sip", addr_str(f->mirror_family, f->mirror_saddr, s, sizeof(s)), false);
+	json_kv_str(fp, "dip", addr_str(f->mirror_family, f->mirror_daddr, d, sizeof(d)), true);
+	fprintf(fp, ",\"ip_proto\":%u}", f->mirror_proto);
+}
+
 static void print_json_row(FILE *fp, const struct out_row *r, const struct out_opts *o)
 {
 	static const int flow_cols[] = { COL_SIP, COL_DIP, COL_SPORT, COL_DPORT, COL_PROTO,
 					 COL_ENCAP };
 	static const char *const flow_keys[] = { "sip", "dip", "sport", "dport", "ip_proto",
 						 "is_encap" };
-	char buf[64];
+	char buf[CELL_SIZE];
 	size_t i;
 
 	fputc('{', fp);
@@ -350,10 +389,13 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 			fprintf(fp, ",\"vlan\":%u", f->vlan);
 		else
 			fputs(",\"vlan\":null", fp);
-		json_kv_str(fp, "outer_sip", f->outer_family ? cell(buf, sizeof(buf), COL_OSIP, r, o) : NULL, true);
-		json_kv_str(fp, "outer_dip", f->outer_family ? cell(buf, sizeof(buf), COL_ODIP, r, o) : NULL, true);
+		bool outer = f->outer_family && !(f->flags & FLOW_F_MIRROR);
+
+		json_kv_str(fp, "outer_sip", outer ? cell(buf, sizeof(buf), COL_OSIP, r, o) : NULL, true);
+		json_kv_str(fp, "outer_dip", outer ? cell(buf, sizeof(buf), COL_ODIP, r, o) : NULL, true);
 		if (f->flags & FLOW_F_ICMP)
 			fprintf(fp, ",\"icmp_type\":%u,\"icmp_code\":%u", f->icmp_type, f->icmp_code);
+		print_json_mirror(fp, f);
 	}
 	if (o->wide && r->location)
 		json_kv_str(fp, "location", r->location, true);

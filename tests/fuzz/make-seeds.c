@@ -106,7 +106,8 @@ static void dissect_frames(const char *test_c)
 		snprintf(file, sizeof(file), "%s.bin", name);
 		put_file("dissect", file, frame, len);
 		/* A few as tun devices deliver them: no MAC header. */
-		if (!strcmp(name, "ip4_udp") || !strcmp(name, "ip6_chain") || !strcmp(name, "gre_teb")) {
+		if (!strcmp(name, "ip4_udp") || !strcmp(name, "ip6_chain") || !strcmp(name, "gre_teb") ||
+		    !strcmp(name, "srv6_eth") || !strcmp(name, "gpe_nsh") || !strcmp(name, "gre_erspan3")) {
 			snprintf(file, sizeof(file), "raw_%s.bin", name);
 			put_file("dissect", file, frame + 14, len - 14);
 		}

@@ -281,15 +281,15 @@ static void test_wide(const struct flowtab *ft)
 	line_at(t, 0, buf, sizeof(buf));
 	squeeze(buf, sq, sizeof(sq));
 	tap_ok(!strcmp(sq, "TRAP GROUP PORT SIP DIP SPORT DPORT IP_PROTO IS_ENCAP VLAN OUTER_SIP "
-			   "OUTER_DIP ICMP BYTES COUNT"), "wide header: '%s'", sq);
+			   "OUTER_DIP ICMP MIRROR BYTES COUNT"), "wide header: '%s'", sq);
 	tap_ok(aligned(t, 0), "wide columns aligned");
 	for (i = 1; line_at(t, i, buf, sizeof(buf)); i++) {
 		squeeze(buf, sq, sizeof(sq));
 		f1 = f1 || !strcmp(sq, "blackhole_route l3_drops eth0 10.0.0.1 192.0.2.1 1234 53 17 0 "
-				       "- - - - 700 7");
-		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - 120 2");
+				       "- - - - - 700 7");
+		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - - 120 2");
 		f4 = f4 || !strcmp(sq, "ttl_value_is_too_small l3_exceptions - 198.51.100.7 "
-				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 90 1");
+				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 - 90 1");
 	}
 	tap_ok(f1, "wide: port name from the callback, BYTES 700");
 	tap_ok(f3, "wide: unnamed ifindex prints if9");
@@ -646,6 +646,43 @@ static void test_grid(void)
 	free(s);
 }
 
+/* ERSPAN: the row is the outer GRE flow; with --wide the mirrored copy's
+ * addresses and protocol (flow_key's mirror_*) show in MIRROR and in JSON,
+ * and the outer columns stay empty, since mirror_* share their bytes.
+ */
+static void test_mirror(void)
+{
+	struct out_opts o = { .wide = true };
+	struct flowtab ft;
+	struct agg_key k;
+	char buf[512], sq[512];
+	char *t;
+	int gre;
+
+	flowtab_init(&ft, 4);
+	gre = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	k = key(gre, FLOW_FAMILY_IPV4, "192.0.2.1", "192.0.2.2", 47, 0, 0, 0);
+	k.flow.flags = FLOW_F_MIRROR;
+	k.flow.mirror_family = FLOW_FAMILY_IPV6;
+	inet_pton(AF_INET6, LONG6, k.flow.mirror_saddr);
+	inet_pton(AF_INET6, "fd00::2", k.flow.mirror_daddr);
+	k.flow.mirror_proto = 6;
+	add_n(&ft, &k, 2, 100);
+	t = render(&ft, NULL, 0, &LOSS, &o, NULL);
+	line_at(t, 1, buf, sizeof(buf));
+	squeeze(buf, sq, sizeof(sq));
+	tap_ok(!strcmp(sq, "blackhole_route l3_drops - 192.0.2.1 192.0.2.2 0 0 47 0 - - - - "
+			   LONG6 ">fd00::2/6 200 2"), "wide: MIRROR shows the mirrored flow: '%s'", sq);
+	free(t);
+	o.json = true;
+	t = render(&ft, NULL, 0, &LOSS, &o, NULL);
+	tap_ok(strstr(t, "\"outer_sip\":null,\"outer_dip\":null,\"mirror\":{\"sip\":\"" LONG6
+			 "\",\"dip\":\"fd00::2\",\"ip_proto\":6}") != NULL,
+	       "wide JSON: outer addresses null, the mirror object");
+	free(t);
+	flowtab_fini(&ft);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -659,5 +696,6 @@ int main(void)
 	test_json_small();
 	test_empty();
 	test_grid();
+	test_mirror();
 	return tap_done();
 }
