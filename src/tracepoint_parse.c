@@ -21,6 +21,14 @@ static const char *const field_names[TP_NFIELDS] = {
 	[TP_INPUT_DEV] = "input_dev_name",
 };
 
+/* Whether [p, end) starts with lit: the text need not be NUL-terminated. */
+static bool starts(const char *p, const char *end, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(end - p) >= n && !memcmp(p, lit, n);
+}
+
 /* A decimal after key in [p, end), or -1. */
 static long number_after(const char *p, const char *end, const char *key)
 {
@@ -58,7 +66,7 @@ static int field_name(const char *p, const char *end, const char **name, size_t 
 	b = memchr(n, '[', (size_t)(semi - n));
 	*name = n;
 	*nlen = (size_t)((b ? b : semi) - n);
-	*data_loc = !strncmp(decl, "__data_loc ", strlen("__data_loc "));
+	*data_loc = starts(decl, semi, "__data_loc ");
 	return *nlen ? 0 : -1;
 }
 
@@ -96,9 +104,9 @@ int tp_format_parse(const char *text, size_t len, struct tp_layout *l, struct er
 
 		while (p < eol && (*p == ' ' || *p == '\t'))
 			p++;
-		if (!strncmp(p, "ID:", 3) && eol - p > 3)
+		if (starts(p, eol, "ID: "))
 			id = number_after(p, eol, "ID: ");
-		else if (eol - p > 6 && !strncmp(p, "field:", 6))
+		else if (starts(p, eol, "field:"))
 			parse_field_line(p, eol, l);
 		p = eol + 1;
 	}
