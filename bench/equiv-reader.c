@@ -44,6 +44,7 @@
 
 #include "../tests/fuzz/fuzz_common.h"
 #include "../tests/pcapref.h"
+#include "equiv_common.h"
 #include "errmsg.h"
 #include "replay.h"
 
@@ -57,7 +58,6 @@ struct outcome {
 };
 
 static struct outcome got, want;
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static bool quiet, keep_going;
 static unsigned long n_files, n_pipes, n_events, n_differ;
 
@@ -68,15 +68,6 @@ static const char *const kind_names[K_MAX] = {
 	"headers left to libpcap", "not classic pcap (pcapng)",
 };
 static unsigned long n_kind[K_MAX];
-
-static uint64_t rnd(void)
-{
-	/* xorshift64*: reproducible from -s. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
 
 static void note(void *arg, char kind, uint32_t len, uint32_t caplen, uint64_t ts,
 		 const void *data)
@@ -204,7 +195,7 @@ static void report(const char *name, const char *how, const char *why)
 static void replay_through_pipe(const uint8_t *buf, size_t len)
 {
 	int fds[2], saved = dup(STDIN_FILENO), status;
-	uint64_t seed = rnd();
+	uint64_t seed = equiv_rnd();
 	pid_t pid;
 
 	if (saved < 0 || pipe(fds) < 0)
@@ -216,9 +207,9 @@ static void replay_through_pipe(const uint8_t *buf, size_t len)
 		size_t off = 0;
 
 		close(fds[0]);
-		rng_state = seed | 1;
+		equiv_rng = seed | 1;
 		while (off < len) {
-			size_t piece = 1 + rnd() % 70000;
+			size_t piece = 1 + equiv_rnd() % 70000;
 			ssize_t n;
 
 			if (piece > len - off)
@@ -396,10 +387,10 @@ static const uint32_t odd_lengths[] = {
 static void corrupt(uint8_t *b, size_t len, const struct capfile *c, bool swap, char *what,
 		    size_t whatlen)
 {
-	size_t k = c->n ? rnd() % c->n : 0, at;
-	uint32_t v = odd_lengths[rnd() % (sizeof(odd_lengths) / sizeof(odd_lengths[0]))];
+	size_t k = c->n ? equiv_rnd() % c->n : 0, at;
+	uint32_t v = odd_lengths[equiv_rnd() % (sizeof(odd_lengths) / sizeof(odd_lengths[0]))];
 
-	switch (c->n ? rnd() % 5 : 4) {
+	switch (c->n ? equiv_rnd() % 5 : 4) {
 	case 0:
 		at = record_offset(c, k) + 8;
 		put32(b + at, v, swap);
@@ -411,21 +402,21 @@ static void corrupt(uint8_t *b, size_t len, const struct capfile *c, bool swap, 
 		snprintf(what, whatlen, "record %zu len %u", k + 1, v);
 		break;
 	case 2:
-		at = record_offset(c, k) + (rnd() & 1) * 4;
-		put32(b + at, 0x80000000u | (uint32_t)rnd(), swap);
+		at = record_offset(c, k) + (equiv_rnd() & 1) * 4;
+		put32(b + at, 0x80000000u | (uint32_t)equiv_rnd(), swap);
 		snprintf(what, whatlen, "record %zu negative time at %zu", k + 1, at);
 		break;
 	case 3:
 		/* Inside a record: netlink lengths and attributes go astray. */
-		at = record_offset(c, k) + 16 + (c->r[k].caplen ? rnd() % c->r[k].caplen : 0);
+		at = record_offset(c, k) + 16 + (c->r[k].caplen ? equiv_rnd() % c->r[k].caplen : 0);
 		if (at >= len)
 			at = len - 1;
-		b[at] = (uint8_t)rnd();
+		b[at] = (uint8_t)equiv_rnd();
 		snprintf(what, whatlen, "byte %zu (record %zu) = %#x", at, k + 1, b[at]);
 		break;
 	default:
-		at = rnd() % len;
-		b[at] = (uint8_t)rnd();
+		at = equiv_rnd() % len;
+		b[at] = (uint8_t)equiv_rnd();
 		snprintf(what, whatlen, "byte %zu = %#x", at, b[at]);
 		break;
 	}
@@ -468,7 +459,7 @@ static void variants(const char *base, const struct capfile *c)
 		check(name, K_CUT, b, cut, cut % 8 == 0);
 	}
 	for (i = 0; i < N_RANDOM_CUTS && len > 0; i++) {
-		cut = rnd() % len;
+		cut = equiv_rnd() % len;
 		snprintf(name, sizeof(name), "%s [cut at %zu]", base, cut);
 		check(name, K_CUT, b, cut, i < 3);
 	}
@@ -515,7 +506,7 @@ static void other_file(const char *base, const uint8_t *buf, size_t len)
 
 	check(base, K_OTHER, buf, len, true);
 	for (i = 0; i < N_RANDOM_CUTS && len > 0; i++) {
-		cut = rnd() % len;
+		cut = equiv_rnd() % len;
 		snprintf(name, sizeof(name), "%s [cut at %zu]", base, cut);
 		check(name, K_CUT, buf, cut, i < 2);
 	}
@@ -582,10 +573,11 @@ int main(int argc, char **argv)
 	bool fuzz_inputs = false;
 	int opt, i;
 
+	equiv_rng = 0x9e3779b97f4a7c15ull;
 	while ((opt = getopt(argc, argv, "+s:qk")) != -1) {
 		switch (opt) {
 		case 's':
-			rng_state = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
+			equiv_seed_rng(optarg);
 			break;
 		case 'q':
 			quiet = true;
