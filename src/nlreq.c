@@ -100,6 +100,16 @@ struct nl_sock *nlreq_socket(void)
 	return sk;
 }
 
+void nlreq_close(struct nl_sock **req, struct mnl_socket **ev)
+{
+	if (*ev)
+		mnl_socket_close(*ev);
+	if (*req)
+		nl_socket_free(*req);
+	*ev = NULL;
+	*req = NULL;
+}
+
 struct nl_msg *nlreq_new(int family, uint8_t cmd, int flags, uint8_t version)
 {
 	struct nl_msg *msg = nlmsg_alloc();
