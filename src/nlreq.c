@@ -1,6 +1,7 @@
 /* nlreq: generic netlink requests through libnl-genl-3.
  * One place sends, waits for the ack or NLMSG_DONE, and keeps the kernel's
  * errno and extack text, so every caller can print an actionable error.
+ * Both families' modules also close their two sockets here.
  */
 #include <errno.h>
 #include <stdio.h>
