@@ -10,16 +10,14 @@
 # below), 77 when tshark, python3 or the corpus is missing. About 20 s.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(dirname "$HERE")
-BUILD=$(cd "${1:-${abs_top_builddir:-$TOP}}" && pwd)
+. "$(dirname "$0")/equiv-lib.sh"
 DUMP=$BUILD/bench/dissect-dump
 CORPUS=${EQUIV_CORPUS:-$TOP/../shared/corpus}
 
 # The differences docs/dissect-vs-tshark.md gives reasons for: capture, frame.
 KNOWN="erspan-type-ii-1.pcap 1"
 
-[ -x "$DUMP" ] || { echo "dissect-vs-tshark.sh: no $DUMP: make bench/dissect-dump" >&2; exit 2; }
+equiv_need dissect-vs-tshark.sh "$DUMP"
 for tool in tshark:tshark python3:python3; do
 	command -v "${tool%%:*}" > /dev/null ||
 		{ echo "dissect-vs-tshark.sh: SKIP: no ${tool%%:*} (apt-get install ${tool#*:})"; exit 77; }

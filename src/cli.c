@@ -170,50 +170,54 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* Options that set a flag, take a bounded count or keep their argument:
- * where each one lands, so parse_opt() handles only the rest.
+/* Options that set a flag, add a trap type, take a bounded count or keep
+ * their argument: where each one lands, so parse_opt() handles only the rest.
  */
 #define MON(f) offsetof(struct cli, mon.f)
 #define CLI(f) offsetof(struct cli, f)
-
-static const struct { int key; size_t off; } flag_opts[] = {
-	{ OPT_KEEP_ACTIONS, MON(keep_actions) }, { OPT_RESTORE, CLI(restore) },
-	{ 'T', MON(timestamp) }, { 'j', MON(json) }, { OPT_WIDE, MON(wide) },
-	{ OPT_HW, MON(hw) }, { OPT_SW, MON(sw) }, { OPT_PASSIVE, MON(passive) },
-	{ OPT_FORCE, MON(force) }, { OPT_SUMMARY, MON(summary) }, { 'U', MON(cap.packet_buffered) },
-	{ 'p', MON(aggregator) }, { 's', CLI(stats) }, { 'u', CLI(unpin) },
-	{ OPT_FOREGROUND, CLI(foreground) },
-};
-
-static const struct { int key; unsigned int bit; } type_opts[] = {
-	{ 'd', TYPE_BIT(TRAP_TYPE_DROP) }, { 'e', TYPE_BIT(TRAP_TYPE_EXCEPTION) },
-	{ 'c', TYPE_BIT(TRAP_TYPE_CONTROL) },
-};
 
 /* Every count lands in a 32-bit field. */
 _Static_assert(sizeof(((struct cli *)0)->mon.rcvbuf) == 4 &&
 	       sizeof(((struct cli *)0)->mon.flow_top) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.ring_files) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.rotate_seconds) == 4, "count fields are 32 bits");
-static const struct {
-	int key;
-	unsigned long min, max;
-	size_t off;
-	const char *usage;	/* the error, before ", not 'ARG'" */
-} count_opts[] = {
-	{ OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535" },
-	{ OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
-	  "--max-flows takes a count from 1 to 268435456" },
-	{ 'G', 1, 31536000, MON(cap.rotate_seconds), "-G takes seconds above 0" },
-	{ 'W', 1, 1000000, MON(cap.ring_files), "-W takes a file count above 0" },
-	{ OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count" },
-	{ OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0" },
-	{ OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count" },
-};
 
-static const struct { int key; size_t off; } string_opts[] = {
-	{ 'w', MON(write_path) }, { 'r', CLI(replay) }, { OPT_TEXTFILE, MON(textfile) },
-	{ OPT_FILTER, MON(filter_expr) },
+enum table_kind { SETS_FLAG, ADDS_TYPE, KEEPS_ARG, TAKES_COUNT };
+
+static const struct table_opt {
+	int key;
+	enum table_kind kind;
+	size_t off;
+	unsigned int type_bit;		/* ADDS_TYPE */
+	unsigned long min, max;		/* TAKES_COUNT */
+	const char *usage;		/* TAKES_COUNT: the error, before ", not 'ARG'" */
+} table_opts[] = {
+#define FLAG(k, o) { .key = (k), .kind = SETS_FLAG, .off = (o) }
+#define TYPE(k, t) { .key = (k), .kind = ADDS_TYPE, .off = MON(type_mask), .type_bit = TYPE_BIT(t) }
+#define STRING(k, o) { .key = (k), .kind = KEEPS_ARG, .off = (o) }
+#define COUNT(k, lo, hi, o, u) \
+	{ .key = (k), .kind = TAKES_COUNT, .off = (o), .min = (lo), .max = (hi), .usage = (u) }
+	FLAG(OPT_KEEP_ACTIONS, MON(keep_actions)), FLAG(OPT_RESTORE, CLI(restore)),
+	FLAG('T', MON(timestamp)), FLAG('j', MON(json)), FLAG(OPT_WIDE, MON(wide)),
+	FLAG(OPT_HW, MON(hw)), FLAG(OPT_SW, MON(sw)), FLAG(OPT_PASSIVE, MON(passive)),
+	FLAG(OPT_FORCE, MON(force)), FLAG(OPT_SUMMARY, MON(summary)),
+	FLAG('U', MON(cap.packet_buffered)), FLAG('p', MON(aggregator)), FLAG('s', CLI(stats)),
+	FLAG('u', CLI(unpin)), FLAG(OPT_FOREGROUND, CLI(foreground)),
+	TYPE('d', TRAP_TYPE_DROP), TYPE('e', TRAP_TYPE_EXCEPTION), TYPE('c', TRAP_TYPE_CONTROL),
+	STRING('w', MON(write_path)), STRING('r', CLI(replay)), STRING(OPT_TEXTFILE, MON(textfile)),
+	STRING(OPT_FILTER, MON(filter_expr)),
+	COUNT(OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535"),
+	COUNT(OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
+	      "--max-flows takes a count from 1 to 268435456"),
+	COUNT('G', 1, 31536000, MON(cap.rotate_seconds), "-G takes seconds above 0"),
+	COUNT('W', 1, 1000000, MON(cap.ring_files), "-W takes a file count above 0"),
+	COUNT(OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count"),
+	COUNT(OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0"),
+	COUNT(OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count"),
+#undef FLAG
+#undef TYPE
+#undef STRING
+#undef COUNT
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -221,35 +225,34 @@ static const struct { int key; size_t off; } string_opts[] = {
 /* The table-driven options; false when key is not one of them. */
 static bool parse_table_opt(int key, const char *arg, struct argp_state *state)
 {
-	char *cli = state->input;
+	const struct table_opt *t = table_opts;
+	char *at;
 	unsigned long v;
 	uint32_t v32;
-	size_t i;
 
-	for (i = 0; i < COUNT_OF(flag_opts); i++)
-		if (flag_opts[i].key == key) {
-			*(bool *)(cli + flag_opts[i].off) = true;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(type_opts); i++)
-		if (type_opts[i].key == key) {
-			((struct cli *)state->input)->mon.type_mask |= type_opts[i].bit;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(string_opts); i++)
-		if (string_opts[i].key == key) {
-			*(const char **)(cli + string_opts[i].off) = arg;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(count_opts); i++)
-		if (count_opts[i].key == key) {
-			if (parse_ulong(arg, count_opts[i].max, &v) < 0 || v < count_opts[i].min)
-				argp_error(state, "%s, not '%s'", count_opts[i].usage, arg);
-			v32 = (uint32_t)v;
-			memcpy(cli + count_opts[i].off, &v32, sizeof(v32));
-			return true;
-		}
-	return false;
+	while (t < table_opts + COUNT_OF(table_opts) && t->key != key)
+		t++;
+	if (t == table_opts + COUNT_OF(table_opts))
+		return false;
+	at = (char *)state->input + t->off;
+	switch (t->kind) {
+	case SETS_FLAG:
+		*(bool *)at = true;
+		break;
+	case ADDS_TYPE:
+		*(unsigned int *)at |= t->type_bit;
+		break;
+	case KEEPS_ARG:
+		*(const char **)at = arg;
+		break;
+	case TAKES_COUNT:
+		if (parse_ulong(arg, t->max, &v) < 0 || v < t->min)
+			argp_error(state, "%s, not '%s'", t->usage, arg);
+		v32 = (uint32_t)v;
+		memcpy(at, &v32, sizeof(v32));
+		break;
+	}
+	return true;
 }
 
 /* The interval and the count. */

@@ -55,104 +55,149 @@ static void u64_cell(char *cell, bool known, uint64_t v)
 		snprintf(cell, CELL, "-");
 }
 
+/* DEVICE, the first cell of every list; false when --dev leaves it out. */
+static bool device_cell(char (*row)[CELL], const struct trapctl *tc, const char *bus,
+			const char *dev)
+{
+	if (tc && !trapctl_dev_selected(tc, bus, dev))
+		return false;
+	snprintf(row[0], CELL, "%s/%s", bus, dev);
+	return true;
+}
+
+static bool trap_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_trap *t = item;
+
+	if (!device_cell(row, tc, t->bus, t->dev))
+		return false;
+	snprintf(row[1], CELL, "%s", t->name);
+	snprintf(row[2], CELL, "%s", devlink_type_str(t->type));
+	snprintf(row[3], CELL, "%s", devlink_action_str(t->action));
+	snprintf(row[4], CELL, "%s", t->group[0] ? t->group : "-");
+	snprintf(row[5], CELL, "%s", t->generic ? "true" : "false");
+	snprintf(row[6], CELL, "%s%s%s", t->meta_in_port ? "input_port" : "",
+		 t->meta_in_port && t->meta_cookie ? "," : "",
+		 t->meta_cookie ? "flow_action_cookie" : "");
+	if (!row[6][0])
+		snprintf(row[6], CELL, "-");
+	u64_cell(row[7], t->has_stats, t->rx_packets);
+	u64_cell(row[8], t->has_stats, t->rx_bytes);
+	u64_cell(row[9], t->has_stats, t->rx_dropped);
+	return true;
+}
+
+static bool group_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_group *gr = item;
+
+	if (!device_cell(row, tc, gr->bus, gr->dev))
+		return false;
+	snprintf(row[1], CELL, "%s", gr->name);
+	snprintf(row[2], CELL, "%s", gr->generic ? "true" : "false");
+	u64_cell(row[3], gr->policer_id != 0, gr->policer_id);
+	u64_cell(row[4], true, gr->rx_packets);
+	u64_cell(row[5], true, gr->rx_bytes);
+	return true;
+}
+
+static bool policer_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_policer *p = item;
+
+	if (!device_cell(row, tc, p->bus, p->dev))
+		return false;
+	u64_cell(row[1], true, p->id);
+	u64_cell(row[2], true, p->rate);
+	u64_cell(row[3], true, p->burst);
+	u64_cell(row[4], true, p->drops);
+	return true;
+}
+
+/* One --list table: its columns and how an item of the dump fills a row. */
+struct list_kind {
+	const struct grid_col *cols;
+	size_t ncols;
+	size_t item_size;
+	bool (*row)(const void *item, const struct trapctl *tc, char (*row)[CELL]);
+	const char *oom;
+};
+
+static const struct grid_col trap_cols[] = {
+	{ "DEVICE", false }, { "TRAP", false }, { "TYPE", false }, { "ACTION", false },
+	{ "GROUP", false }, { "GENERIC", true }, { "METADATA", false },
+	{ "PACKETS", true }, { "BYTES", true }, { "DROPS", true },
+};
+static const struct grid_col group_cols[] = {
+	{ "DEVICE", false }, { "GROUP", false }, { "GENERIC", true }, { "POLICER", true },
+	{ "PACKETS", true }, { "BYTES", true },
+};
+static const struct grid_col policer_cols[] = {
+	{ "DEVICE", false }, { "POLICER", true }, { "RATE", true }, { "BURST", true },
+	{ "DROPS", true },
+};
+#define COLS(c) c, sizeof(c) / sizeof(c[0])
+static const struct list_kind trap_list = {
+	COLS(trap_cols), sizeof(struct dl_trap), trap_row, "out of memory listing traps",
+};
+static const struct list_kind group_list = {
+	COLS(group_cols), sizeof(struct dl_group), group_row, "out of memory listing trap groups",
+};
+static const struct list_kind policer_list = {
+	COLS(policer_cols), sizeof(struct dl_policer), policer_row,
+	"out of memory listing trap policers",
+};
+
+/* The n items of a dump, as k's table. */
+static int print_list(FILE *fp, const struct list_kind *k, const void *items, size_t n,
+		      bool json, const struct trapctl *tc, struct errmsg *e)
+{
+	struct cells g = { calloc(n ? n : 1, sizeof(*g.v)), 0 };
+	size_t i;
+
+	if (!g.v) {
+		errmsg_set(e, ENOMEM, "%s", k->oom);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		g.n += k->row((const char *)items + i * k->item_size, tc, g.v[g.n]);
+	print_cells(fp, k->cols, k->ncols, &g, json);
+	free(g.v);
+	return 0;
+}
+
 static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		      struct errmsg *e)
 {
-	static const struct grid_col cols[] = {
-		{ "DEVICE", false }, { "TRAP", false }, { "TYPE", false }, { "ACTION", false },
-		{ "GROUP", false }, { "GENERIC", true }, { "METADATA", false },
-		{ "PACKETS", true }, { "BYTES", true }, { "DROPS", true },
-	};
 	struct dl_traps traps;
-	struct cells g = { NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_trap_dump(dl, &traps, e) < 0)
 		return -1;
-	g.v = calloc(traps.n ? traps.n : 1, sizeof(*g.v));
-	if (!g.v) {
-		dl_traps_free(&traps);
-		errmsg_set(e, ENOMEM, "out of memory listing traps");
-		return -1;
-	}
-	for (i = 0; i < traps.n; i++) {
-		const struct dl_trap *t = &traps.v[i];
-		char (*row)[CELL] = g.v[g.n];
-
-		if (tc && !trapctl_dev_selected(tc, t->bus, t->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", t->bus, t->dev);
-		snprintf(row[1], CELL, "%s", t->name);
-		snprintf(row[2], CELL, "%s", devlink_type_str(t->type));
-		snprintf(row[3], CELL, "%s", devlink_action_str(t->action));
-		snprintf(row[4], CELL, "%s", t->group[0] ? t->group : "-");
-		snprintf(row[5], CELL, "%s", t->generic ? "true" : "false");
-		snprintf(row[6], CELL, "%s%s%s", t->meta_in_port ? "input_port" : "",
-			 t->meta_in_port && t->meta_cookie ? "," : "",
-			 t->meta_cookie ? "flow_action_cookie" : "");
-		if (!row[6][0])
-			snprintf(row[6], CELL, "-");
-		u64_cell(row[7], t->has_stats, t->rx_packets);
-		u64_cell(row[8], t->has_stats, t->rx_bytes);
-		u64_cell(row[9], t->has_stats, t->rx_dropped);
-		g.n++;
-	}
-	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
-	free(g.v);
+	ret = print_list(fp, &trap_list, traps.v, traps.n, json, tc, e);
 	dl_traps_free(&traps);
-	return 0;
+	return ret;
 }
 
 static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		       struct errmsg *e)
 {
-	static const struct grid_col cols[] = {
-		{ "DEVICE", false }, { "GROUP", false }, { "GENERIC", true }, { "POLICER", true },
-		{ "PACKETS", true }, { "BYTES", true },
-	};
 	struct dl_groups groups;
-	struct cells g = { NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_group_dump(dl, &groups, e) < 0)
 		return -1;
-	g.v = calloc(groups.n ? groups.n : 1, sizeof(*g.v));
-	if (!g.v) {
-		dl_groups_free(&groups);
-		errmsg_set(e, ENOMEM, "out of memory listing trap groups");
-		return -1;
-	}
-	for (i = 0; i < groups.n; i++) {
-		const struct dl_group *gr = &groups.v[i];
-		char (*row)[CELL] = g.v[g.n];
-
-		if (tc && !trapctl_dev_selected(tc, gr->bus, gr->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", gr->bus, gr->dev);
-		snprintf(row[1], CELL, "%s", gr->name);
-		snprintf(row[2], CELL, "%s", gr->generic ? "true" : "false");
-		u64_cell(row[3], gr->policer_id != 0, gr->policer_id);
-		u64_cell(row[4], true, gr->rx_packets);
-		u64_cell(row[5], true, gr->rx_bytes);
-		g.n++;
-	}
-	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
-	free(g.v);
+	ret = print_list(fp, &group_list, groups.v, groups.n, json, tc, e);
 	dl_groups_free(&groups);
-	return 0;
+	return ret;
 }
 
 static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 			 struct errmsg *e)
 {
-	static const struct grid_col cols[] = {
-		{ "DEVICE", false }, { "POLICER", true }, { "RATE", true }, { "BURST", true },
-		{ "DROPS", true },
-	};
 	struct dl_policers pol;
 	struct errmsg pe = { 0 };
-	struct cells g = { NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_policer_dump(dl, &pol, &pe) < 0) {
 		if (pe.errnum != EOPNOTSUPP) {
@@ -163,29 +208,9 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 		fprintf(stderr, "trapmon: %s (devlink trap policers need Linux 5.7 or later)\n",
 			pe.text);
 	}
-	g.v = calloc(pol.n ? pol.n : 1, sizeof(*g.v));
-	if (!g.v) {
-		dl_policers_free(&pol);
-		errmsg_set(e, ENOMEM, "out of memory listing trap policers");
-		return -1;
-	}
-	for (i = 0; i < pol.n; i++) {
-		const struct dl_policer *p = &pol.v[i];
-		char (*row)[CELL] = g.v[g.n];
-
-		if (tc && !trapctl_dev_selected(tc, p->bus, p->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", p->bus, p->dev);
-		u64_cell(row[1], true, p->id);
-		u64_cell(row[2], true, p->rate);
-		u64_cell(row[3], true, p->burst);
-		u64_cell(row[4], true, p->drops);
-		g.n++;
-	}
-	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
-	free(g.v);
+	ret = print_list(fp, &policer_list, pol.v, pol.n, json, tc, e);
 	dl_policers_free(&pol);
-	return 0;
+	return ret;
 }
 
 int traplist_print(FILE *fp, struct devlink *dl, enum traplist_what what, bool json,
