@@ -33,6 +33,7 @@ struct out_opts {
 	bool wide;
 	bool json;
 	bool timestamp;
+	bool why;			/* --why: the legend under the text table */
 	bool show_origin;		/* --hw --sw: tell them apart */
 	bool show_location;		/* --sw --wide: LOCATION column */
 	/* Name of an in-port ifindex, or NULL. */

@@ -16,6 +16,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "explain.h"
 #include "exporter.h"
 #include "filter.h"
 #include "flowtab.h"
@@ -50,6 +51,8 @@ enum {
 	OPT_TEXTFILE,
 	OPT_FLOW_METRICS,
 	OPT_COMPAT,
+	OPT_EXPLAIN,
+	OPT_WHY,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -70,6 +73,8 @@ static const char doc[] =
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
 	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
 	"    trapmon --list          # devlink traps, actions and counters\n"
+	"    trapmon --why 5 1       # one table, and what each trap means\n"
+	"    trapmon --explain=tail_drop   # what a trap or drop reason means\n"
 	"    trapmon -w drops.pcap   # also write the drops; open them in Wireshark\n"
 	"    trapmon -r drops.pcap   # the same table from a capture, no privileges\n"
 	"\n"
@@ -87,6 +92,8 @@ static const struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
 	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code and BYTES", 0 },
+	{ "why", OPT_WHY, NULL, 0,
+	  "Under each table, a legend: each trap's or reason's severity, meaning and what to check", 0 },
 	{ "hw", OPT_HW, NULL, 0, "Monitor hardware drops (the default)", 1 },
 	{ "sw", OPT_SW, NULL, 0, "Monitor software drops (by drop reason)", 1 },
 	{ "passive", OPT_PASSIVE, NULL, 0,
@@ -136,6 +143,9 @@ static const struct argp_option options[] = {
 	  "Also export trapagg-exporter's node_net_trapagg_total series", 4 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
+	{ "explain", OPT_EXPLAIN, "NAME,...", OPTION_ARG_OPTIONAL,
+	  "Explain generic traps, trap groups and drop reasons (all without NAME; -j: JSON), and exit",
+	  2 },
 	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
 	  "Set drop traps' actions (trap, drop, mirror) while monitoring; restored at exit", 2 },
 	{ "set-group-action", OPT_SET_GROUP_ACTION, "GROUP=ACTION[,...]", 0,
@@ -176,7 +186,7 @@ static const struct { int key; size_t off; } flag_opts[] = {
 	{ OPT_HW, MON(hw) }, { OPT_SW, MON(sw) }, { OPT_PASSIVE, MON(passive) },
 	{ OPT_FORCE, MON(force) }, { OPT_SUMMARY, MON(summary) }, { 'U', MON(cap.packet_buffered) },
 	{ 'p', MON(aggregator) }, { 's', CLI(stats) }, { 'u', CLI(unpin) },
-	{ OPT_FOREGROUND, CLI(foreground) },
+	{ OPT_FOREGROUND, CLI(foreground) }, { OPT_WHY, MON(why) },
 };
 
 static const struct { int key; unsigned int bit; } type_opts[] = {
@@ -281,6 +291,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cli->list = traplist_parse(arg);
 		if (cli->list < 0)
 			argp_error(state, "--list takes traps, groups or policers, not '%s'", arg);
+		break;
+	case OPT_EXPLAIN:
+		cli->explain = true;
+		cli->explain_names = arg && *arg ? arg : NULL;
+		if (explain_check(cli->explain_names, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
 		break;
 	case OPT_SET_ACTION:
 	case OPT_SET_GROUP_ACTION:
@@ -410,9 +426,9 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
 		return usage_error(cli, status, "--apply needs --set-action, --set-group-action or --set-policer");
 	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) +
-	    cli->mon.aggregator + cli->stats + cli->unpin > 1)
-		return usage_error(cli, status, "--list, --restore, --apply, -r, -p, -s and -u are separate "
-				   "commands: pick one");
+	    cli->mon.aggregator + cli->stats + cli->unpin + cli->explain > 1)
+		return usage_error(cli, status, "--list, --explain, --restore, --apply, -r, -p, -s and -u "
+				   "are separate commands: pick one");
 	if (cli->mon.aggregator && cli->mon.interval)
 		return usage_error(cli, status, "-p aggregates since it starts: drop the interval "
 				   "(trapmon -s reads the totals)");

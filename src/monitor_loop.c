@@ -181,7 +181,7 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
 			const struct out_loss *loss, bool json)
 {
 	struct out_opts oo = {
-		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
+		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp, .why = m->opt.why,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
 	};

@@ -10,6 +10,7 @@
 #include "netdm.h"
 #include "names.h"
 #include "output.h"
+#include "why.h"
 
 enum col {
 	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
@@ -381,6 +382,18 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
 }
 
+/* What the guide says about the trap (--why's words), always in JSON. */
+static void why_json(FILE *fp, const struct trap_stat *t)
+{
+	char buf[320];
+	struct why_info w;
+
+	why_of(t, buf, sizeof(buf), &w);
+	json_kv_str(fp, "severity", w.severity, true);
+	json_kv_str(fp, "description", w.description, true);
+	json_kv_str(fp, "check", w.check, true);
+}
+
 static void print_json(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
 		       const struct out_loss *l, const struct out_opts *o,
 		       const struct timespec *now)
@@ -408,6 +421,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		json_kv_str(fp, "type", trap_type_name(t->type), true);
 		json_kv_str(fp, "origin", drop_origin_name(t->origin), true);
 		json_reason(fp, t);
+		why_json(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);
 	}
@@ -436,6 +450,8 @@ void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct f
 			fprintf(fp, "%s\n", tbuf);
 		}
 		print_text(fp, rows, n, loss, o);
+		if (o->why)
+			why_legend(fp, ft);
 		fputc('\n', fp);
 	}
 	fflush(fp);
