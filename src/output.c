@@ -14,7 +14,8 @@
 
 enum col {
 	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
-	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_LOC, COL_BYTES, COL_COUNT,
+	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_LOC, COL_COOKIE, COL_ACL,
+	COL_BYTES, COL_COUNT,
 	COL_MAX,
 };
 
@@ -38,6 +39,8 @@ static const struct {
 	[COL_ODIP]   = { "OUTER_DIP", true, false },
 	[COL_ICMP]   = { "ICMP", true, false },
 	[COL_LOC]    = { "LOCATION", true, false },
+	[COL_COOKIE] = { "COOKIE", true, false },
+	[COL_ACL]    = { "ACL", true, false },
 	[COL_BYTES]  = { "BYTES", true, false },
 	[COL_COUNT]  = { "COUNT", false, false },
 };
@@ -48,6 +51,8 @@ static bool col_shown(int c, const struct out_opts *o)
 		return o->show_origin;
 	if (c == COL_LOC)
 		return o->wide && o->show_location;
+	if (c == COL_COOKIE || c == COL_ACL)
+		return o->wide && o->show_acl;
 	return !cols[c].wide_only || o->wide;
 }
 
@@ -111,6 +116,12 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return fmt_u64(buf, n, r->bytes);
 	case COL_LOC:
 		return r->location ? r->location : "-";
+	case COL_COOKIE:
+		return r->cookie ? r->cookie : "-";
+	case COL_ACL:
+		s = r->cookie && r->key && o->acl_name ? o->acl_name(r->key->ifindex, r->cookie, o->acl_arg)
+						    : NULL;
+		return s ? s : "-";
 	}
 	if (r->other)
 		return c == COL_SIP ? "(other)" : "-";
@@ -183,11 +194,14 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 		return -1;
 	for (i = 0; i < ft->nflows; i++) {
 		const struct flow_entry *e = &ft->entries[i];
+		const struct trap_stat *place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
 
 		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = e->packets, .bytes = e->bytes,
-					   .location = e->key.loc_id ? ft->traps[e->key.loc_id - 1].name
-								     : NULL };
+					   .packets = e->packets, .bytes = e->bytes };
+		if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
+			v[n - 1].cookie = place->name;
+		else if (place)
+			v[n - 1].location = place->name;
 	}
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
@@ -379,6 +393,11 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	}
 	if (o->wide && r->location)
 		json_kv_str(fp, "location", r->location, true);
+	if (r->cookie) {
+		json_kv_str(fp, "cookie", r->cookie, true);
+		json_kv_str(fp, "acl", strcmp(cell(buf, sizeof(buf), COL_ACL, r, o), "-") ?
+			    cell(buf, sizeof(buf), COL_ACL, r, o) : NULL, true);
+	}
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
 }
 
@@ -436,8 +455,13 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 }
 
 void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
-		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now)
+		  const struct out_loss *loss, const struct out_opts *opts, const struct timespec *now)
 {
+	struct out_opts acl = *opts, *o = &acl;
+	size_t i;
+
+	for (i = 0; i < n && !acl.show_acl; i++)
+		acl.show_acl = rows[i].cookie != NULL;
 	if (o->json) {
 		print_json(fp, rows, n, ft, loss, o, now);
 	} else {
