@@ -29,13 +29,7 @@ guest() {
 	echo "tc lists: $rule"
 	check "tc lists the rule" [ -n "$rule" ]
 
-	trapmon --wide -d 3 1 > wide.txt 2> err.txt &
-	pid=$!
-	wait_started $pid || fail "trapmon did not start"
-	nsim_ports_up 10 || fail "ports up"
-	sleep 1.5
-	nsim_ports_down 10
-	wait $pid
+	trapmon_traffic wide.txt --wide -d 3 1
 	rc=$?
 	cat wide.txt err.txt
 	check "trapmon --wide exits 0" [ $rc -eq 0 ]
@@ -43,13 +37,7 @@ guest() {
 	check "the ACL drop on $port shows the cookie and the rule tc lists" \
 		grep -Eq "^ingress_flow_action_drop +.* $port .* $cookie +$rule +[0-9]+ +[0-9]+\$" wide.txt
 
-	trapmon -j -d 3 1 > json.txt 2> err.txt &
-	pid=$!
-	wait_started $pid || fail "trapmon did not start"
-	nsim_ports_up 10
-	sleep 1.5
-	nsim_ports_down 10
-	wait $pid
+	trapmon_traffic json.txt -j -d 3 1
 	check "-j: the flow carries the cookie and the rule" \
 		jq -e --arg c $cookie --arg r "$rule" --arg p "$port" \
 		'[.flows[] | select(.trap == "ingress_flow_action_drop" and .in_port == $p)] |

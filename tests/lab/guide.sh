@@ -6,18 +6,6 @@
 # textfile's trapmon_trap_info names the devlink device; --explain works
 # in the guest and refuses a typo with exit 64.
 
-# run_traffic OUT ARGS...: trapmon ARGS 3 1 while the ports pass traffic.
-run_traffic() {
-	_out=$1; shift
-	trapmon "$@" 3 1 > "$_out" 2> err.txt &
-	_pid=$!
-	wait_started $_pid || fail "trapmon did not start"
-	nsim_ports_up 10 || fail "ports up"
-	sleep 1.5
-	nsim_ports_down 10
-	wait $_pid
-}
-
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
 	trap_set 10 blackhole_route trap || fail "devlink trap set"
@@ -26,7 +14,7 @@ guest() {
 	      jq -r '.trap[][] | "\(.type) trap in group \(.group)"')
 	echo "devlink: fid_miss is: $fid"
 
-	run_traffic why.txt --why --textfile metrics.prom
+	trapmon_traffic why.txt --why --textfile metrics.prom 3 1
 	rc=$?
 	cat why.txt err.txt
 	check "trapmon --why exits 0" [ $rc -eq 0 ]
@@ -42,7 +30,7 @@ guest() {
 	check "trapmon_trap_info names the devlink device" \
 		grep -q '^trapmon_trap_info{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",severity="notice"} 1$' metrics.prom
 
-	run_traffic json.txt -j
+	trapmon_traffic json.txt -j 3 1
 	rc=$?
 	check "trapmon -j exits 0" [ $rc -eq 0 ]
 	check "-j: blackhole_route carries severity, description and check" \
