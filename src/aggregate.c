@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "dissect.h"
 #include "names.h"
+#include "tcfilter.h"
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
@@ -131,14 +132,13 @@ static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 {
 	char name[128];
 	uint8_t origin = FLOWTAB_ORIGIN_LOCATION;
-	uint32_t i;
 	int id;
 
 	if (a->symbol && ag->opt.wide) {
 		snprintf(name, sizeof(name), "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
 	} else if (a->cookie_len && ag->opt.keep_ports) {
-		for (i = 0; i < a->cookie_len && i < (sizeof(name) - 1) / 2; i++)
-			snprintf(name + 2 * i, 3, "%02x", a->cookie[i]);
+		tcfilter_hex(a->cookie, a->cookie_len < TCF_COOKIE_MAX ? a->cookie_len : TCF_COOKIE_MAX,
+			     name);
 		origin = FLOWTAB_ORIGIN_COOKIE;
 	} else {
 		return 0;
