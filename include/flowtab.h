@@ -62,6 +62,20 @@ struct trap_stat {
 	uint64_t bare_bytes;
 };
 
+/* Counts at the last flowtab_mark(): figures since the mark are the
+ * difference, so one insertion serves both the interval and the totals.
+ */
+struct flow_mark {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct trap_mark {
+	uint64_t packets, bytes;
+	uint64_t other_packets, other_bytes;
+	uint64_t bare_packets, bare_bytes;
+};
+
 struct flowtab {
 	uint32_t max_flows;
 	uint32_t nflows;
@@ -83,9 +97,25 @@ struct flowtab {
 	 */
 	uint16_t trap_cache[64];
 	uint64_t folded;	/* alerts folded into (other) rows */
+	/* Only in a marked table (flowtab_init_marked); else NULL. */
+	struct flow_mark *flow_marks;	/* per entry; entries past nflows stay 0 */
+	struct trap_mark *trap_marks;	/* per trap id */
+	uint64_t folded_mark;
+};
+
+/* A table read whole (since start) or since its last mark (this interval). */
+struct flowtab_view {
+	const struct flowtab *ft;
+	bool since_mark;
 };
 
 int flowtab_init(struct flowtab *ft, uint32_t max_flows);
+
+/* The same, with marks: the table is never reset, flowtab_mark() starts a
+ * new interval, and views with since_mark read the counts since then.
+ * Costs 16 bytes per flow more, allocated at start like the entries.
+ */
+int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows);
 void flowtab_fini(struct flowtab *ft);
 
 /* Intern (origin, name); group is recorded when first known. Returns the
@@ -102,6 +132,15 @@ void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, ui
 
 /* Forget all flows and counts; keep interned trap names. */
 void flowtab_reset(struct flowtab *ft);
+
+/* Remember every count as it is now (a marked table only). */
+void flowtab_mark(struct flowtab *ft);
+
+/* Counts as the view sees them: whole, or since the last mark. */
+void flowtab_view_flow(const struct flowtab_view *v, uint32_t i, uint64_t *packets,
+		       uint64_t *bytes);
+void flowtab_view_trap(const struct flowtab_view *v, uint32_t id, struct trap_mark *out);
+uint64_t flowtab_view_folded(const struct flowtab_view *v);
 
 /* The key's hash, unseeded (each table seeds its own). */
 uint32_t flowtab_hash(const struct agg_key *key);

@@ -51,7 +51,7 @@ struct out_opts {
  * sorted by count, highest first. *rows is malloc'ed; returns the
  * count, or -1 on allocation failure.
  */
-long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows);
 
 /* Merge rows that differ only in their in-port, for views that do not
@@ -60,10 +60,7 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 size_t output_merge_ports(struct out_row *rows, size_t n);
 
 /* Print one table (text or JSON line per opts). now is the table's time. */
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
 		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);
-
-/* JSON string literal with escapes, for any output that needs one. */
-void output_json_str(FILE *fp, const char *s);
 
 #endif

@@ -21,9 +21,9 @@ struct why_info {
  */
 void why_of(const struct trap_stat *t, char *buf, size_t n, struct why_info *w);
 
-/* The legend: one line per trap or reason counted in ft, with severity,
- * meaning and what to check.
+/* The legend: one line per trap or reason with packets in the view, with
+ * severity, meaning and what to check.
  */
-void why_legend(FILE *fp, const struct flowtab *ft);
+void why_legend(FILE *fp, const struct flowtab_view *view);
 
 #endif

@@ -8,9 +8,9 @@
 #include <strings.h>
 
 #include "explain.h"
+#include "grid.h"
 #include "guide.h"
 #include "names.h"
-#include "output.h"
 
 /* Whether entry g is named in list (NULL: every entry is). */
 static bool listed(const struct guide_entry *g, const char *list)
@@ -61,12 +61,12 @@ int explain_check(const char *list, struct errmsg *e)
 static void print_json_entry(FILE *fp, const struct guide_entry *g, bool first)
 {
 	fputs(first ? "{\"name\":" : ",{\"name\":", fp);
-	output_json_str(fp, g->name);
+	grid_json_str(fp, g->name);
 	fprintf(fp, ",\"kind\":\"%s\",\"type\":\"%s\",\"severity\":\"%s\",\"description\":",
 		guide_kind_name(g->kind), trap_type_name(g->type), guide_severity_name(g->severity));
-	output_json_str(fp, g->saw);
+	grid_json_str(fp, g->saw);
 	fputs(",\"check\":", fp);
-	output_json_str(fp, g->check);
+	grid_json_str(fp, g->check);
 	fputc('}', fp);
 }
 

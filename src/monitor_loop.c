@@ -164,11 +164,12 @@ static long read_alerts(struct monitor *m, struct errmsg *e)
 
 static void update_loss(struct monitor *m)
 {
+	struct flowtab_view iv = aggregate_interval(&m->agg);
 	struct netdm_stats st;
 	struct errmsg e = { 0 };
 
 	m->loss.kernel_known = false;
-	m->loss.folded = aggregate_interval(&m->agg)->folded;
+	m->loss.folded = flowtab_view_folded(&iv);
 	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
 		return;
 	m->loss.kernel_known = true;
@@ -195,7 +196,7 @@ static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
 	return tcfilter_name(m->acl, ifindex, cookie);
 }
 
-static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
+static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *view,
 			const struct out_loss *loss, bool json)
 {
 	struct out_opts oo = {
@@ -205,15 +206,18 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
 		.acl_name = acl_rule, .acl_arg = m,
 	};
 
-	return report_table(fp, ft, loss, &oo);
+	return report_table(fp, view, loss, &oo);
 }
 
 int print_table(struct monitor *m)
 {
+	struct flowtab_view iv;
+
 	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl)
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
-	if (render_table(m, m->out, aggregate_interval(&m->agg), &m->loss, m->opt.json) < 0)
+	iv = aggregate_interval(&m->agg);
+	if (render_table(m, m->out, &iv, &m->loss, m->opt.json) < 0)
 		return -1;
 	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
@@ -225,7 +229,7 @@ static const struct flowtab *since_start(const struct monitor *m)
 {
 	const struct flowtab *t = aggregate_totals(&m->agg);
 
-	return t ? t : aggregate_interval(&m->agg);
+	return t ? t : aggregate_interval(&m->agg).ft;
 }
 
 /* Loss since start: the kernel's counters against their start values. */
@@ -298,7 +302,8 @@ static void on_control(const char *req, FILE *reply, void *arg)
 		struct out_loss l;
 
 		total_loss(m, &l);
-		render_table(m, reply, since_start(m), &l, strstr(req, "json") != NULL);
+		render_table(m, reply, &(struct flowtab_view){ since_start(m), false }, &l,
+			     strstr(req, "json") != NULL);
 	} else if (!strcmp(req, "stop")) {
 		fprintf(reply, "stopping %d\n", (int)getpid());
 		monitor_stop = 1;

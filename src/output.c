@@ -9,6 +9,7 @@
 
 #include "netdm.h"
 #include "names.h"
+#include "grid.h"
 #include "output.h"
 #include "why.h"
 
@@ -22,27 +23,26 @@ enum col {
 static const struct {
 	const char *head;
 	bool wide_only;
-	bool right;
 } cols[COL_MAX] = {
-	[COL_ORIGIN] = { "ORIGIN", false, false },
-	[COL_TRAP]   = { "TRAP", false, false },
-	[COL_GROUP]  = { "GROUP", true, false },
-	[COL_PORT]   = { "PORT", true, false },
-	[COL_SIP]    = { "SIP", false, false },
-	[COL_DIP]    = { "DIP", false, false },
-	[COL_SPORT]  = { "SPORT", false, false },
-	[COL_DPORT]  = { "DPORT", false, false },
-	[COL_PROTO]  = { "IP_PROTO", false, false },
-	[COL_ENCAP]  = { "IS_ENCAP", false, false },
-	[COL_VLAN]   = { "VLAN", true, false },
-	[COL_OSIP]   = { "OUTER_SIP", true, false },
-	[COL_ODIP]   = { "OUTER_DIP", true, false },
-	[COL_ICMP]   = { "ICMP", true, false },
-	[COL_LOC]    = { "LOCATION", true, false },
-	[COL_COOKIE] = { "COOKIE", true, false },
-	[COL_ACL]    = { "ACL", true, false },
-	[COL_BYTES]  = { "BYTES", true, false },
-	[COL_COUNT]  = { "COUNT", false, false },
+	[COL_ORIGIN] = { "ORIGIN", false },
+	[COL_TRAP]   = { "TRAP", false },
+	[COL_GROUP]  = { "GROUP", true },
+	[COL_PORT]   = { "PORT", true },
+	[COL_SIP]    = { "SIP", false },
+	[COL_DIP]    = { "DIP", false },
+	[COL_SPORT]  = { "SPORT", false },
+	[COL_DPORT]  = { "DPORT", false },
+	[COL_PROTO]  = { "IP_PROTO", false },
+	[COL_ENCAP]  = { "IS_ENCAP", false },
+	[COL_VLAN]   = { "VLAN", true },
+	[COL_OSIP]   = { "OUTER_SIP", true },
+	[COL_ODIP]   = { "OUTER_DIP", true },
+	[COL_ICMP]   = { "ICMP", true },
+	[COL_LOC]    = { "LOCATION", true },
+	[COL_COOKIE] = { "COOKIE", true },
+	[COL_ACL]    = { "ACL", true },
+	[COL_BYTES]  = { "BYTES", true },
+	[COL_COUNT]  = { "COUNT", false },
 };
 
 static bool col_shown(int c, const struct out_opts *o)
@@ -183,11 +183,14 @@ static int row_cmp(const void *a, const void *b)
 	return (x->key != NULL) - (y->key != NULL);
 }
 
-long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows)
 {
+	const struct flowtab *ft = view->ft;
 	size_t n = 0, cap = (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1;
 	struct out_row *v = malloc(cap * sizeof(*v));
+	struct trap_mark c;
+	uint64_t packets, bytes;
 	uint32_t i;
 
 	if (!v)
@@ -196,8 +199,11 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 		const struct flow_entry *e = &ft->entries[i];
 		const struct trap_stat *place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
 
+		flowtab_view_flow(view, i, &packets, &bytes);
+		if (!packets)
+			continue;	/* nothing since the mark */
 		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = e->packets, .bytes = e->bytes };
+					   .packets = packets, .bytes = bytes };
 		if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
 			v[n - 1].cookie = place->name;
 		else if (place)
@@ -206,13 +212,14 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
 
-		if (t->other_packets)
+		flowtab_view_trap(view, i, &c);
+		if (c.other_packets)
 			v[n++] = (struct out_row){ .trap = t, .other = true,
-						   .packets = t->other_packets,
-						   .bytes = t->other_bytes };
-		if (t->bare_packets)
-			v[n++] = (struct out_row){ .trap = t, .packets = t->bare_packets,
-						   .bytes = t->bare_bytes };
+						   .packets = c.other_packets,
+						   .bytes = c.other_bytes };
+		if (c.bare_packets)
+			v[n++] = (struct out_row){ .trap = t, .packets = c.bare_packets,
+						   .bytes = c.bare_bytes };
 	}
 	if (nextra)
 		memcpy(v + n, extra, nextra * sizeof(*extra));
@@ -268,79 +275,43 @@ static void print_loss_text(FILE *fp, const struct out_loss *l)
 		PRIu64 " malformed\n", l->overruns, l->folded, l->malformed);
 }
 
+/* The shown columns, in order, and what grid's callback needs to fill them. */
+struct text_table {
+	const struct out_row *rows;
+	const struct out_opts *o;
+	int col[COL_MAX];
+};
+
+static const char *text_cell(char *buf, size_t n, size_t row, size_t col, void *arg)
+{
+	const struct text_table *t = arg;
+
+	return cell(buf, n, t->col[col], &t->rows[row], t->o);
+}
+
 static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 		       const struct out_loss *loss, const struct out_opts *o)
 {
-	int width[COL_MAX];
-	char buf[64];
-	size_t i;
+	struct text_table t = { rows, o, { 0 } };
+	struct grid_col gc[COL_MAX];
+	struct grid g = { gc, 0, n, text_cell, &t };
 	int c;
 
-	for (c = 0; c < COL_MAX; c++)
-		width[c] = (int)strlen(cols[c].head);
-	for (i = 0; i < n; i++)
-		for (c = 0; c < COL_MAX; c++) {
-			int w;
-
-			if (!col_shown(c, o))
-				continue;
-			w = (int)strlen(cell(buf, sizeof(buf), c, &rows[i], o));
-			if (w > width[c])
-				width[c] = w;
-		}
 	for (c = 0; c < COL_MAX; c++) {
 		if (!col_shown(c, o))
 			continue;
-		if (c == COL_COUNT)
-			fprintf(fp, "%s\n", cols[c].head);
-		else
-			fprintf(fp, "%-*s ", width[c], cols[c].head);
+		gc[g.ncols] = (struct grid_col){ cols[c].head, false };
+		t.col[g.ncols++] = c;
 	}
-	for (i = 0; i < n; i++)
-		for (c = 0; c < COL_MAX; c++) {
-			const char *v;
-			int w;
-
-			if (!col_shown(c, o))
-				continue;
-			v = cell(buf, sizeof(buf), c, &rows[i], o);
-			fputs(v, fp);
-			if (c == COL_COUNT) {
-				putc('\n', fp);
-				continue;
-			}
-			/* fprintf's "%-*s ", without its cost */
-			for (w = (int)strlen(v); w <= width[c]; w++)
-				putc(' ', fp);
-		}
+	grid_print(fp, &g, false);
 	print_loss_text(fp, loss);
-}
-
-void output_json_str(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", fp);
-		else if (ch == '\t')
-			fputs("\\t", fp);
-		else if (ch < 0x20 || ch == 0x7f)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			fputc(ch, fp);
-	}
-	fputc('"', fp);
 }
 
 static void json_kv_str(FILE *fp, const char *k, const char *v, bool comma)
 {
 	fprintf(fp, "%s\"%s\":", comma ? "," : "", k);
 	if (v)
-		output_json_str(fp, v);
+		grid_json_str(fp, v);
 	else
 		fputs("null", fp);
 }
@@ -413,10 +384,12 @@ static void why_json(FILE *fp, const struct trap_stat *t)
 	json_kv_str(fp, "check", w.check, true);
 }
 
-static void print_json(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
-		       const struct out_loss *l, const struct out_opts *o,
-		       const struct timespec *now)
+static void print_json(FILE *fp, const struct out_row *rows, size_t n,
+		       const struct flowtab_view *view, const struct out_loss *l,
+		       const struct out_opts *o, const struct timespec *now)
 {
+	const struct flowtab *ft = view->ft;
+	struct trap_mark c;
 	size_t i;
 	bool first = true;
 
@@ -431,7 +404,8 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
 
-		if (!t->packets)
+		flowtab_view_trap(view, (uint32_t)i, &c);
+		if (!c.packets)
 			continue;
 		fputs(first ? "{" : ",{", fp);
 		first = false;
@@ -442,7 +416,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		json_reason(fp, t);
 		why_json(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
-			",\"folded_packets\":%" PRIu64 "}", t->packets, t->bytes, t->other_packets);
+			",\"folded_packets\":%" PRIu64 "}", c.packets, c.bytes, c.other_packets);
 	}
 	fputs("],\"loss\":{", fp);
 	if (l->kernel_known)
@@ -454,7 +428,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n, const str
 		"}}\n", l->overruns, l->folded, l->malformed);
 }
 
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
 		  const struct out_loss *loss, const struct out_opts *opts, const struct timespec *now)
 {
 	struct out_opts acl = *opts, *o = &acl;
@@ -463,7 +437,7 @@ void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct f
 	for (i = 0; i < n && !acl.show_acl; i++)
 		acl.show_acl = rows[i].cookie != NULL;
 	if (o->json) {
-		print_json(fp, rows, n, ft, loss, o, now);
+		print_json(fp, rows, n, view, loss, o, now);
 	} else {
 		if (o->timestamp) {
 			char tbuf[32];
@@ -475,7 +449,7 @@ void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct f
 		}
 		print_text(fp, rows, n, loss, o);
 		if (o->why)
-			why_legend(fp, ft);
+			why_legend(fp, view);
 		fputc('\n', fp);
 	}
 	fflush(fp);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "errmsg.h"
-#include "output.h"
+#include "grid.h"
 #include "traplist.h"
 
 #define MAX_COLS 10
@@ -24,65 +24,27 @@ int traplist_parse(const char *arg)
 	return -1;
 }
 
-/* A table of string cells, printed aligned or as a JSON array of objects
- * whose keys are the lower-cased headings; numeric columns print bare.
- */
-struct grid {
-	const char *const *heads;
-	const bool *numeric;
-	size_t ncols;
-	char (*cells)[MAX_COLS][CELL];
-	size_t nrows;
+/* --list's tables are small: cells are filled first, then printed. */
+struct cells {
+	char (*v)[MAX_COLS][CELL];
+	size_t n;
 };
 
-static void grid_cell(FILE *fp, const char *text, int width, bool last)
+static const char *list_cell(char *buf, size_t n, size_t row, size_t col, void *arg)
 {
-	if (last)
-		fprintf(fp, "%s\n", text);
-	else
-		fprintf(fp, "%-*s ", width, text);
+	const struct cells *cs = arg;
+
+	(void)buf;
+	(void)n;
+	return cs->v[row][col];
 }
 
-static void grid_print(FILE *fp, const struct grid *g, bool json)
+static void print_cells(FILE *fp, const struct grid_col *cols, size_t ncols,
+			const struct cells *cs, bool json)
 {
-	int width[MAX_COLS];
-	size_t r, c;
+	struct grid g = { cols, ncols, cs->n, list_cell, (void *)cs };
 
-	if (json) {
-		fputc('[', fp);
-		for (r = 0; r < g->nrows; r++) {
-			fputs(r ? ",{" : "{", fp);
-			for (c = 0; c < g->ncols; c++) {
-				char key[32];
-				size_t k;
-
-				for (k = 0; g->heads[c][k] && k < sizeof(key) - 1; k++)
-					key[k] = (char)(g->heads[c][k] | 0x20);
-				key[k] = '\0';
-				fprintf(fp, "%s\"%s\":", c ? "," : "", key);
-				if (g->numeric[c] && strcmp(g->cells[r][c], "-"))
-					fputs(g->cells[r][c], fp);
-				else if (!strcmp(g->cells[r][c], "-"))
-					fputs("null", fp);
-				else
-					output_json_str(fp, g->cells[r][c]);
-			}
-			fputc('}', fp);
-		}
-		fputs("]\n", fp);
-		return;
-	}
-	for (c = 0; c < g->ncols; c++) {
-		width[c] = (int)strlen(g->heads[c]);
-		for (r = 0; r < g->nrows; r++)
-			if ((int)strlen(g->cells[r][c]) > width[c])
-				width[c] = (int)strlen(g->cells[r][c]);
-	}
-	for (c = 0; c < g->ncols; c++)
-		grid_cell(fp, g->heads[c], width[c], c + 1 == g->ncols);
-	for (r = 0; r < g->nrows; r++)
-		for (c = 0; c < g->ncols; c++)
-			grid_cell(fp, g->cells[r][c], width[c], c + 1 == g->ncols);
+	grid_print(fp, &g, json);
 }
 
 static void u64_cell(char *cell, bool known, uint64_t v)
@@ -96,24 +58,26 @@ static void u64_cell(char *cell, bool known, uint64_t v)
 static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		      struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "TRAP", "TYPE", "ACTION", "GROUP",
-					     "GENERIC", "METADATA", "PACKETS", "BYTES", "DROPS" };
-	static const bool numeric[] = { 0, 0, 0, 0, 0, 1, 0, 1, 1, 1 };
+	static const struct grid_col cols[] = {
+		{ "DEVICE", false }, { "TRAP", false }, { "TYPE", false }, { "ACTION", false },
+		{ "GROUP", false }, { "GENERIC", true }, { "METADATA", false },
+		{ "PACKETS", true }, { "BYTES", true }, { "DROPS", true },
+	};
 	struct dl_traps traps;
-	struct grid g = { heads, numeric, 10, NULL, 0 };
+	struct cells g = { NULL, 0 };
 	size_t i;
 
 	if (devlink_trap_dump(dl, &traps, e) < 0)
 		return -1;
-	g.cells = calloc(traps.n ? traps.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
+	g.v = calloc(traps.n ? traps.n : 1, sizeof(*g.v));
+	if (!g.v) {
 		dl_traps_free(&traps);
 		errmsg_set(e, ENOMEM, "out of memory listing traps");
 		return -1;
 	}
 	for (i = 0; i < traps.n; i++) {
 		const struct dl_trap *t = &traps.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
+		char (*row)[CELL] = g.v[g.n];
 
 		if (tc && !trapctl_dev_selected(tc, t->bus, t->dev))
 			continue;
@@ -131,10 +95,10 @@ static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trap
 		u64_cell(row[7], t->has_stats, t->rx_packets);
 		u64_cell(row[8], t->has_stats, t->rx_bytes);
 		u64_cell(row[9], t->has_stats, t->rx_dropped);
-		g.nrows++;
+		g.n++;
 	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
+	free(g.v);
 	dl_traps_free(&traps);
 	return 0;
 }
@@ -142,24 +106,25 @@ static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trap
 static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		       struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "GROUP", "GENERIC", "POLICER", "PACKETS",
-					     "BYTES" };
-	static const bool numeric[] = { 0, 0, 1, 1, 1, 1 };
+	static const struct grid_col cols[] = {
+		{ "DEVICE", false }, { "GROUP", false }, { "GENERIC", true }, { "POLICER", true },
+		{ "PACKETS", true }, { "BYTES", true },
+	};
 	struct dl_groups groups;
-	struct grid g = { heads, numeric, 6, NULL, 0 };
+	struct cells g = { NULL, 0 };
 	size_t i;
 
 	if (devlink_group_dump(dl, &groups, e) < 0)
 		return -1;
-	g.cells = calloc(groups.n ? groups.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
+	g.v = calloc(groups.n ? groups.n : 1, sizeof(*g.v));
+	if (!g.v) {
 		dl_groups_free(&groups);
 		errmsg_set(e, ENOMEM, "out of memory listing trap groups");
 		return -1;
 	}
 	for (i = 0; i < groups.n; i++) {
 		const struct dl_group *gr = &groups.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
+		char (*row)[CELL] = g.v[g.n];
 
 		if (tc && !trapctl_dev_selected(tc, gr->bus, gr->dev))
 			continue;
@@ -169,10 +134,10 @@ static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct tra
 		u64_cell(row[3], gr->policer_id != 0, gr->policer_id);
 		u64_cell(row[4], true, gr->rx_packets);
 		u64_cell(row[5], true, gr->rx_bytes);
-		g.nrows++;
+		g.n++;
 	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
+	free(g.v);
 	dl_groups_free(&groups);
 	return 0;
 }
@@ -180,11 +145,13 @@ static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct tra
 static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 			 struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "POLICER", "RATE", "BURST", "DROPS" };
-	static const bool numeric[] = { 0, 1, 1, 1, 1 };
+	static const struct grid_col cols[] = {
+		{ "DEVICE", false }, { "POLICER", true }, { "RATE", true }, { "BURST", true },
+		{ "DROPS", true },
+	};
 	struct dl_policers pol;
 	struct errmsg pe = { 0 };
-	struct grid g = { heads, numeric, 5, NULL, 0 };
+	struct cells g = { NULL, 0 };
 	size_t i;
 
 	if (devlink_policer_dump(dl, &pol, &pe) < 0) {
@@ -196,15 +163,15 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 		fprintf(stderr, "trapmon: %s (devlink trap policers need Linux 5.7 or later)\n",
 			pe.text);
 	}
-	g.cells = calloc(pol.n ? pol.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
+	g.v = calloc(pol.n ? pol.n : 1, sizeof(*g.v));
+	if (!g.v) {
 		dl_policers_free(&pol);
 		errmsg_set(e, ENOMEM, "out of memory listing trap policers");
 		return -1;
 	}
 	for (i = 0; i < pol.n; i++) {
 		const struct dl_policer *p = &pol.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
+		char (*row)[CELL] = g.v[g.n];
 
 		if (tc && !trapctl_dev_selected(tc, p->bus, p->dev))
 			continue;
@@ -213,10 +180,10 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 		u64_cell(row[2], true, p->rate);
 		u64_cell(row[3], true, p->burst);
 		u64_cell(row[4], true, p->drops);
-		g.nrows++;
+		g.n++;
 	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	print_cells(fp, cols, sizeof(cols) / sizeof(cols[0]), &g, json);
+	free(g.v);
 	dl_policers_free(&pol);
 	return 0;
 }

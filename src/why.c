@@ -41,14 +41,23 @@ void why_of(const struct trap_stat *t, char *buf, size_t n, struct why_info *w)
 	w->check = "devlink trap show: the trap's driver, then its documentation";
 }
 
-void why_legend(FILE *fp, const struct flowtab *ft)
+static bool counted(const struct flowtab_view *view, uint32_t id)
 {
+	struct trap_mark c;
+
+	flowtab_view_trap(view, id, &c);
+	return c.packets != 0;
+}
+
+void why_legend(FILE *fp, const struct flowtab_view *view)
+{
+	const struct flowtab *ft = view->ft;
 	char buf[320];
 	int width = 0;
 	uint32_t i;
 
 	for (i = 0; i < ft->ntraps; i++)
-		if (ft->traps[i].packets && (int)strlen(ft->traps[i].name) > width)
+		if (counted(view, i) && (int)strlen(ft->traps[i].name) > width)
 			width = (int)strlen(ft->traps[i].name);
 	if (!width)
 		return;
@@ -57,7 +66,7 @@ void why_legend(FILE *fp, const struct flowtab *ft)
 		const struct trap_stat *t = &ft->traps[i];
 		struct why_info w;
 
-		if (!t->packets || t->origin == FLOWTAB_ORIGIN_LOCATION)
+		if (t->origin >= FLOWTAB_ORIGIN_COOKIE || !counted(view, i))
 			continue;
 		why_of(t, buf, sizeof(buf), &w);
 		fprintf(fp, "  %-*s  %-7s  %s. Check: %s\n", width, t->name,

@@ -14,6 +14,7 @@
 #include <linux/net_dropmon.h>
 
 #include "flowtab.h"
+#include "grid.h"
 #include "output.h"
 #include "tap.h"
 
@@ -97,10 +98,11 @@ static char *render(const struct flowtab *ft, const struct out_row *extra, size_
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
-	long n = output_collect(ft, extra, nextra, &rows);
+	struct flowtab_view view = { ft, false };
+	long n = output_collect(&view, extra, nextra, &rows);
 
 	if (n >= 0)
-		output_print(fp, rows, (size_t)n, ft, loss, o, &NOW);
+		output_print(fp, rows, (size_t)n, &view, loss, o, &NOW);
 	fclose(fp);
 	free(rows);
 	if (nrows)
@@ -499,10 +501,10 @@ static void test_json_small(void)
 	 * controls as \u00XX; DEL escaped too, which the RFC allows.
 	 */
 	fp = open_memstream(&s, &len);
-	output_json_str(fp, "q\"b\\s\nt\tc\001d\177u\xc3\xa9");
+	grid_json_str(fp, "q\"b\\s\nt\tc\001d\177u\xc3\xa9");
 	fclose(fp);
 	tap_ok(!strcmp(s, "\"q\\\"b\\\\s\\nt\\tc\\u0001d\\u007fu\xc3\xa9\""),
-	       "output_json_str escapes \" \\ newline tab controls, keeps UTF-8: %s", s);
+	       "grid_json_str escapes \" \\ newline tab controls, keeps UTF-8: %s", s);
 	free(s);
 
 	/* A trap name with ", \ and a newline, in both arrays. */
@@ -654,6 +656,53 @@ static void test_why(void)
 	flowtab_fini(&ft);
 }
 
+/* grid, the printer --list shares with the table: widths, the unpadded
+ * last column, and JSON's keys, nulls and bare numbers, by hand.
+ */
+static const char *const grid_cells[2][3] = {
+	{ "netdevsim/netdevsim10", "blackhole_route", "12" },
+	{ "pci/0000:01:00.0", "a\"b", "-" },
+};
+
+static const char *grid_cell_of(char *buf, size_t n, size_t row, size_t col, void *arg)
+{
+	(void)buf;
+	(void)n;
+	(void)arg;
+	return grid_cells[row][col];
+}
+
+static char *grid_render(const struct grid *g, bool json)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&s, &len);
+
+	grid_print(fp, g, json);
+	fclose(fp);
+	return s;
+}
+
+static void test_grid(void)
+{
+	static const struct grid_col cols[] = { { "DEVICE", false }, { "TRAP", false },
+						{ "PACKETS", true } };
+	struct grid g = { cols, 3, 2, grid_cell_of, NULL };
+	char *s = grid_render(&g, false);
+
+	tap_ok(s && !strcmp(s, "DEVICE                TRAP            PACKETS\n"
+			      "netdevsim/netdevsim10 blackhole_route 12\n"
+			      "pci/0000:01:00.0      a\"b             -\n"),
+	       "grid text: columns as wide as their widest cell plus one, last unpadded:\n%s", s);
+	free(s);
+	s = grid_render(&g, true);
+	tap_ok(s && !strcmp(s, "[{\"device\":\"netdevsim/netdevsim10\",\"trap\":\"blackhole_route\","
+			      "\"packets\":12},{\"device\":\"pci/0000:01:00.0\",\"trap\":\"a\\\"b\","
+			      "\"packets\":null}]\n"),
+	       "grid JSON: lower-cased keys, escaped strings, bare numbers, - as null: %s", s);
+	free(s);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -667,5 +716,6 @@ int main(void)
 	test_json_small();
 	test_empty();
 	test_why();
+	test_grid();
 	return tap_done();
 }
