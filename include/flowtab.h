@@ -15,8 +15,11 @@
 #define FLOWTAB_MAX_TRAPS 4096
 #define FLOWTAB_DEFAULT_MAX_FLOWS 65536
 
-/* Interned names that are not traps: software drop locations (--wide). */
+/* Interned names that are not traps: software drop locations (--wide) and
+ * hardware ACL drops' flow action cookies, in hex (--wide, -j).
+ */
 #define FLOWTAB_ORIGIN_LOCATION 0xff
+#define FLOWTAB_ORIGIN_COOKIE 0xfe
 
 /* Trap types, as devlink numbers them; UNKNOWN when devlink did not say. */
 enum trap_type {
@@ -38,7 +41,7 @@ struct agg_key {
 	struct flow_key flow;
 	uint32_t ifindex;	/* in-port, only with --wide or -j */
 	uint16_t trap_id;	/* interned per origin, so it implies hw or sw */
-	uint16_t loc_id;	/* software drop location with --wide: trap id + 1, 0: none */
+	uint16_t loc_id;	/* the drop's place: software location (--wide) or ACL cookie: trap id + 1, 0: none */
 };
 
 /* 104 bytes: with the index (4 bytes a slot, at most half full) a flow

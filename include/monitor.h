@@ -32,6 +32,7 @@ struct monitor_opts {
 	bool timestamp;
 	bool json;
 	bool wide;
+	bool why;			/* --why: a legend under each table */
 	bool hw, sw;
 	bool passive;
 	bool force;

@@ -16,6 +16,7 @@ struct out_row {
 	const struct agg_key *key;	/* NULL: no flow known, columns print "-" */
 	bool other;			/* the trap's "(other)" row of folded flows */
 	const char *location;		/* software drop location (--wide), or NULL */
+	const char *cookie;		/* hardware ACL drop's flow action cookie (hex), or NULL */
 	uint64_t packets;
 	uint64_t bytes;
 };
@@ -35,8 +36,13 @@ struct out_opts {
 	bool wide;
 	bool json;
 	bool timestamp;
+	bool why;			/* --why: the legend under the text table */
 	bool show_origin;		/* --hw --sw: tell them apart */
 	bool show_location;		/* --sw --wide: LOCATION column */
+	bool show_acl;			/* set by output_print: some row has a cookie */
+	/* The tc rule carrying an ACL drop's cookie on its in-port, or NULL. */
+	const char *(*acl_name)(uint32_t ifindex, const char *cookie, void *arg);
+	void *acl_arg;
 	/* Name of an in-port ifindex, or NULL. */
 	const char *(*port_name)(uint32_t ifindex, void *arg);
 	void *port_arg;

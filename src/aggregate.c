@@ -9,6 +9,7 @@
 #include "aggregate.h"
 #include "dissect.h"
 #include "names.h"
+#include "tcfilter.h"
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
@@ -86,14 +87,27 @@ static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
 	return buf;
 }
 
-/* Where the kernel freed a software drop, without the offset (--wide). */
-static uint16_t location_id(struct aggregate *ag, const char *symbol)
+/* The drop's place, interned: where the kernel freed a software drop,
+ * without the offset (--wide), or a hardware ACL drop's flow action cookie
+ * in hex (--wide, -j: whatever keeps in-ports), so each ACL rule gets its
+ * own rows.
+ */
+static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 {
-	char fn[128];
+	char name[128];
+	uint8_t origin = FLOWTAB_ORIGIN_LOCATION;
 	int id;
 
-	snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(symbol, "+"), symbol);
-	id = flowtab_trap_id(&ag->ft, FLOWTAB_ORIGIN_LOCATION, fn, NULL);
+	if (a->symbol && ag->opt.wide) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
+	} else if (a->cookie_len && ag->opt.keep_ports) {
+		tcfilter_hex(a->cookie, a->cookie_len < TCF_COOKIE_MAX ? a->cookie_len : TCF_COOKIE_MAX,
+			     name);
+		origin = FLOWTAB_ORIGIN_COOKIE;
+	} else {
+		return 0;
+	}
+	id = flowtab_trap_id(&ag->ft, origin, name, NULL);
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
@@ -135,7 +149,7 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		return false;
 	flow_key_of(ag, a, &key);
 	key.trap_id = (uint16_t)id;
-	key.loc_id = ag->opt.wide && a->symbol ? location_id(ag, a->symbol) : 0;
+	key.loc_id = place_id(ag, a);
 	flowtab_add(&ag->ft, &key, a->orig_len);
 	return true;
 }

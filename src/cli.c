@@ -16,6 +16,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "explain.h"
 #include "exporter.h"
 #include "filter.h"
 #include "flowtab.h"
@@ -51,6 +52,8 @@ enum {
 	OPT_FLOW_METRICS,
 	OPT_COMPAT,
 	OPT_SOURCE,
+	OPT_EXPLAIN,
+	OPT_WHY,
 };
 
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
@@ -72,6 +75,8 @@ static const char doc[] =
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
 	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
 	"    trapmon --list          # devlink traps, actions and counters\n"
+	"    trapmon --why 5 1       # one table, and what each trap means\n"
+	"    trapmon --explain=tail_drop   # what a trap or drop reason means\n"
 	"    trapmon -w drops.pcap   # also write the drops; open them in Wireshark\n"
 	"    trapmon -r drops.pcap   # the same table from a capture, no privileges\n"
 	"\n"
@@ -90,6 +95,8 @@ static const struct argp_option options[] = {
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
 	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code, MIRROR and BYTES", 0 },
+	{ "why", OPT_WHY, NULL, 0,
+	  "Under each table, a legend: each trap's or reason's severity, meaning and what to check", 0 },
 	{ "hw", OPT_HW, NULL, 0, "Monitor hardware drops (the default)", 1 },
 	{ "sw", OPT_SW, NULL, 0, "Monitor software drops (by drop reason)", 1 },
 	{ "passive", OPT_PASSIVE, NULL, 0,
@@ -142,6 +149,9 @@ static const struct argp_option options[] = {
 	  "Also export trapagg-exporter's node_net_trapagg_total series", 4 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
+	{ "explain", OPT_EXPLAIN, "NAME,...", OPTION_ARG_OPTIONAL,
+	  "Explain generic traps, trap groups and drop reasons (all without NAME; -j: JSON), and exit",
+	  2 },
 	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
 	  "Set drop traps' actions (trap, drop, mirror) while monitoring; restored at exit", 2 },
 	{ "set-group-action", OPT_SET_GROUP_ACTION, "GROUP=ACTION[,...]", 0,
@@ -202,7 +212,7 @@ static const struct table_opt {
 	FLAG(OPT_HW, MON(hw)), FLAG(OPT_SW, MON(sw)), FLAG(OPT_PASSIVE, MON(passive)),
 	FLAG(OPT_FORCE, MON(force)), FLAG(OPT_SUMMARY, MON(summary)),
 	FLAG('U', MON(cap.packet_buffered)), FLAG('p', MON(aggregator)), FLAG('s', CLI(stats)),
-	FLAG('u', CLI(unpin)), FLAG(OPT_FOREGROUND, CLI(foreground)),
+	FLAG('u', CLI(unpin)), FLAG(OPT_FOREGROUND, CLI(foreground)), FLAG(OPT_WHY, MON(why)),
 	TYPE('d', TRAP_TYPE_DROP), TYPE('e', TRAP_TYPE_EXCEPTION), TYPE('c', TRAP_TYPE_CONTROL),
 	STRING('w', MON(write_path)), STRING('r', CLI(replay)), STRING(OPT_TEXTFILE, MON(textfile)),
 	STRING(OPT_FILTER, MON(filter_expr)),
@@ -275,6 +285,41 @@ static void parse_arg(struct argp_state *state, const char *arg, struct monitor_
 	}
 }
 
+/* Options whose argument is one of two words, each an enum value. */
+_Static_assert(sizeof(((struct cli *)0)->mon.cap.linktype) == sizeof(int) &&
+	       sizeof(((struct cli *)0)->mon.source) == sizeof(int), "word options are ints");
+static const struct {
+	int key;
+	const char *words[2];
+	int values[2];
+	size_t off;
+	const char *usage;	/* the error, before ", not 'ARG'" */
+} word_opts[] = {
+	{ OPT_LINKTYPE, { "netlink", "ether" }, { CAPTURE_NETLINK, CAPTURE_ETHER },
+	  MON(cap.linktype), "--linktype takes netlink or ether" },
+	{ OPT_SOURCE, { "netdm", "tracepoint" }, { SOURCE_NETDM, SOURCE_TRACEPOINT },
+	  MON(source), "--source takes netdm or tracepoint" },
+};
+
+static bool parse_word_opt(int key, const char *arg, struct argp_state *state)
+{
+	size_t i, w;
+
+	for (i = 0; i < sizeof(word_opts) / sizeof(word_opts[0]); i++) {
+		if (word_opts[i].key != key)
+			continue;
+		for (w = 0; w < 2; w++)
+			if (!strcmp(arg, word_opts[i].words[w])) {
+				memcpy((char *)state->input + word_opts[i].off, &word_opts[i].values[w],
+				       sizeof(int));
+				return true;
+			}
+		argp_error(state, "%s, not '%s'", word_opts[i].usage, arg);
+		return true;
+	}
+	return false;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli *cli = state->input;
@@ -285,11 +330,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cli->trunc_set |= key == OPT_TRUNC;
 		return 0;
 	}
+	if (parse_word_opt(key, arg, state))
+		return 0;
 	switch (key) {
 	case OPT_LIST:
 		cli->list = traplist_parse(arg);
 		if (cli->list < 0)
 			argp_error(state, "--list takes traps, groups or policers, not '%s'", arg);
+		break;
+	case OPT_EXPLAIN:
+		cli->explain = true;
+		cli->explain_names = arg && *arg ? arg : NULL;
+		if (explain_check(cli->explain_names, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
 		break;
 	case OPT_SET_ACTION:
 	case OPT_SET_GROUP_ACTION:
@@ -308,14 +361,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->apply_only = true;
 		o->keep_actions = true;
 		break;
-	case OPT_LINKTYPE:
-		if (!strcmp(arg, "netlink"))
-			o->cap.linktype = CAPTURE_NETLINK;
-		else if (!strcmp(arg, "ether"))
-			o->cap.linktype = CAPTURE_ETHER;
-		else
-			argp_error(state, "--linktype takes netlink or ether, not '%s'", arg);
-		break;
 	case 'C':
 		if (capture_parse_size(arg, &o->cap.rotate_bytes) < 0)
 			argp_error(state, "-C takes a size in millions of bytes (k, m, g suffixes), "
@@ -330,14 +375,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (exporter_parse(arg, &cli->err) < 0)
 			argp_error(state, "%s", cli->err.text);
 		o->listen = arg;
-		break;
-	case OPT_SOURCE:
-		if (!strcmp(arg, "netdm"))
-			o->source = SOURCE_NETDM;
-		else if (!strcmp(arg, "tracepoint"))
-			o->source = SOURCE_TRACEPOINT;
-		else
-			argp_error(state, "--source takes netdm or tracepoint, not '%s'", arg);
 		break;
 	case OPT_COMPAT:
 		if (strcmp(arg, "trapagg"))
@@ -398,8 +435,9 @@ static const char *contradiction(const struct cli *cli)
 	if (o->apply_only && !trapctl_wants_changes(&cli->tc))
 		return "--apply needs --set-action, --set-group-action or --set-policer";
 	if ((cli->list >= 0) + cli->restore + o->apply_only + (cli->replay != NULL) +
-	    o->aggregator + cli->stats + cli->unpin > 1)
-		return "--list, --restore, --apply, -r, -p, -s and -u are separate commands: pick one";
+	    o->aggregator + cli->stats + cli->unpin + cli->explain > 1)
+		return "--list, --explain, --restore, --apply, -r, -p, -s and -u are separate "
+		       "commands: pick one";
 	if (o->aggregator && o->interval)
 		return "-p aggregates since it starts: drop the interval "
 		       "(trapmon -s reads the totals)";

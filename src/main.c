@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ctlsock.h"
+#include "explain.h"
 #include "restore.h"
 #include "monitor.h"
 #include "traplist.h"
@@ -223,6 +224,8 @@ int main(int argc, char **argv)
 		return status;
 	if (cli->list >= 0)
 		ret = run_list(cli, &e);
+	else if (cli->explain)
+		ret = explain_print(stdout, cli->explain_names, cli->mon.json);
 	else if (cli->replay)
 		ret = run_replay(cli, &e);
 	else if (cli->stats)

@@ -298,6 +298,8 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	m->have_agg = false;
 	dlwatch_fini(&m->dw);
 	kallsyms_fini(&m->ksyms);
+	tcfilter_close(m->acl);
+	m->acl = NULL;
 	rx_fini(&m->rx);
 	return ret;
 }

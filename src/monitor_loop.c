@@ -195,13 +195,32 @@ static void update_loss(struct monitor *m)
 	m->kstats_base = st;
 }
 
+/* The tc rule that carries an ACL drop's cookie on its in-port. Live runs
+ * only: a replayed capture's cookies belong to another time or host.
+ */
+static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
+{
+	struct monitor *m = arg;
+	struct errmsg e = { 0 };
+
+	if (!m->have_dm || m->acl_failed)
+		return NULL;
+	if (!m->acl && !(m->acl = tcfilter_open(&e))) {
+		fprintf(stderr, "trapmon: %s; ACL drops show their cookies only\n", e.text);
+		m->acl_failed = true;
+		return NULL;
+	}
+	return tcfilter_name(m->acl, ifindex, cookie);
+}
+
 static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *view,
 			const struct out_loss *loss, bool json)
 {
 	struct out_opts oo = {
-		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
+		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp, .why = m->opt.why,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
+		.acl_name = acl_rule, .acl_arg = m,
 	};
 
 	return report_table(fp, view, loss, &oo);

@@ -19,6 +19,7 @@
 #include "portnames.h"
 #include "rx.h"
 #include "tpsource.h"
+#include "tcfilter.h"
 #include "trapctl.h"
 
 struct monitor {
@@ -46,6 +47,8 @@ struct monitor {
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	struct rx rx;			/* alerts read in batches */
+	struct tcfilter *acl;		/* ACL cookies -> tc rules, opened on first use */
+	bool acl_failed;		/* said once: cookies show without their rule */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of
 	 * wakeups and system calls for many alerts.

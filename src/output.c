@@ -11,10 +11,12 @@
 #include "names.h"
 #include "grid.h"
 #include "output.h"
+#include "why.h"
 
 enum col {
 	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
-	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_MIRROR, COL_LOC, COL_BYTES, COL_COUNT,
+	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_MIRROR, COL_LOC, COL_COOKIE,
+	COL_ACL, COL_BYTES, COL_COUNT,
 	COL_MAX,
 };
 
@@ -43,6 +45,8 @@ static const struct {
 	[COL_ICMP]   = { "ICMP", true },
 	[COL_MIRROR] = { "MIRROR", true },
 	[COL_LOC]    = { "LOCATION", true },
+	[COL_COOKIE] = { "COOKIE", true },
+	[COL_ACL]    = { "ACL", true },
 	[COL_BYTES]  = { "BYTES", true },
 	[COL_COUNT]  = { "COUNT", false },
 };
@@ -53,6 +57,8 @@ static bool col_shown(int c, const struct out_opts *o)
 		return o->show_origin;
 	if (c == COL_LOC)
 		return o->wide && o->show_location;
+	if (c == COL_COOKIE || c == COL_ACL)
+		return o->wide && o->show_acl;
 	return !cols[c].wide_only || o->wide;
 }
 
@@ -128,6 +134,12 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return fmt_u64(buf, n, r->bytes);
 	case COL_LOC:
 		return r->location ? r->location : "-";
+	case COL_COOKIE:
+		return r->cookie ? r->cookie : "-";
+	case COL_ACL:
+		s = r->cookie && r->key && o->acl_name ? o->acl_name(r->key->ifindex, r->cookie, o->acl_arg)
+						    : NULL;
+		return s ? s : "-";
 	}
 	if (r->other)
 		return c == COL_SIP ? "(other)" : "-";
@@ -214,14 +226,17 @@ long output_collect(const struct flowtab_view *view, const struct out_row *extra
 		return -1;
 	for (i = 0; i < ft->nflows; i++) {
 		const struct flow_entry *e = &ft->entries[i];
+		const struct trap_stat *place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
 
 		flowtab_view_flow(view, i, &packets, &bytes);
 		if (!packets)
 			continue;	/* nothing since the mark */
 		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = packets, .bytes = bytes,
-					   .location = e->key.loc_id ? ft->traps[e->key.loc_id - 1].name
-								     : NULL };
+					   .packets = packets, .bytes = bytes };
+		if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
+			v[n - 1].cookie = place->name;
+		else if (place)
+			v[n - 1].location = place->name;
 	}
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
@@ -399,7 +414,24 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 	}
 	if (o->wide && r->location)
 		json_kv_str(fp, "location", r->location, true);
+	if (r->cookie) {
+		json_kv_str(fp, "cookie", r->cookie, true);
+		json_kv_str(fp, "acl", strcmp(cell(buf, sizeof(buf), COL_ACL, r, o), "-") ?
+			    cell(buf, sizeof(buf), COL_ACL, r, o) : NULL, true);
+	}
 	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
+}
+
+/* What the guide says about the trap (--why's words), always in JSON. */
+static void why_json(FILE *fp, const struct trap_stat *t)
+{
+	char buf[320];
+	struct why_info w;
+
+	why_of(t, buf, sizeof(buf), &w);
+	json_kv_str(fp, "severity", w.severity, true);
+	json_kv_str(fp, "description", w.description, true);
+	json_kv_str(fp, "check", w.check, true);
 }
 
 static void print_json(FILE *fp, const struct out_row *rows, size_t n,
@@ -432,6 +464,7 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 		json_kv_str(fp, "type", trap_type_name(t->type), true);
 		json_kv_str(fp, "origin", drop_origin_name(t->origin), true);
 		json_reason(fp, t);
+		why_json(fp, t);
 		fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64
 			",\"folded_packets\":%" PRIu64 "}", c.packets, c.bytes, c.other_packets);
 	}
@@ -450,8 +483,13 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 }
 
 void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
-		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now)
+		  const struct out_loss *loss, const struct out_opts *opts, const struct timespec *now)
 {
+	struct out_opts acl = *opts, *o = &acl;
+	size_t i;
+
+	for (i = 0; i < n && !acl.show_acl; i++)
+		acl.show_acl = rows[i].cookie != NULL;
 	if (o->json) {
 		print_json(fp, rows, n, view, loss, o, now);
 	} else {
@@ -464,6 +502,8 @@ void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct f
 			fprintf(fp, "%s\n", tbuf);
 		}
 		print_text(fp, rows, n, loss, o);
+		if (o->why)
+			why_legend(fp, view);
 		fputc('\n', fp);
 	}
 	fflush(fp);

@@ -36,7 +36,7 @@ fuzz_replay_c = $(fuzz_dir)/fuzz_replay.c $(top_srcdir)/tests/pcapref.c \
 	$(top_srcdir)/src/netdm_parse.c $(top_srcdir)/src/nlparse.c \
 	$(top_srcdir)/src/errmsg.c $(top_srcdir)/src/dissect.c $(top_srcdir)/src/dissect_tunnel.c
 fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink_parse.c \
-	$(top_srcdir)/src/names.c $(top_srcdir)/src/nlparse.c
+	$(top_srcdir)/src/names.c $(top_srcdir)/src/guide.c $(top_srcdir)/src/nlparse.c
 fuzz_tracepoint_c = $(fuzz_dir)/fuzz_tracepoint.c $(top_srcdir)/src/tracepoint_parse.c \
 	$(top_srcdir)/src/errmsg.c
 fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
@@ -45,7 +45,7 @@ fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/dissect.h $(top_srcdir)/src/dissect_priv.h $(top_srcdir)/include/replay.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
 	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h \
-	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h
+	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def
 
 $(fuzz_bin)/fuzz_netdm: $(fuzz_netdm_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)

@@ -112,6 +112,32 @@ int main(void)
 			    "trap=\"blackhole_route\",group=\"l3_drops\",type=\"drop\",action=\"trap\"} 42\n") != NULL,
 	       "devlink's own counter for every trap");
 	tap_ok(strstr(text, "trapmon_devlink_trap_policer_drops_total{") != NULL, "policer drops");
+	/* The info metric: one series per (device, trap) the counters name,
+	 * value 1; a driver-specific trap has no severity of its own.
+	 */
+	tap_ok(strstr(text, "# TYPE trapmon_trap_info gauge\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"netdevsim/netdevsim10\",trap=\"blackhole_route\","
+			    "group=\"l3_drops\",type=\"drop\",severity=\"notice\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"blackhole_route\","
+			    "group=\"l3_drops\",type=\"drop\",severity=\"notice\"} 1\n"),
+	       "trap_info: the devlink device's trap and the alerts' (device unknown)");
+	tap_ok(strstr(text, "trapmon_trap_info{device=\"bus\\\"x/dev\\\\y\\nz\",trap=\"we\\\"ird\\\\trap\\nname\","
+			    "group=\"grp\\\"1\",type=\"\",severity=\"unknown\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"NO_SOCKET\",group=\"\",type=\"\","
+			    "severity=\"notice\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"__udp4_lib_rcv\",group=\"\",type=\"\","
+			    "severity=\"unknown\"} 1\n"),
+	       "trap_info: unknown severity for a driver-specific trap and a reasonless drop");
+	{
+		const char *p = text;
+		int series = 0;
+
+		while ((p = strstr(p, "\ntrapmon_trap_info{")) != NULL) {
+			series++;
+			p++;
+		}
+		tap_ok(series == 5, "trap_info: one series per (device, trap): %d", series);
+	}
 	tap_ok(strstr(text, "trapmon_flow_packets_total{trap=\"blackhole_route\",sip=\"192.0.2.1\","
 			    "dip=\"198.51.100.1\",sport=\"1111\",dport=\"2222\",ip_proto=\"17\",is_encap=\"0\"} 3\n") != NULL,
 	       "top flow exported");

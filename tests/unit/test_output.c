@@ -440,7 +440,9 @@ static const char GOLDEN_JSON[] =
 	"\"origin\":\"hw\",\"other\":false,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,"
 	"\"dport\":53,\"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],"
 	"\"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\"origin\":"
-	"\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\"loss\":{\"kernel_queue_hw\":null,"
+	"\"hw\",\"severity\":\"notice\",\"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\","
+	"\"check\":\"ip route show type blackhole (and your routing daemon's null routes): is this destination meant to be discarded?\","
+	"\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\"loss\":{\"kernel_queue_hw\":null,"
 	"\"kernel_queue_sw\":null,\"perf_rings\":null,\"socket_overruns\":0,\"folded\":0,\"malformed\":0}}\n";
 
 /* The same expectation, compared as parsed values (so 0 is not false),
@@ -454,7 +456,10 @@ static const char JSON_WANT[] =
 	"   \"other\":False,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,\"dport\":53,\n"
 	"   \"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],\n"
 	" \"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\n"
-	"   \"origin\":\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\n"
+	"   \"origin\":\"hw\",\"severity\":\"notice\",\n"
+	"   \"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\",\n"
+	"   \"check\":\"ip route show type blackhole (and your routing daemon\\u0027s null routes): is this destination meant to be discarded?\",\n"
+	"   \"packets\":7,\"bytes\":700,\"folded_packets\":0}],\n"
 	" \"loss\":{\"kernel_queue_hw\":None,\"kernel_queue_sw\":None,\"perf_rings\":None,\n"
 	"   \"socket_overruns\":0,\n"
 	"   \"folded\":0,\"malformed\":0}}\n"
@@ -536,9 +541,9 @@ static void test_json_small(void)
 	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",") &&
 	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"origin\":\"sw\",\"reason\":null,"),
 	       "json: flows name the drop reason, or null when the kernel gave none");
-	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",\"packets\":3") &&
-	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":null,\"packets\":2"),
-	       "json: traps[] say the same");
+	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",\"severity\":\"notice\",") &&
+	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":null,\"severity\":null,"),
+	       "json: traps[] say the same, with the guide's severity (null without a reason)");
 	tap_ok(!strstr(GOLDEN_JSON, "\"reason\""), "json: hardware rows have no reason key");
 	free(t);
 	flowtab_fini(&ft);
@@ -595,6 +600,61 @@ static void test_empty(void)
 	t = render(&ft, NULL, 0, &none, &o, NULL);
 	tap_ok(strstr(t, "\"flows\":[],\"traps\":[],\"loss\":{") && json_balanced(t),
 	       "empty table: json with empty arrays");
+	free(t);
+	flowtab_fini(&ft);
+}
+
+/* --why: a legend under the Lost line, one line per trap counted: the
+ * guide's severity for a generic trap; devlink's type and group and the
+ * driver's documentation for a driver-specific one (netdevsim's fid_miss);
+ * JSON carries the same words per trap.
+ */
+static void test_why(void)
+{
+	struct out_opts o = { .why = true };
+	struct out_loss none = { 0 };
+	struct flowtab ft;
+	struct agg_key k;
+	char *t, line[512];
+	int bh, fid, unused, i, legend = -1;
+
+	flowtab_init(&ft, 16);
+	bh = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	fid = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "fid_miss", "l2_drops");
+	unused = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "tail_drop", "buffer_drops");
+	ft.traps[bh].type = TRAP_TYPE_DROP;
+	ft.traps[fid].type = TRAP_TYPE_EXCEPTION;
+	ft.traps[unused].type = TRAP_TYPE_DROP;
+	k = key(bh, 4, "10.0.0.1", "192.0.2.1", 17, 1, 2, 0);
+	add_n(&ft, &k, 3, 100);
+	k = key(fid, 4, "10.0.0.1", "192.0.2.1", 17, 1, 3, 0);
+	add_n(&ft, &k, 1, 100);
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	for (i = 0; line_at(t, i, line, sizeof(line)); i++)
+		if (!strcmp(line, "Why:"))
+			legend = i;
+	tap_ok(legend > 0 && line_at(t, legend - 1, line, sizeof(line)) && !strncmp(line, "Lost: ", 6),
+	       "why: 'Why:' follows the Lost line");
+	tap_ok(line_at(t, legend + 1, line, sizeof(line)) &&
+	       !strncmp(line, "  blackhole_route  notice   ", 28) && strstr(line, ". Check: "),
+	       "why: blackhole_route with its severity, meaning and check: '%s'", line);
+	tap_ok(line_at(t, legend + 2, line, sizeof(line)) && !strncmp(line, "  fid_miss         -  ", 22) &&
+	       strstr(line, "exception trap in group l2_drops; driver-specific trap: see the driver's "
+			    "documentation"), "why: driver-specific trap: devlink's type and group: '%s'", line);
+	tap_ok(!strstr(t, "tail_drop"), "why: traps without packets have no line");
+	tap_ok(line_at(t, legend + 3, line, sizeof(line)) && line[0] == 0 &&
+	       !line_at(t, legend + 4, line, sizeof(line)), "why: the blank separator line ends it");
+	free(t);
+	o.why = false;
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	tap_ok(!strstr(t, "Why:"), "why: no legend without --why");
+	free(t);
+	o.json = true;
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	tap_ok(strstr(t, "\"trap\":\"fid_miss\",\"group\":\"l2_drops\",\"type\":\"exception\","
+			 "\"origin\":\"hw\",\"severity\":null,\"description\":\"exception trap in group "
+			 "l2_drops; driver-specific trap: see the driver's documentation\",\"check\":") != NULL,
+	       "why: JSON's traps carry severity (null), description and check without --why");
 	free(t);
 	flowtab_fini(&ft);
 }
@@ -695,6 +755,7 @@ int main(void)
 	flowtab_fini(&ft);
 	test_json_small();
 	test_empty();
+	test_why();
 	test_grid();
 	test_mirror();
 	return tap_done();
