@@ -242,6 +242,7 @@ int render_metrics(FILE *fp, void *arg)
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
+		.changed = m->journal.v, .nchanged = m->journal.n,
 	};
 	int ret;
 
