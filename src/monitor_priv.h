@@ -15,6 +15,7 @@
 #include "kallsyms.h"
 #include "monitor.h"
 #include "netdm.h"
+#include "notify.h"
 #include "output.h"
 #include "portnames.h"
 #include "rx.h"
@@ -50,6 +51,7 @@ struct monitor {
 	 * wakeups and system calls for many alerts.
 	 */
 	double rx_hold;
+	struct notify notify;		/* systemd: ready, status, watchdog */
 };
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
