@@ -211,7 +211,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 {
 	int ret = 0;
 
-	notify_stopping(&m->notify, "stopping: monitoring off, trap actions put back");
+	notify_stopping(&m->notify, "stopping: turning monitoring off, putting trap actions back");
 	/* The last textfile, while NET_DM and devlink can still be asked. */
 	if (m->opt.textfile && m->have_agg && aggregate_totals(&m->agg))
 		write_textfile(m);
