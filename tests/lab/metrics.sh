@@ -3,7 +3,9 @@
 # at the same moment; the landing page answers; bad requests do no harm.
 # trapmon_trap_action_changed names exactly the traps whose action devlink
 # shows changed from what it showed before trapmon started, with devlink's
-# actions now and then.
+# actions now and then; a real Prometheus (tests/promlib.sh) scraping those
+# metrics, served again on the host, has the series and holds
+# TrapmonTrapActionLeftChanged pending for each of those traps.
 
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
@@ -55,4 +57,30 @@ host() {
 	echo "changed per devlink: $(cat "$OUT/changed-devlink.txt"); per metrics: $(cat "$OUT/changed-metrics.txt")"
 	[ -s "$OUT/changed-devlink.txt" ] && cmp -s "$OUT/changed-devlink.txt" "$OUT/changed-metrics.txt" ||
 		{ echo "trapmon_trap_action_changed disagrees with devlink trap show"; return 1; }
+	prometheus_sees_changed "$(grep -c . "$OUT/changed-devlink.txt")"
+}
+
+# prometheus_sees_changed N: the guest's metrics, served from the host,
+# scraped by Prometheus with the shipped rules: N series, N pending alerts.
+prometheus_sees_changed() {
+	local w port pport hp series pending rc=0
+	for tool in prometheus python3 curl jq; do
+		command -v $tool > /dev/null || { echo "$tool is not installed: apt-get install $tool"; return 1; }
+	done
+	. "$SRCDIR/tests/promlib.sh"
+	w=$(mktemp -d)
+	mkdir "$w/www"
+	cp "$OUT/metrics.txt" "$w/www/metrics"
+	read -r port pport < <(prom_free_ports 2)
+	python3 -m http.server --bind 127.0.0.1 --directory "$w/www" "$port" > /dev/null 2>&1 &
+	hp=$!
+	prom_start "$w" "$SRCDIR" "127.0.0.1:$port" "$pport" || { echo "Prometheus did not start"; rc=1; }
+	series=$(prom_query 'count(trapmon_trap_action_changed == 1)')
+	pending=$(prom_alerts TrapmonTrapActionLeftChanged pending '.labels.original == "drop"' "$1")
+	echo "Prometheus: ${series:-no} trapmon_trap_action_changed series, $pending TrapmonTrapActionLeftChanged pending"
+	[ "$series" = "$1" ] && [ "$pending" = "$1" ] || rc=1
+	prom_stop
+	kill $hp 2>/dev/null; wait $hp 2>/dev/null
+	rm -rf "$w"
+	return $rc
 }

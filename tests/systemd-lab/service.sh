@@ -112,6 +112,7 @@ host() {
 	a2=$(sed 's/^hw: \([0-9,]*\).*/\1/; s/,//g' $o/status2.txt)
 	check "the counts move ($a1 then $a2)" '[ "${a1:-0}" -gt 0 ] && [ "${a2:-0}" -gt "${a1:-0}" ]'
 	check "metrics served" 'grep -qx "trapmon_up 1" $o/metrics.txt'
+	check "promtool accepts the service's metrics" 'promtool check metrics < $o/metrics.txt'
 	check "metrics: 7 trap actions held changed" \
 		'[ "$(grep -c "^trapmon_trap_action_changed{.*original=\"drop\"} 1$" $o/metrics.txt)" = 7 ]'
 	check "trapmon -s reads the service" '[ "$(cat $o/s.rc)" = 0 ] && grep -q blackhole_route $o/s.txt'
