@@ -2,8 +2,10 @@
  * one tab-separated line per frame, for bench/dissect-vs-tshark.sh:
  *
  *   frame saddr daddr sport dport ip_proto is_encap flags
- *   outer_saddr outer_daddr ethertype vlan
+ *   outer_saddr outer_daddr ethertype vlan mirror_proto
  *
+ * With FLOW_F_MIRROR (0x20, ERSPAN) the outer addresses are the mirrored
+ * packet's and mirror_proto its IP protocol; otherwise mirror_proto is 0.
  * Addresses as inet_ntop() writes them, "-" where the key has none; flags
  * and ethertype in hex. The capture is read with libpcap, as tshark reads
  * it, not with replay.c, so only the dissector is compared.
@@ -48,11 +50,12 @@ static int dump(const char *path)
 	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		dissect_eth(data, h->caplen, &k);
-		printf("%lu\t%s\t%s\t%u\t%u\t%u\t%u\t%#x\t%s\t%s\t%#06x\t%u\n", ++n,
+		printf("%lu\t%s\t%s\t%u\t%u\t%u\t%u\t%#x\t%s\t%s\t%#06x\t%u\t%u\n", ++n,
 		       addr(k.family, k.saddr, s, sizeof(s)), addr(k.family, k.daddr, d, sizeof(d)),
 		       k.sport, k.dport, k.ip_proto, k.is_encap, k.flags,
 		       addr(k.outer_family, k.outer_saddr, os, sizeof(os)),
-		       addr(k.outer_family, k.outer_daddr, od, sizeof(od)), k.ethertype, k.vlan);
+		       addr(k.outer_family, k.outer_daddr, od, sizeof(od)), k.ethertype, k.vlan,
+		       k.flags & FLOW_F_MIRROR ? k.mirror_proto : 0);
 	}
 	if (rc != PCAP_ERROR_BREAK)
 		fprintf(stderr, "dissect-dump: %s: %s\n", path, pcap_geterr(p));

@@ -16,46 +16,19 @@
  * Prints the count and how many keys reached an IP layer or a tunnel;
  * exits 1 at the first difference, with the frame in hex and both keys.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "dissect.h"
+#include "equiv_common.h"
 
 unsigned int ref_dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key);
 unsigned int ref_dissect_packet(const uint8_t *pkt, size_t len, uint16_t proto,
 				struct flow_key *key);
 
 #define MAX_FRAME 512
-
-static uint64_t rng = 0x13198a2e03707344ull;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
-
-struct seed {
-	uint8_t b[MAX_FRAME];
-	size_t len;
-};
-
-static void load(struct seed *s, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-
-	if (!f) {
-		fprintf(stderr, "equiv-dissect: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	s->len = fread(s->b, 1, sizeof(s->b), f);
-	fclose(f);
-}
 
 /* Values the dissector branches on, written big-endian at a random place. */
 static const uint16_t hot16[] = {
@@ -71,39 +44,39 @@ static void mutate(uint8_t *f, size_t *len)
 {
 	size_t at;
 
-	switch (rnd() % 8) {
+	switch (equiv_rnd() % 8) {
 	case 0:
 	case 1:
 		if (*len)
-			f[rnd() % (*len < 160 ? *len : 160)] = (uint8_t)rnd();
+			f[equiv_rnd() % (*len < 160 ? *len : 160)] = (uint8_t)equiv_rnd();
 		break;
 	case 2:
 		if (*len)
-			f[rnd() % *len] ^= (uint8_t)(1u << (rnd() % 8));
+			f[equiv_rnd() % *len] ^= (uint8_t)(1u << (equiv_rnd() % 8));
 		break;
 	case 3:
 		if (*len >= 2) {
-			uint16_t v = hot16[rnd() % (sizeof(hot16) / sizeof(hot16[0]))];
+			uint16_t v = hot16[equiv_rnd() % (sizeof(hot16) / sizeof(hot16[0]))];
 
-			at = rnd() % (*len - 1);
+			at = equiv_rnd() % (*len - 1);
 			f[at] = (uint8_t)(v >> 8);
 			f[at + 1] = (uint8_t)v;
 		}
 		break;
 	case 4:
 		if (*len)
-			f[rnd() % *len] = hot8[rnd() % sizeof(hot8)];
+			f[equiv_rnd() % *len] = hot8[equiv_rnd() % sizeof(hot8)];
 		break;
 	case 5:
-		*len = *len ? rnd() % (*len + 1) : 0;	/* cut */
+		*len = *len ? equiv_rnd() % (*len + 1) : 0;	/* cut */
 		break;
 	case 6:
-		for (at = rnd() % 64; at && *len < MAX_FRAME; at--)
-			f[(*len)++] = (uint8_t)rnd();
+		for (at = equiv_rnd() % 64; at && *len < MAX_FRAME; at--)
+			f[(*len)++] = (uint8_t)equiv_rnd();
 		break;
 	default:	/* move a header: repeat a stretch further in */
 		if (*len > 16) {
-			size_t from = rnd() % (*len - 8), n = 8 + rnd() % 48, to = rnd() % *len;
+			size_t from = equiv_rnd() % (*len - 8), n = 8 + equiv_rnd() % 48, to = equiv_rnd() % *len;
 
 			if (from + n > *len)
 				n = *len - from;
@@ -144,51 +117,31 @@ static void compare(unsigned long no, const char *how, const uint8_t *f, size_t 
 
 int main(int argc, char **argv)
 {
-	unsigned long count = 20000000, i, ip = 0, encap = 0;
-	struct seed *seeds;
-	size_t nseeds, j;
-	int opt;
+	struct equiv_run run = {
+		.prog = "equiv-dissect", .inputs = "SEED_FRAME", .max_len = MAX_FRAME,
+		.count = 20000000,
+	};
+	unsigned long i, ip = 0, encap = 0;
+	size_t j;
 
-	while ((opt = getopt(argc, argv, "n:s:")) != -1) {
-		switch (opt) {
-		case 'n':
-			count = strtoul(optarg, NULL, 0);
-			break;
-		case 's':
-			rng = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
-			break;
-		default:
-			fprintf(stderr, "usage: equiv-dissect [-n COUNT] [-s SEED] SEED_FRAME...\n");
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: equiv-dissect [-n COUNT] [-s SEED] SEED_FRAME...\n");
-		return 2;
-	}
-	nseeds = (size_t)(argc - optind);
-	seeds = calloc(nseeds, sizeof(*seeds));
-	if (!seeds)
-		return 2;
-	for (j = 0; j < nseeds; j++)
-		load(&seeds[j], argv[optind + (int)j]);
-
-	for (i = 0; i < count; i++) {
+	equiv_rng = 0x13198a2e03707344ull;
+	equiv_start(&run, argc, argv);
+	for (i = 0; i < run.count; i++) {
 		uint8_t f[MAX_FRAME];
 		struct flow_key k1, k2;
 		unsigned int r1, r2, m;
 		size_t len;
 
-		if (rnd() % 16 == 0) {
-			len = rnd() % 200;
+		if (equiv_rnd() % 16 == 0) {
+			len = equiv_rnd() % 200;
 			for (j = 0; j < len; j++)
-				f[j] = (uint8_t)rnd();
+				f[j] = (uint8_t)equiv_rnd();
 		} else {
-			const struct seed *s = &seeds[rnd() % nseeds];
+			const struct equiv_seed *s = &run.seeds[equiv_rnd() % run.nseeds];
 
 			memcpy(f, s->b, s->len);
 			len = s->len;
-			for (m = 1 + rnd() % 4; m; m--)
+			for (m = 1 + equiv_rnd() % 4; m; m--)
 				mutate(f, &len);
 		}
 		/* Different leftovers in each key: both must overwrite all. */
@@ -207,7 +160,7 @@ int main(int argc, char **argv)
 		compare(i + 1, "dissect_packet as IPv6", f, len, r1, &k1, r2, &k2);
 	}
 	printf("equiv-dissect: %lu random frames from %zu seeds, 3 dissections each: identical "
-	       "keys (%lu reached IP, %lu a tunnel)\n", count, nseeds, ip, encap);
-	free(seeds);
+	       "keys (%lu reached IP, %lu a tunnel)\n", run.count, run.nseeds, ip, encap);
+	equiv_end(&run);
 	return 0;
 }

@@ -7,11 +7,5 @@
 # frame whose keys differ. EQUIV_SEED (1) picks the frames. About 10 s.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(dirname "$HERE")
-BUILD=$(cd "${1:-${abs_top_builddir:-$TOP}}" && pwd)
-DRIVER=$BUILD/bench/equiv-dissect
-[ -x "$DRIVER" ] || { echo "equiv-dissect.sh: no $DRIVER: make bench/equiv-dissect" >&2; exit 2; }
-
-echo "equiv-dissect.sh: $(date -u +%F), $(nproc) CPUs"
-"$DRIVER" -n "${EQUIV_DISSECT_COUNT:-20000000}" -s "${EQUIV_SEED:-1}" "$TOP"/tests/fuzz/corpus/dissect/*.bin
+. "$(dirname "$0")/equiv-lib.sh"
+equiv_seeded equiv-dissect "${EQUIV_DISSECT_COUNT:-20000000}" dissect

@@ -21,23 +21,15 @@
  */
 #include "../tests/fuzz/fuzz_netdm.c"
 
-#include <errno.h>
 #include <signal.h>
+
+#include "equiv_common.h"
 
 #define MAX_MSG 4096
 
-static uint64_t rng = 0x243f6a8885a308d3ull;
 static uint8_t cur[MAX_MSG];
 static size_t cur_len;
 static unsigned long cur_no;
-
-static uint64_t rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
-}
 
 /* On a failed invariant: which message, and its bytes, to reproduce it. */
 static void on_abort(int sig)
@@ -51,30 +43,6 @@ static void on_abort(int sig)
 		fprintf(stderr, "%02x%s", cur[i], i % 32 == 31 ? "\n" : "");
 	fprintf(stderr, "\n");
 	signal(SIGABRT, SIG_DFL);
-}
-
-struct seed {
-	const char *name;
-	uint8_t *b;
-	size_t len;
-};
-
-static void load(struct seed *s, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-
-	s->name = path;
-	s->b = malloc(MAX_MSG);
-	if (!f || !s->b) {
-		fprintf(stderr, "equiv-netdm: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	s->len = fread(s->b, 1, MAX_MSG, f);
-	fclose(f);
-	if (s->len < 20) {
-		fprintf(stderr, "equiv-netdm: %s: not a generic netlink message\n", path);
-		exit(2);
-	}
 }
 
 /* Offsets of the top-level attributes after the 20-byte nlmsghdr and
@@ -114,36 +82,36 @@ static uint16_t odd_len(uint16_t real, size_t room)
 {
 	static const int delta[] = { -4, -3, -2, -1, 1, 2, 3, 4, 5, 8 };
 
-	switch (rnd() % 4) {
+	switch (equiv_rnd() % 4) {
 	case 0:
-		return (uint16_t)(rnd() % 5);		/* 0..4: shorter than a header, or bare */
+		return (uint16_t)(equiv_rnd() % 5);		/* 0..4: shorter than a header, or bare */
 	case 1:
-		return (uint16_t)(real + delta[rnd() % 10]);
+		return (uint16_t)(real + delta[equiv_rnd() % 10]);
 	case 2:
-		return (uint16_t)(room + rnd() % 3);	/* to the end, and just past it */
+		return (uint16_t)(room + equiv_rnd() % 3);	/* to the end, and just past it */
 	default:
-		return (uint16_t)rnd();
+		return (uint16_t)equiv_rnd();
 	}
 }
 
 /* One mutation of the message in cur. */
-static void mutate(const struct seed *seeds, size_t nseeds)
+static void mutate(const struct equiv_seed *seeds, size_t nseeds)
 {
 	size_t at[128], n = attrs(cur, cur_len, at, 128), k, l, room;
 	uint8_t tmp[MAX_MSG];
 
-	switch (n ? rnd() % 8 : 6 + rnd() % 2) {
+	switch (n ? equiv_rnd() % 8 : 6 + equiv_rnd() % 2) {
 	case 0:	/* an attribute's length */
-		k = at[rnd() % n];
+		k = at[equiv_rnd() % n];
 		set16(cur + k, odd_len(get16(cur + k), cur_len - k));
 		break;
 	case 1:	/* an attribute's type: another known one, unknown, nested bit */
-		k = at[rnd() % n];
-		set16(cur + k + 2, (uint16_t)(rnd() % 3 == 0 ? rnd() : rnd() % 40) |
-				   (rnd() % 4 == 0 ? 0x8000 : 0));
+		k = at[equiv_rnd() % n];
+		set16(cur + k + 2, (uint16_t)(equiv_rnd() % 3 == 0 ? equiv_rnd() : equiv_rnd() % 40) |
+				   (equiv_rnd() % 4 == 0 ? 0x8000 : 0));
 		break;
 	case 2:	/* repeat an attribute at the end: the last one wins */
-		k = at[rnd() % n];
+		k = at[equiv_rnd() % n];
 		l = (get16(cur + k) + 3u) & ~3u;
 		if (cur_len + l <= MAX_MSG && k + l <= cur_len) {
 			memcpy(cur + cur_len, cur + k, l);
@@ -151,7 +119,7 @@ static void mutate(const struct seed *seeds, size_t nseeds)
 		}
 		break;
 	case 3:	/* remove an attribute */
-		k = at[rnd() % n];
+		k = at[equiv_rnd() % n];
 		l = (get16(cur + k) + 3u) & ~3u;
 		if (k + l <= cur_len) {
 			memmove(cur + k, cur + k + l, cur_len - k - l);
@@ -159,22 +127,22 @@ static void mutate(const struct seed *seeds, size_t nseeds)
 		}
 		break;
 	case 4:	/* cut inside an attribute */
-		k = at[rnd() % n];
+		k = at[equiv_rnd() % n];
 		room = cur_len - k;
-		cur_len = k + rnd() % (room + 1);
+		cur_len = k + equiv_rnd() % (room + 1);
 		break;
 	case 5:	/* an attribute of another seed message, spliced in */
 		{
-			const struct seed *o = &seeds[rnd() % nseeds];
+			const struct equiv_seed *o = &seeds[equiv_rnd() % nseeds];
 			size_t oat[128], on = attrs(o->b, o->len, oat, 128), from;
 
 			if (!on)
 				break;
-			from = oat[rnd() % on];
+			from = oat[equiv_rnd() % on];
 			l = (get16(o->b + from) + 3u) & ~3u;
 			if (from + l > o->len || cur_len + l > MAX_MSG)
 				break;
-			k = at[rnd() % n];
+			k = at[equiv_rnd() % n];
 			memcpy(tmp, cur + k, cur_len - k);
 			memcpy(cur + k, o->b + from, l);
 			memcpy(cur + k + l, tmp, cur_len - k);
@@ -183,58 +151,38 @@ static void mutate(const struct seed *seeds, size_t nseeds)
 		break;
 	case 6:	/* a random byte, anywhere past nlmsg_len */
 		if (cur_len > 4)
-			cur[4 + rnd() % (cur_len - 4)] = (uint8_t)rnd();
+			cur[4 + equiv_rnd() % (cur_len - 4)] = (uint8_t)equiv_rnd();
 		break;
 	default:	/* a random bit */
 		if (cur_len)
-			cur[rnd() % cur_len] ^= (uint8_t)(1u << (rnd() % 8));
+			cur[equiv_rnd() % cur_len] ^= (uint8_t)(1u << (equiv_rnd() % 8));
 		break;
 	}
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long count = 2000000, accepted = 0, i;
-	struct seed *seeds;
-	size_t nseeds, j;
-	int opt;
+	struct equiv_run run = {
+		.prog = "equiv-netdm", .inputs = "SEED_MESSAGE", .max_len = MAX_MSG,
+		.min_len = 20, .short_why = "not a generic netlink message", .count = 2000000,
+	};
+	unsigned long accepted = 0, i;
 
-	while ((opt = getopt(argc, argv, "n:s:")) != -1) {
-		switch (opt) {
-		case 'n':
-			count = strtoul(optarg, NULL, 0);
-			break;
-		case 's':
-			rng = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
-			break;
-		default:
-			fprintf(stderr, "usage: equiv-netdm [-n COUNT] [-s SEED] SEED_MESSAGE...\n");
-			return 2;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "usage: equiv-netdm [-n COUNT] [-s SEED] SEED_MESSAGE...\n");
-		return 2;
-	}
-	nseeds = (size_t)(argc - optind);
-	seeds = calloc(nseeds, sizeof(*seeds));
-	if (!seeds)
-		return 2;
-	for (j = 0; j < nseeds; j++)
-		load(&seeds[j], argv[optind + (int)j]);
+	equiv_rng = 0x243f6a8885a308d3ull;
+	equiv_start(&run, argc, argv);
 	signal(SIGABRT, on_abort);
 
-	for (i = 0; i < count; i++) {
-		const struct seed *s = &seeds[rnd() % nseeds];
-		unsigned int m = 1 + rnd() % 4;
+	for (i = 0; i < run.count; i++) {
+		const struct equiv_seed *s = &run.seeds[equiv_rnd() % run.nseeds];
+		unsigned int m = 1 + equiv_rnd() % 4;
 		struct drop_alert a;
 
 		memcpy(cur, s->b, s->len);
 		cur_len = s->len;
 		while (m--)
-			mutate(seeds, nseeds);
+			mutate(run.seeds, run.nseeds);
 		/* The header says the size, unless a mutation is to lie about it. */
-		if (cur_len >= 4 && rnd() % 8) {
+		if (cur_len >= 4 && equiv_rnd() % 8) {
 			uint32_t l = (uint32_t)cur_len;
 
 			memcpy(cur, &l, 4);
@@ -250,10 +198,8 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("equiv-netdm: %lu mutated messages from %zu seeds: the one-pass parser and the "
-	       "libmnl reference agree on every one (%lu taken as alerts, %lu refused)\n", count,
-	       nseeds, accepted, count - accepted);
-	for (j = 0; j < nseeds; j++)
-		free(seeds[j].b);
-	free(seeds);
+	       "libmnl reference agree on every one (%lu taken as alerts, %lu refused)\n", run.count,
+	       run.nseeds, accepted, run.count - accepted);
+	equiv_end(&run);
 	return 0;
 }

@@ -7,11 +7,6 @@
 # EQUIV_SEED (1) picks the mutations. Takes a few seconds.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(dirname "$HERE")
-BUILD=$(cd "${1:-${abs_top_builddir:-$TOP}}" && pwd)
-DRIVER=$BUILD/bench/equiv-netdm
-[ -x "$DRIVER" ] || { echo "equiv-netdm.sh: no $DRIVER: make bench/equiv-netdm" >&2; exit 2; }
-
-echo "equiv-netdm.sh: $(date -u +%F), $(nproc) CPUs, libmnl $(pkg-config --modversion libmnl 2>/dev/null || echo '?')"
-"$DRIVER" -n "${EQUIV_NETDM_COUNT:-2000000}" -s "${EQUIV_SEED:-1}" "$TOP"/tests/fuzz/corpus/netdm/*.bin
+. "$(dirname "$0")/equiv-lib.sh"
+libmnl=$(pkg-config --modversion libmnl 2>/dev/null || echo '?')
+equiv_seeded equiv-netdm "${EQUIV_NETDM_COUNT:-2000000}" netdm "libmnl $libmnl"

@@ -11,9 +11,9 @@
  * files by fuzz_make_pcap() and then treated as BASEs. Any other file
  * (pcapng, say) is read as it is and cut short a few times.
  *
- * Every file goes through replay_file() (from a memfd) and through a
- * reference built on libpcap's pcap_next_ex() with the record splitting
- * and NET_DM family learning replay.c does above the reader; the four
+ * Every file goes through replay_file() (from a memfd) and through the
+ * reference reader of tests/pcapref.c (libpcap's pcap_next_ex() with its
+ * own record splitting and NET_DM family learning above it); the four
  * encodings and some cut files also reach replay_file() through a pipe on
  * standard input, written in odd-sized pieces. The two must return the
  * same, count the same, make the same callbacks in the same order with the
@@ -39,36 +39,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
-#include <linux/net_dropmon.h>
 #include <linux/netlink.h>
 #include <pcap/pcap.h>
 
 #include "../tests/fuzz/fuzz_common.h"
+#include "../tests/pcapref.h"
+#include "equiv_common.h"
 #include "errmsg.h"
-#include "netdm.h"
-#include "nlparse.h"
 #include "replay.h"
-
-/* One callback: 'M' NET_DM message, 'F' Ethernet frame, 'X' malformed. */
-struct event {
-	char kind;
-	uint32_t len, caplen;
-	uint64_t ts, digest;
-};
 
 /* What one reader made of one file. */
 struct outcome {
 	struct replay_stats st;
-	struct event *ev;
+	struct pcapref_event *ev;
 	size_t n, cap;
 	int rc;
 	char err[PCAP_ERRBUF_SIZE + 600];
 };
 
 static struct outcome got, want;
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 static bool quiet, keep_going;
 static unsigned long n_files, n_pipes, n_events, n_differ;
 
@@ -80,35 +69,18 @@ static const char *const kind_names[K_MAX] = {
 };
 static unsigned long n_kind[K_MAX];
 
-static uint64_t rnd(void)
-{
-	/* xorshift64*: reproducible from -s. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static uint64_t digest(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (n--)
-		h = (h ^ *b++) * 0x100000001b3ull;
-	return h;
-}
-
-static void note(struct outcome *o, char kind, uint32_t len, uint32_t caplen, uint64_t ts,
+static void note(void *arg, char kind, uint32_t len, uint32_t caplen, uint64_t ts,
 		 const void *data)
 {
+	struct outcome *o = arg;
+
 	if (o->n == o->cap) {
 		o->cap = o->cap ? 2 * o->cap : 1024;
 		o->ev = realloc(o->ev, o->cap * sizeof(*o->ev));
 		if (!o->ev)
 			abort();
 	}
-	o->ev[o->n++] = (struct event){ kind, len, caplen, ts, data ? digest(data, caplen) : 0 };
+	o->ev[o->n++] = pcapref_event(kind, len, caplen, ts, data);
 }
 
 static void reset(struct outcome *o)
@@ -150,159 +122,26 @@ static void run_replay(const char *path)
 	snprintf(got.err, sizeof(got.err), "%s", e.text);
 }
 
-/* The reference: libpcap reads the records; above it, the splitting of
- * LINKTYPE_NETLINK records into messages and the learning of NET_DM's id
- * as replay.c does them (that part is not under test, only kept equal).
- */
-static struct {
-	bool known;
-	uint16_t family;
-	uint64_t aligned[(262144 + 64) / 8];
-} ref;
-
-static void ref_malformed(void)
-{
-	want.st.malformed++;
-	note(&want, 'X', 0, 0, 0, NULL);
-}
-
-static void ref_nlctrl(const struct nlmsghdr *nlh)
-{
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
-	const struct nlattr *name, *id;
-	int cmd = nlparse_genl_cmd(nlh);
-
-	if (cmd != CTRL_CMD_NEWFAMILY && cmd != CTRL_CMD_GETFAMILY && cmd != CTRL_CMD_DELFAMILY)
-		return;
-	if (nlparse_genl(nlh, tb, CTRL_ATTR_MAX) < 0)
-		return;
-	name = tb[CTRL_ATTR_FAMILY_NAME];
-	id = tb[CTRL_ATTR_FAMILY_ID];
-	if (!name || !nlparse_is_str(name) || strcmp(mnl_attr_get_str(name), "NET_DM") != 0)
-		return;
-	if (!id || mnl_attr_validate(id, MNL_TYPE_U16) < 0 || mnl_attr_get_u16(id) < GENL_MIN_ID)
-		return;
-	if (cmd != CTRL_CMD_DELFAMILY) {
-		ref.family = mnl_attr_get_u16(id);
-		ref.known = true;
-	} else if (ref.known && ref.family == mnl_attr_get_u16(id)) {
-		ref.known = false;
-	}
-}
-
-static bool ref_is_netdm(const struct nlmsghdr *nlh)
-{
-	struct drop_alert a;
-	int cmd;
-
-	if (ref.known)
-		return nlh->nlmsg_type == ref.family;
-	if (nlh->nlmsg_type < GENL_MIN_ID)
-		return false;
-	cmd = nlparse_genl_cmd(nlh);
-	return cmd == NET_DM_CMD_ALERT ||
-	       (cmd == NET_DM_CMD_PACKET_ALERT && netdm_parse_alert(nlh, &a) == 0);
-}
-
-static void ref_message(const struct nlmsghdr *nlh, uint64_t ts)
-{
-	if (nlh->nlmsg_type == GENL_ID_CTRL) {
-		ref_nlctrl(nlh);
-		want.st.skipped++;
-	} else if (!ref_is_netdm(nlh)) {
-		want.st.skipped++;
-	} else {
-		ref.known = true;
-		ref.family = nlh->nlmsg_type;
-		want.st.netdm_msgs++;
-		note(&want, 'M', nlh->nlmsg_len, nlh->nlmsg_len, ts, nlh);
-	}
-}
-
-static void ref_netlink(const uint8_t *data, uint32_t caplen, uint64_t ts)
-{
-	size_t off = 16;
-	bool any = false;
-	uint32_t len;
-
-	if (caplen < 16) {
-		ref_malformed();
-		return;
-	}
-	if ((data[14] << 8 | data[15]) != NETLINK_GENERIC) {
-		want.st.skipped++;
-		return;
-	}
-	while (caplen - off >= NLMSG_HDRLEN) {
-		memcpy(&len, data + off, sizeof(len));
-		if (len < NLMSG_HDRLEN || len > caplen - off) {
-			ref_malformed();
-			return;
-		}
-		memcpy(ref.aligned, data + off, len);
-		ref_message((const struct nlmsghdr *)(const void *)ref.aligned, ts);
-		any = true;
-		off += NLMSG_ALIGN(len);
-		if (off >= caplen)
-			break;
-	}
-	if (!any)
-		ref_malformed();
-}
-
+/* The reference: tests/pcapref.c. */
 static void run_reference(const char *path)
 {
-	char errbuf[PCAP_ERRBUF_SIZE] = "";
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	pcap_t *p;
-	int dlt, rc;
+	static struct pcapref ref = { .note = note, .arg = &want };
 
 	reset(&want);
-	ref.known = false;
-	ref.family = 0;
-	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
-	if (!p) {
-		want.rc = -1;
-		snprintf(want.err, sizeof(want.err), "%s", errbuf);
-		return;
-	}
-	dlt = pcap_datalink(p);
-	if (dlt != DLT_NETLINK && dlt != DLT_EN10MB) {
-		/* replay_file() names the link type; no libpcap text to match. */
-		want.rc = -1;
-		pcap_close(p);
-		return;
-	}
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		uint64_t ts = 0;
-
-		if (h->ts.tv_sec >= 0 && h->ts.tv_usec >= 0)
-			ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
-		want.st.records++;
-		if (dlt == DLT_NETLINK) {
-			ref_netlink(data, h->caplen, ts);
-		} else {
-			want.st.frames++;
-			note(&want, 'F', h->len, h->caplen, ts, data);
-		}
-	}
-	if (rc != PCAP_ERROR_BREAK) {
-		want.rc = -1;
-		snprintf(want.err, sizeof(want.err), "%s", pcap_geterr(p));
-	}
-	pcap_close(p);
+	want.rc = pcapref_run(&ref, path);
+	want.st = ref.st;
+	snprintf(want.err, sizeof(want.err), "%s", ref.err);
 }
 
 /* Comparing ------------------------------------------------------------------- */
 
-static void show_event(const char *who, const struct event *e)
+static void show_event(const char *who, const struct pcapref_event *e)
 {
 	fprintf(stderr, "  %s: %c len %u caplen %u ts %llu bytes %016llx\n", who, e->kind, e->len,
 		e->caplen, (unsigned long long)e->ts, (unsigned long long)e->digest);
 }
 
-static bool same_event(const struct event *a, const struct event *b)
+static bool same_event(const struct pcapref_event *a, const struct pcapref_event *b)
 {
 	return a->kind == b->kind && a->len == b->len && a->caplen == b->caplen &&
 	       a->ts == b->ts && a->digest == b->digest;
@@ -356,7 +195,7 @@ static void report(const char *name, const char *how, const char *why)
 static void replay_through_pipe(const uint8_t *buf, size_t len)
 {
 	int fds[2], saved = dup(STDIN_FILENO), status;
-	uint64_t seed = rnd();
+	uint64_t seed = equiv_rnd();
 	pid_t pid;
 
 	if (saved < 0 || pipe(fds) < 0)
@@ -368,9 +207,9 @@ static void replay_through_pipe(const uint8_t *buf, size_t len)
 		size_t off = 0;
 
 		close(fds[0]);
-		rng_state = seed | 1;
+		equiv_rng = seed | 1;
 		while (off < len) {
-			size_t piece = 1 + rnd() % 70000;
+			size_t piece = 1 + equiv_rnd() % 70000;
 			ssize_t n;
 
 			if (piece > len - off)
@@ -548,10 +387,10 @@ static const uint32_t odd_lengths[] = {
 static void corrupt(uint8_t *b, size_t len, const struct capfile *c, bool swap, char *what,
 		    size_t whatlen)
 {
-	size_t k = c->n ? rnd() % c->n : 0, at;
-	uint32_t v = odd_lengths[rnd() % (sizeof(odd_lengths) / sizeof(odd_lengths[0]))];
+	size_t k = c->n ? equiv_rnd() % c->n : 0, at;
+	uint32_t v = odd_lengths[equiv_rnd() % (sizeof(odd_lengths) / sizeof(odd_lengths[0]))];
 
-	switch (c->n ? rnd() % 5 : 4) {
+	switch (c->n ? equiv_rnd() % 5 : 4) {
 	case 0:
 		at = record_offset(c, k) + 8;
 		put32(b + at, v, swap);
@@ -563,21 +402,21 @@ static void corrupt(uint8_t *b, size_t len, const struct capfile *c, bool swap, 
 		snprintf(what, whatlen, "record %zu len %u", k + 1, v);
 		break;
 	case 2:
-		at = record_offset(c, k) + (rnd() & 1) * 4;
-		put32(b + at, 0x80000000u | (uint32_t)rnd(), swap);
+		at = record_offset(c, k) + (equiv_rnd() & 1) * 4;
+		put32(b + at, 0x80000000u | (uint32_t)equiv_rnd(), swap);
 		snprintf(what, whatlen, "record %zu negative time at %zu", k + 1, at);
 		break;
 	case 3:
 		/* Inside a record: netlink lengths and attributes go astray. */
-		at = record_offset(c, k) + 16 + (c->r[k].caplen ? rnd() % c->r[k].caplen : 0);
+		at = record_offset(c, k) + 16 + (c->r[k].caplen ? equiv_rnd() % c->r[k].caplen : 0);
 		if (at >= len)
 			at = len - 1;
-		b[at] = (uint8_t)rnd();
+		b[at] = (uint8_t)equiv_rnd();
 		snprintf(what, whatlen, "byte %zu (record %zu) = %#x", at, k + 1, b[at]);
 		break;
 	default:
-		at = rnd() % len;
-		b[at] = (uint8_t)rnd();
+		at = equiv_rnd() % len;
+		b[at] = (uint8_t)equiv_rnd();
 		snprintf(what, whatlen, "byte %zu = %#x", at, b[at]);
 		break;
 	}
@@ -620,7 +459,7 @@ static void variants(const char *base, const struct capfile *c)
 		check(name, K_CUT, b, cut, cut % 8 == 0);
 	}
 	for (i = 0; i < N_RANDOM_CUTS && len > 0; i++) {
-		cut = rnd() % len;
+		cut = equiv_rnd() % len;
 		snprintf(name, sizeof(name), "%s [cut at %zu]", base, cut);
 		check(name, K_CUT, b, cut, i < 3);
 	}
@@ -667,7 +506,7 @@ static void other_file(const char *base, const uint8_t *buf, size_t len)
 
 	check(base, K_OTHER, buf, len, true);
 	for (i = 0; i < N_RANDOM_CUTS && len > 0; i++) {
-		cut = rnd() % len;
+		cut = equiv_rnd() % len;
 		snprintf(name, sizeof(name), "%s [cut at %zu]", base, cut);
 		check(name, K_CUT, buf, cut, i < 2);
 	}
@@ -734,10 +573,11 @@ int main(int argc, char **argv)
 	bool fuzz_inputs = false;
 	int opt, i;
 
+	equiv_rng = 0x9e3779b97f4a7c15ull;
 	while ((opt = getopt(argc, argv, "+s:qk")) != -1) {
 		switch (opt) {
 		case 's':
-			rng_state = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
+			equiv_seed_rng(optarg);
 			break;
 		case 'q':
 			quiet = true;

@@ -12,15 +12,11 @@
 # corruptions and cut points. Takes a few seconds.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(dirname "$HERE")
-BUILD=$(cd "${1:-${abs_top_builddir:-$TOP}}" && pwd)
+. "$(dirname "$0")/equiv-lib.sh"
 DRIVER=$BUILD/bench/equiv-reader
 GENCAP=$BUILD/bench/gencap
 CORPUS=${EQUIV_CORPUS:-$TOP/../shared/corpus}
-for f in "$DRIVER" "$GENCAP"; do
-	[ -x "$f" ] || { echo "equiv-reader.sh: no $f: make bench/equiv-reader bench/gencap" >&2; exit 2; }
-done
+equiv_need equiv-reader.sh "$DRIVER" "$GENCAP"
 
 work=$(mktemp -d /tmp/trapmon-equiv-reader.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -1,8 +1,9 @@
 /* aggregate: the pure core between the sources and the reports. Each event
  * (a NET_DM packet alert, live or replayed; a summary count; a devlink
  * counter delta) passes the type filter (-d/-e/-c) and --filter, is
- * dissected into a flow key and counted into this interval's table and,
- * where intervals reset that table, the since-start totals. No sockets, no
+ * dissected into a flow key and counted once, into one table. With both
+ * intervals and totals, an interval's figures are read since the table's
+ * mark, and --max-flows then bounds the flows since start. No sockets, no
  * globals: the unit tests and fuzzers drive it directly.
  */
 #ifndef TRAPMON_AGGREGATE_H
@@ -16,6 +17,7 @@
 #include "filter.h"
 #include "flowtab.h"
 #include "netdm.h"
+#include "tracepoint.h"
 
 #define TYPE_BIT(t) (1u << (t))
 
@@ -31,9 +33,7 @@ struct agg_opts {
 
 struct aggregate {
 	struct agg_opts opt;
-	struct flowtab ft;		/* this interval's table */
-	struct flowtab ft_total;	/* since start, when intervals reset ft */
-	struct flowtab *acc;		/* since start: &ft or &ft_total; NULL if unused */
+	struct flowtab ft;		/* marked when it holds both interval and totals */
 	struct filter filter;
 	const struct dl_traps *traps;	/* devlink's view of trap types, or NULL */
 };
@@ -49,19 +49,35 @@ void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps);
 /* Count one packet alert; false when -d/-e/-c or --filter leave it out. */
 bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a);
 
-/* Count a flowless figure: a summary entry or a devlink counter delta.
- * type is TRAP_TYPE_* or TRAP_TYPE_UNKNOWN (then looked up for hardware);
- * no_reason marks a software drop named by its function. False when the
- * type filter leaves it out.
- */
-bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
-		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes);
+/* A flowless figure: a summary entry or a devlink counter delta. */
+struct agg_count {
+	uint8_t origin;		/* NET_DM_ORIGIN_* */
+	const char *name;
+	const char *group;	/* NULL if unknown */
+	uint8_t type;		/* TRAP_TYPE_*, or UNKNOWN: looked up for hardware */
+	bool no_reason;		/* a software drop named by its function */
+	uint8_t source;		/* enum trap_source */
+	uint64_t packets;
+	uint64_t bytes;
+};
 
-/* This interval's table, and the since-start one (NULL when not kept). */
-const struct flowtab *aggregate_interval(const struct aggregate *ag);
+/* Count c; false when the type filter leaves it out. */
+bool aggregate_count(struct aggregate *ag, const struct agg_count *c);
+
+/* Count one trap-report event (no packet: no flow) under its trap and
+ * in-port (ifindex, 0 if none), when its trap's type is in types
+ * (TYPE_BIT()s: the types this source is counting). False otherwise.
+ */
+bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
+		      unsigned int types);
+
+/* This interval's counts, and the since-start table (NULL when intervals
+ * empty it and no totals are kept).
+ */
+struct flowtab_view aggregate_interval(const struct aggregate *ag);
 const struct flowtab *aggregate_totals(const struct aggregate *ag);
 
-/* After a table is printed: the next interval starts empty. */
+/* After a table is printed: the next interval starts from zero. */
 void aggregate_next_interval(struct aggregate *ag);
 
 #endif

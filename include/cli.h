@@ -21,6 +21,8 @@ struct cli {
 	bool restore;
 	bool trunc_set;
 	bool stats, unpin, foreground;
+	bool explain;			/* --explain */
+	const char *explain_names;	/* its NAME,... or NULL: all */
 	const char *replay;		/* -r */
 	int ready_fd;			/* -p: tells the parent setup is done */
 	char *cmdline;

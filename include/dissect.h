@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Address family of saddr/daddr and outer_saddr/outer_daddr. */
+/* Address family of saddr/daddr and outer_saddr/outer_daddr (or mirror_*). */
 enum flow_family {
 	FLOW_FAMILY_NONE = 0,	/* non-IP or not reached: addresses print as "-" */
 	FLOW_FAMILY_IPV4 = 4,	/* address in the first 4 bytes, rest zero */
@@ -22,27 +22,49 @@ enum {
 	FLOW_F_ICMP      = 1 << 2, /* icmp_type/icmp_code are valid (ICMP or ICMPv6) */
 	FLOW_F_VLAN      = 1 << 3, /* vlan holds the outermost VLAN id */
 	FLOW_F_MALFORMED = 1 << 4, /* a header was inconsistent (bad IHL, loops, ...) */
+	FLOW_F_MIRROR    = 1 << 5, /* ERSPAN: mirror_* hold the mirrored packet's flow */
 };
 
 /* Fixed size and free of padding holes, so it can be hashed and compared as
  * bytes. For an encapsulated packet the inner flow is in saddr..dport and
  * the outermost IP header's addresses are in outer_*. Fields that were not
  * reached are zero.
+ *
+ * An ERSPAN packet carries a copy of another packet, not traffic: its flow
+ * is the outer GRE one (is_encap 0), and FLOW_F_MIRROR says that the space
+ * of the outer addresses and of the ICMP type holds the mirrored packet's
+ * innermost addresses and IP protocol instead (its ports are not kept: the
+ * key has no room left for them, see docs/dissect-vs-tshark.md). Both are
+ * details that --wide shows, and that a key without --wide clears.
  */
 struct flow_key {
 	uint8_t  saddr[16];
 	uint8_t  daddr[16];
-	uint8_t  outer_saddr[16];
-	uint8_t  outer_daddr[16];
+	union {
+		struct {
+			uint8_t outer_saddr[16];
+			uint8_t outer_daddr[16];
+		};
+		struct {		/* FLOW_F_MIRROR */
+			uint8_t mirror_saddr[16];
+			uint8_t mirror_daddr[16];
+		};
+	};
 	uint16_t sport;		/* host byte order */
 	uint16_t dport;
 	uint16_t vlan;		/* outermost VLAN id (12 bits), see FLOW_F_VLAN */
 	uint16_t ethertype;	/* innermost ethertype reached, host order */
 	uint8_t  family;	/* enum flow_family of saddr/daddr */
-	uint8_t  outer_family;	/* enum flow_family of outer_*, NONE if not encapsulated */
+	union {
+		uint8_t outer_family;	/* of outer_*, NONE if not encapsulated */
+		uint8_t mirror_family;	/* FLOW_F_MIRROR: of mirror_* */
+	};
 	uint8_t  ip_proto;	/* innermost L4 protocol number; 0 if none */
 	uint8_t  is_encap;	/* 1 when a tunnel was crossed */
-	uint8_t  icmp_type;
+	union {
+		uint8_t icmp_type;	/* FLOW_F_ICMP */
+		uint8_t mirror_proto;	/* FLOW_F_MIRROR: never ICMP, the flow is GRE */
+	};
 	uint8_t  icmp_code;
 	uint8_t  flags;		/* FLOW_F_* */
 	uint8_t  pad;
@@ -51,10 +73,15 @@ struct flow_key {
 /* Dissect an Ethernet frame. Layers: Ethernet II, up to 4 VLAN tags
  * (0x8100, 0x88a8, 0x9100), IPv4 with options, IPv6 with its extension-header
  * chain (hop-by-hop, routing, fragment, destination options, AH), TCP, UDP,
- * UDP-Lite, SCTP ports, ICMP/ICMPv6 type and code (ports 0), and tunnels:
- * IPIP, IPv6-in-IPv4, IPv4/IPv6-in-IPv6, GRE v0 (C/K/S bits; IPv4, IPv6 and
- * transparent Ethernet bridging payloads), VXLAN (UDP 4789) and Geneve
- * (UDP 6081, with options). Tunnel nesting is bounded.
+ * UDP-Lite, SCTP ports (also from a header cut short, if its first 4 bytes
+ * are there), ICMP/ICMPv6 type and code (ports 0), and encapsulations:
+ * IPIP, IPv6-in-IPv4, IPv4/IPv6-in-IPv6, SRv6 (IPv6 next header 143,
+ * Ethernet), GRE v0 (C/K/S bits; IPv4, IPv6, transparent Ethernet bridging,
+ * MPLS, WCCP, Cisco MetaData, NSH, ERSPAN I/II/III payloads), VXLAN (UDP
+ * 4789), VXLAN-GPE (UDP 4790), Geneve (UDP 6081, with options), MPLS label
+ * stacks of any depth (over Ethernet, GRE and UDP 6635; IPv4, IPv6 or an
+ * Ethernet pseudowire with control word below), NSH and PPPoE sessions.
+ * Tunnel nesting is bounded.
  *
  * Always fills *key completely (zeroing it first) and returns key->flags.
  */

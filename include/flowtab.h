@@ -15,8 +15,11 @@
 #define FLOWTAB_MAX_TRAPS 4096
 #define FLOWTAB_DEFAULT_MAX_FLOWS 65536
 
-/* Interned names that are not traps: software drop locations (--wide). */
+/* Interned names that are not traps: software drop locations (--wide) and
+ * hardware ACL drops' flow action cookies, in hex (--wide, -j).
+ */
 #define FLOWTAB_ORIGIN_LOCATION 0xff
+#define FLOWTAB_ORIGIN_COOKIE 0xfe
 
 /* Trap types, as devlink numbers them; UNKNOWN when devlink did not say. */
 enum trap_type {
@@ -26,12 +29,19 @@ enum trap_type {
 	TRAP_TYPE_UNKNOWN = 255,
 };
 
+/* Where a trap's counts came from (the metrics' source label). */
+enum trap_source {
+	TRAP_SOURCE_NETDM = 0,		/* drop monitor alerts or summaries, live or replayed */
+	TRAP_SOURCE_TRACEPOINT = 1,	/* devlink:devlink_trap_report events */
+	TRAP_SOURCE_DEVLINK = 2,	/* devlink's per-trap counters */
+};
+
 /* Hashed and compared as bytes: keep it free of padding holes. */
 struct agg_key {
 	struct flow_key flow;
 	uint32_t ifindex;	/* in-port, only with --wide or -j */
 	uint16_t trap_id;	/* interned per origin, so it implies hw or sw */
-	uint16_t loc_id;	/* software drop location with --wide: trap id + 1, 0: none */
+	uint16_t loc_id;	/* the drop's place: software location (--wide) or ACL cookie: trap id + 1, 0: none */
 };
 
 /* 104 bytes: with the index (4 bytes a slot, at most half full) a flow
@@ -49,6 +59,7 @@ struct trap_stat {
 	uint8_t origin;
 	uint8_t type;		/* enum trap_type */
 	bool no_reason;		/* software: the kernel gave no drop reason, name is a function */
+	uint8_t source;		/* enum trap_source: where its counts came from */
 	uint32_t name_len;	/* strlen(name), and its hash: interning compares these first */
 	uint32_t name_hash;
 	uint64_t packets;	/* exact, folded alerts included */
@@ -57,6 +68,20 @@ struct trap_stat {
 	uint64_t other_bytes;
 	uint64_t bare_packets;	/* counted without a flow: summary alerts, devlink counters */
 	uint64_t bare_bytes;
+};
+
+/* Counts at the last flowtab_mark(): figures since the mark are the
+ * difference, so one insertion serves both the interval and the totals.
+ */
+struct flow_mark {
+	uint64_t packets;
+	uint64_t bytes;
+};
+
+struct trap_mark {
+	uint64_t packets, bytes;
+	uint64_t other_packets, other_bytes;
+	uint64_t bare_packets, bare_bytes;
 };
 
 struct flowtab {
@@ -80,9 +105,25 @@ struct flowtab {
 	 */
 	uint16_t trap_cache[64];
 	uint64_t folded;	/* alerts folded into (other) rows */
+	/* Only in a marked table (flowtab_init_marked); else NULL. */
+	struct flow_mark *flow_marks;	/* per entry; entries past nflows stay 0 */
+	struct trap_mark *trap_marks;	/* per trap id */
+	uint64_t folded_mark;
+};
+
+/* A table read whole (since start) or since its last mark (this interval). */
+struct flowtab_view {
+	const struct flowtab *ft;
+	bool since_mark;
 };
 
 int flowtab_init(struct flowtab *ft, uint32_t max_flows);
+
+/* The same, with marks: the table is never reset, flowtab_mark() starts a
+ * new interval, and views with since_mark read the counts since then.
+ * Costs 16 bytes per flow more, allocated at start like the entries.
+ */
+int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows);
 void flowtab_fini(struct flowtab *ft);
 
 /* Intern (origin, name); group is recorded when first known. Returns the
@@ -99,6 +140,15 @@ void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, ui
 
 /* Forget all flows and counts; keep interned trap names. */
 void flowtab_reset(struct flowtab *ft);
+
+/* Remember every count as it is now (a marked table only). */
+void flowtab_mark(struct flowtab *ft);
+
+/* Counts as the view sees them: whole, or since the last mark. */
+void flowtab_view_flow(const struct flowtab_view *v, uint32_t i, uint64_t *packets,
+		       uint64_t *bytes);
+void flowtab_view_trap(const struct flowtab_view *v, uint32_t id, struct trap_mark *out);
+uint64_t flowtab_view_folded(const struct flowtab_view *v);
 
 /* The key's hash, unseeded (each table seeds its own). */
 uint32_t flowtab_hash(const struct agg_key *key);

@@ -20,11 +20,19 @@
 #include "netdm.h"
 #include "trapctl.h"
 
+/* Where hardware drops are heard (--source). */
+enum monitor_source {
+	SOURCE_NETDM,		/* the drop monitor's alerts, with packets */
+	SOURCE_TRACEPOINT,	/* devlink:devlink_trap_report events: per trap and port */
+};
+
 struct monitor_opts {
 	unsigned int type_mask;		/* TYPE_BIT(TRAP_TYPE_*); 0: all */
+	enum monitor_source source;
 	bool timestamp;
 	bool json;
 	bool wide;
+	bool why;			/* --why: a legend under each table */
 	bool hw, sw;
 	bool passive;
 	bool force;

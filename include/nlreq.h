@@ -12,8 +12,15 @@ struct nlreq_result {
 	char warning[256];	/* extack text sent with a successful ack */
 };
 
+struct mnl_socket;
+
 /* Open a generic netlink request socket with extended acks enabled. */
 struct nl_sock *nlreq_socket(void);
+
+/* A family module's request socket and event socket (libmnl), either of
+ * them NULL or both, closed and cleared.
+ */
+void nlreq_close(struct nl_sock **req, struct mnl_socket **ev);
 
 /* Send msg (consumed) and collect replies until the ack or dump end. Each
  * reply is passed to parse (may be NULL). Returns 0 or -errno; res holds

@@ -16,6 +16,7 @@ struct out_row {
 	const struct agg_key *key;	/* NULL: no flow known, columns print "-" */
 	bool other;			/* the trap's "(other)" row of folded flows */
 	const char *location;		/* software drop location (--wide), or NULL */
+	const char *cookie;		/* hardware ACL drop's flow action cookie (hex), or NULL */
 	uint64_t packets;
 	uint64_t bytes;
 };
@@ -27,14 +28,21 @@ struct out_loss {
 	uint64_t overruns;		/* ENOBUFS on the event socket */
 	uint64_t folded;		/* alerts folded past --max-flows */
 	uint64_t malformed;		/* messages that failed to parse */
+	bool perf_known;		/* trap reports are read from perf rings */
+	uint64_t perf_lost;		/* samples the rings had no room for */
 };
 
 struct out_opts {
 	bool wide;
 	bool json;
 	bool timestamp;
+	bool why;			/* --why: the legend under the text table */
 	bool show_origin;		/* --hw --sw: tell them apart */
 	bool show_location;		/* --sw --wide: LOCATION column */
+	bool show_acl;			/* set by output_print: some row has a cookie */
+	/* The tc rule carrying an ACL drop's cookie on its in-port, or NULL. */
+	const char *(*acl_name)(uint32_t ifindex, const char *cookie, void *arg);
+	void *acl_arg;
 	/* Name of an in-port ifindex, or NULL. */
 	const char *(*port_name)(uint32_t ifindex, void *arg);
 	void *port_arg;
@@ -45,7 +53,7 @@ struct out_opts {
  * sorted by count, highest first. *rows is malloc'ed; returns the
  * count, or -1 on allocation failure.
  */
-long output_collect(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
+long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		    struct out_row **rows);
 
 /* Merge rows that differ only in their in-port, for views that do not
@@ -54,10 +62,7 @@ long output_collect(const struct flowtab *ft, const struct out_row *extra, size_
 size_t output_merge_ports(struct out_row *rows, size_t n);
 
 /* Print one table (text or JSON line per opts). now is the table's time. */
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab *ft,
+void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
 		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);
-
-/* JSON string literal with escapes, for any output that needs one. */
-void output_json_str(FILE *fp, const char *s);
 
 #endif

@@ -16,11 +16,17 @@ struct portname_slot {
 };
 
 struct portnames {
-	struct portname_slot slot[PORTNAMES_SLOTS];
+	struct portname_slot slot[PORTNAMES_SLOTS];	/* by ifindex */
+	struct portname_slot byname[PORTNAMES_SLOTS];	/* by a hash of the name */
 };
 
 /* Remember the name an alert gave for ifindex (name may be NULL). */
 void portnames_remember(struct portnames *pn, uint32_t ifindex, const char *name);
+
+/* The ifindex of a port named name, 0 when there is none (trap reports
+ * name their port; the table keys ports by ifindex).
+ */
+uint32_t portnames_index(struct portnames *pn, const char *name);
 
 /* The name of ifindex, or NULL; arg is the struct portnames (the shape of
  * out_opts.port_name).

@@ -11,7 +11,7 @@
 #include "output.h"
 
 /* One table of ft with its Lost line; -1 when out of memory. */
-int report_table(FILE *fp, const struct flowtab *ft, const struct out_loss *loss,
+int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
 		 const struct out_opts *oo);
 
 /* Write render's output to PATH.PID.tmp and rename it over path, so a

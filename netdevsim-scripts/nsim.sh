@@ -116,6 +116,20 @@ check_refused() {
 	check "$_desc: it says $_pattern" grep -q -- "$_pattern" refused.err
 }
 
+# trapmon_traffic OUT ARGS...: trapmon ARGS into OUT (stderr in err.txt)
+# while netdevsim10's ports pass traffic for 1.5 s; returns its exit
+# status. ARGS must end the run by themselves (an interval and a count).
+trapmon_traffic() {
+	_out=$1; shift
+	trapmon "$@" > "$_out" 2> err.txt &
+	_pid=$!
+	wait_started $_pid || fail "trapmon did not start"
+	nsim_ports_up 10 || fail "ports up"
+	sleep 1.5
+	nsim_ports_down 10
+	wait $_pid
+}
+
 # nsim_ports_down ID: bring every port down: no trapped packets after it.
 nsim_ports_down() {
 	for p in $(nsim_ports "$1"); do

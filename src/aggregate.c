@@ -9,27 +9,27 @@
 #include "aggregate.h"
 #include "dissect.h"
 #include "names.h"
+#include "tcfilter.h"
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
+	int ret;
+
 	memset(ag, 0, sizeof(*ag));
 	ag->opt = *o;
-	if (flowtab_init(&ag->ft, o->max_flows) < 0)
-		goto err_table;
-	if (o->totals) {
-		ag->acc = &ag->ft;
-		if (o->intervals) {
-			if (flowtab_init(&ag->ft_total, o->max_flows) < 0)
-				goto err_table;
-			ag->acc = &ag->ft_total;
-		}
+	/* Totals across intervals: one table, intervals read since its mark. */
+	if (o->totals && o->intervals)
+		ret = flowtab_init_marked(&ag->ft, o->max_flows);
+	else
+		ret = flowtab_init(&ag->ft, o->max_flows);
+	if (ret < 0) {
+		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
+		return -1;
 	}
 	if (filter_compile(&ag->filter, o->filter_expr, e) < 0)
 		goto err_filter;
 	return 0;
 
-err_table:
-	errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
 err_filter:
 	aggregate_fini(ag);
 	return -1;
@@ -37,11 +37,8 @@ err_filter:
 
 void aggregate_fini(struct aggregate *ag)
 {
-	if (ag->acc == &ag->ft_total)
-		flowtab_fini(&ag->ft_total);
 	filter_fini(&ag->filter);
 	flowtab_fini(&ag->ft);
-	ag->acc = NULL;
 }
 
 void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps)
@@ -58,38 +55,6 @@ static uint8_t trap_type_of(const struct aggregate *ag, const char *name)
 		return t->type;
 	generic = generic_trap_type(name);
 	return generic >= 0 ? (uint8_t)generic : TRAP_TYPE_UNKNOWN;
-}
-
-/* The same trap in the since-start table, its type and reason carried over. */
-static int acc_trap_id(struct aggregate *ag, uint16_t id)
-{
-	const struct trap_stat *t = &ag->ft.traps[id];
-	int acc_id;
-
-	if (ag->acc == &ag->ft)
-		return id;
-	acc_id = flowtab_trap_id(ag->acc, t->origin, t->name, t->group);
-	if (acc_id >= 0) {
-		ag->acc->traps[acc_id].type = t->type;
-		ag->acc->traps[acc_id].no_reason = t->no_reason;
-	}
-	return acc_id;
-}
-
-static void acc_add(struct aggregate *ag, struct agg_key *key, uint64_t bytes)
-{
-	int id, loc = 0;
-
-	if (!ag->acc || ag->acc == &ag->ft)
-		return;
-	id = acc_trap_id(ag, key->trap_id);
-	if (key->loc_id)
-		loc = acc_trap_id(ag, (uint16_t)(key->loc_id - 1)) + 1;
-	if (id < 0 || loc < 0)
-		return;
-	key->trap_id = (uint16_t)id;
-	key->loc_id = (uint16_t)loc;
-	flowtab_add(ag->acc, key, bytes);
 }
 
 /* Intern a name and check it against -d/-e/-c; returns the id or -1. */
@@ -122,14 +87,27 @@ static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
 	return buf;
 }
 
-/* Where the kernel freed a software drop, without the offset (--wide). */
-static uint16_t location_id(struct aggregate *ag, const char *symbol)
+/* The drop's place, interned: where the kernel freed a software drop,
+ * without the offset (--wide), or a hardware ACL drop's flow action cookie
+ * in hex (--wide, -j: whatever keeps in-ports), so each ACL rule gets its
+ * own rows.
+ */
+static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 {
-	char fn[128];
+	char name[128];
+	uint8_t origin = FLOWTAB_ORIGIN_LOCATION;
 	int id;
 
-	snprintf(fn, sizeof(fn), "%.*s", (int)strcspn(symbol, "+"), symbol);
-	id = flowtab_trap_id(&ag->ft, FLOWTAB_ORIGIN_LOCATION, fn, NULL);
+	if (a->symbol && ag->opt.wide) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
+	} else if (a->cookie_len && ag->opt.keep_ports) {
+		tcfilter_hex(a->cookie, a->cookie_len < TCF_COOKIE_MAX ? a->cookie_len : TCF_COOKIE_MAX,
+			     name);
+		origin = FLOWTAB_ORIGIN_COOKIE;
+	} else {
+		return 0;
+	}
+	id = flowtab_trap_id(&ag->ft, origin, name, NULL);
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
@@ -171,43 +149,64 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		return false;
 	flow_key_of(ag, a, &key);
 	key.trap_id = (uint16_t)id;
-	key.loc_id = ag->opt.wide && a->symbol ? location_id(ag, a->symbol) : 0;
+	key.loc_id = place_id(ag, a);
 	flowtab_add(&ag->ft, &key, a->orig_len);
-	acc_add(ag, &key, a->orig_len);
 	return true;
 }
 
-bool aggregate_count(struct aggregate *ag, uint8_t origin, const char *name, const char *group,
-		     uint8_t type, bool no_reason, uint64_t packets, uint64_t bytes)
+bool aggregate_count(struct aggregate *ag, const struct agg_count *c)
 {
-	int id = trap_selected(ag, origin, name, group, type), acc_id;
+	int id = trap_selected(ag, c->origin, c->name, c->group, c->type);
 
 	if (id < 0)
 		return false;
-	if (no_reason)
+	if (c->no_reason)
 		ag->ft.traps[id].no_reason = true;
-	flowtab_add_bare(&ag->ft, (uint16_t)id, packets, bytes);
-	if (ag->acc && ag->acc != &ag->ft) {
-		acc_id = acc_trap_id(ag, (uint16_t)id);
-		if (acc_id >= 0)
-			flowtab_add_bare(ag->acc, (uint16_t)acc_id, packets, bytes);
-	}
+	ag->ft.traps[id].source = c->source;
+	flowtab_add_bare(&ag->ft, (uint16_t)id, c->packets, c->bytes);
 	return true;
 }
 
-const struct flowtab *aggregate_interval(const struct aggregate *ag)
+bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
+		      unsigned int types)
 {
-	return &ag->ft;
+	uint8_t type = trap_type_of(ag, r->trap);
+	struct agg_key key;
+	int id;
+
+	/* Decided before interning: a type this source does not count (NET_DM
+	 * counts it) leaves no trace here.
+	 */
+	if (type >= 8 || !(types & TYPE_BIT(type)))
+		return false;
+	id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, r->group, type);
+	if (id < 0)
+		return false;
+	ag->ft.traps[id].source = TRAP_SOURCE_TRACEPOINT;
+	memset(&key, 0, sizeof(key));
+	key.trap_id = (uint16_t)id;
+	key.ifindex = ifindex;
+	flowtab_add(&ag->ft, &key, 0);
+	return true;
+}
+
+struct flowtab_view aggregate_interval(const struct aggregate *ag)
+{
+	return (struct flowtab_view){ &ag->ft, ag->opt.totals && ag->opt.intervals };
 }
 
 const struct flowtab *aggregate_totals(const struct aggregate *ag)
 {
-	return ag->acc;
+	/* Without totals, intervals empty the table: nothing spans them. */
+	return ag->opt.totals || !ag->opt.intervals ? &ag->ft : NULL;
 }
 
 void aggregate_next_interval(struct aggregate *ag)
 {
-	/* The since-start table is the interval one when nothing resets it. */
-	if (ag->acc != &ag->ft)
+	if (!ag->opt.intervals)
+		return;
+	if (ag->opt.totals)
+		flowtab_mark(&ag->ft);
+	else
 		flowtab_reset(&ag->ft);
 }

@@ -16,6 +16,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "explain.h"
 #include "exporter.h"
 #include "filter.h"
 #include "flowtab.h"
@@ -50,6 +51,9 @@ enum {
 	OPT_TEXTFILE,
 	OPT_FLOW_METRICS,
 	OPT_COMPAT,
+	OPT_SOURCE,
+	OPT_EXPLAIN,
+	OPT_WHY,
 };
 
 /* No argp_program_bug_address: trapmon has no public bug tracker, and
@@ -65,13 +69,16 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    trapmon                 # aggregate until Ctrl-C, then print\n"
 	"    trapmon -d              # drop traps only\n"
-	"    trapmon -c              # control traps, from devlink's counters\n"
+	"    trapmon -c --wide 3 1   # control traps per port (devlink_trap_report)\n"
+	"    trapmon --source=tracepoint 3 1  # per trap and port, without drop_monitor\n"
 	"    trapmon 1 10            # print 1 second summaries, 10 times\n"
 	"    trapmon -T 1            # 1s summaries with timestamps\n"
 	"    trapmon -j 5 1          # one 5 second table as a JSON line\n"
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
 	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
 	"    trapmon --list          # devlink traps, actions and counters\n"
+	"    trapmon --why 5 1       # one table, and what each trap means\n"
+	"    trapmon --explain=tail_drop   # what a trap or drop reason means\n"
 	"    trapmon -w drops.pcap   # also write the drops; open them in Wireshark\n"
 	"    trapmon -r drops.pcap   # the same table from a capture, no privileges\n"
 	"\n"
@@ -84,11 +91,14 @@ static const struct argp_option options[] = {
 	{ "drop", 'd', NULL, 0, "Trace drop traps only", 0 },
 	{ "exception", 'e', NULL, 0, "Trace exception traps only", 0 },
 	{ "control", 'c', NULL, 0,
-	  "Control traps only (counts from devlink; they never reach NET_DM)", 0 },
+	  "Control traps only (per port from devlink_trap_report events, else devlink's counters)",
+	  0 },
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
-	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code and BYTES", 0 },
+	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code, MIRROR and BYTES", 0 },
+	{ "why", OPT_WHY, NULL, 0,
+	  "Under each table, a legend: each trap's or reason's severity, meaning and what to check", 0 },
 	{ "hw", OPT_HW, NULL, 0, "Monitor hardware drops (the default)", 1 },
 	{ "sw", OPT_SW, NULL, 0, "Monitor software drops (by drop reason)", 1 },
 	{ "passive", OPT_PASSIVE, NULL, 0,
@@ -99,6 +109,9 @@ static const struct argp_option options[] = {
 	  "Bytes of each dropped packet the kernel sends (default 256; 0: all)", 1 },
 	{ "max-flows", OPT_MAX_FLOWS, "N", 0,
 	  "Bound of the flow table; more flows fold into (other) (default 65536)", 1 },
+	{ "source", OPT_SOURCE, "SOURCE", 0,
+	  "netdm (drop monitor alerts with packets, the default) or tracepoint (devlink's "
+	  "trap-report events: per trap and port, no packets, no drop_monitor)", 1 },
 	{ "summary", OPT_SUMMARY, NULL, 0,
 	  "Summary alerts: counts per trap and per kernel drop point, no packets (cheapest)", 1 },
 	{ "queue-len", OPT_QUEUE_LEN, "N", 0,
@@ -138,6 +151,9 @@ static const struct argp_option options[] = {
 	  "Also export trapagg-exporter's node_net_trapagg_total series", 4 },
 	{ "list", OPT_LIST, "WHAT", OPTION_ARG_OPTIONAL,
 	  "List devlink traps (WHAT: traps, groups or policers) with their counters, and exit", 2 },
+	{ "explain", OPT_EXPLAIN, "NAME,...", OPTION_ARG_OPTIONAL,
+	  "Explain generic traps, trap groups and drop reasons (all without NAME; -j: JSON), and exit",
+	  2 },
 	{ "set-action", OPT_SET_ACTION, "TRAP=ACTION[,...]", 0,
 	  "Set drop traps' actions (trap, drop, mirror) while monitoring; restored at exit", 2 },
 	{ "set-group-action", OPT_SET_GROUP_ACTION, "GROUP=ACTION[,...]", 0,
@@ -166,50 +182,54 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
-/* Options that set a flag, take a bounded count or keep their argument:
- * where each one lands, so parse_opt() handles only the rest.
+/* Options that set a flag, add a trap type, take a bounded count or keep
+ * their argument: where each one lands, so parse_opt() handles only the rest.
  */
 #define MON(f) offsetof(struct cli, mon.f)
 #define CLI(f) offsetof(struct cli, f)
-
-static const struct { int key; size_t off; } flag_opts[] = {
-	{ OPT_KEEP_ACTIONS, MON(keep_actions) }, { OPT_RESTORE, CLI(restore) },
-	{ 'T', MON(timestamp) }, { 'j', MON(json) }, { OPT_WIDE, MON(wide) },
-	{ OPT_HW, MON(hw) }, { OPT_SW, MON(sw) }, { OPT_PASSIVE, MON(passive) },
-	{ OPT_FORCE, MON(force) }, { OPT_SUMMARY, MON(summary) }, { 'U', MON(cap.packet_buffered) },
-	{ 'p', MON(aggregator) }, { 's', CLI(stats) }, { 'u', CLI(unpin) },
-	{ OPT_FOREGROUND, CLI(foreground) },
-};
-
-static const struct { int key; unsigned int bit; } type_opts[] = {
-	{ 'd', TYPE_BIT(TRAP_TYPE_DROP) }, { 'e', TYPE_BIT(TRAP_TYPE_EXCEPTION) },
-	{ 'c', TYPE_BIT(TRAP_TYPE_CONTROL) },
-};
 
 /* Every count lands in a 32-bit field. */
 _Static_assert(sizeof(((struct cli *)0)->mon.rcvbuf) == 4 &&
 	       sizeof(((struct cli *)0)->mon.flow_top) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.ring_files) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.rotate_seconds) == 4, "count fields are 32 bits");
-static const struct {
-	int key;
-	unsigned long min, max;
-	size_t off;
-	const char *usage;	/* the error, before ", not 'ARG'" */
-} count_opts[] = {
-	{ OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535" },
-	{ OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
-	  "--max-flows takes a count from 1 to 268435456" },
-	{ 'G', 1, 31536000, MON(cap.rotate_seconds), "-G takes seconds above 0" },
-	{ 'W', 1, 1000000, MON(cap.ring_files), "-W takes a file count above 0" },
-	{ OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count" },
-	{ OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0" },
-	{ OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count" },
-};
 
-static const struct { int key; size_t off; } string_opts[] = {
-	{ 'w', MON(write_path) }, { 'r', CLI(replay) }, { OPT_TEXTFILE, MON(textfile) },
-	{ OPT_FILTER, MON(filter_expr) },
+enum table_kind { SETS_FLAG, ADDS_TYPE, KEEPS_ARG, TAKES_COUNT };
+
+static const struct table_opt {
+	int key;
+	enum table_kind kind;
+	size_t off;
+	unsigned int type_bit;		/* ADDS_TYPE */
+	unsigned long min, max;		/* TAKES_COUNT */
+	const char *usage;		/* TAKES_COUNT: the error, before ", not 'ARG'" */
+} table_opts[] = {
+#define FLAG(k, o) { .key = (k), .kind = SETS_FLAG, .off = (o) }
+#define TYPE(k, t) { .key = (k), .kind = ADDS_TYPE, .off = MON(type_mask), .type_bit = TYPE_BIT(t) }
+#define STRING(k, o) { .key = (k), .kind = KEEPS_ARG, .off = (o) }
+#define COUNT(k, lo, hi, o, u) \
+	{ .key = (k), .kind = TAKES_COUNT, .off = (o), .min = (lo), .max = (hi), .usage = (u) }
+	FLAG(OPT_KEEP_ACTIONS, MON(keep_actions)), FLAG(OPT_RESTORE, CLI(restore)),
+	FLAG('T', MON(timestamp)), FLAG('j', MON(json)), FLAG(OPT_WIDE, MON(wide)),
+	FLAG(OPT_HW, MON(hw)), FLAG(OPT_SW, MON(sw)), FLAG(OPT_PASSIVE, MON(passive)),
+	FLAG(OPT_FORCE, MON(force)), FLAG(OPT_SUMMARY, MON(summary)),
+	FLAG('U', MON(cap.packet_buffered)), FLAG('p', MON(aggregator)), FLAG('s', CLI(stats)),
+	FLAG('u', CLI(unpin)), FLAG(OPT_FOREGROUND, CLI(foreground)), FLAG(OPT_WHY, MON(why)),
+	TYPE('d', TRAP_TYPE_DROP), TYPE('e', TRAP_TYPE_EXCEPTION), TYPE('c', TRAP_TYPE_CONTROL),
+	STRING('w', MON(write_path)), STRING('r', CLI(replay)), STRING(OPT_TEXTFILE, MON(textfile)),
+	STRING(OPT_FILTER, MON(filter_expr)),
+	COUNT(OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535"),
+	COUNT(OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
+	      "--max-flows takes a count from 1 to 268435456"),
+	COUNT('G', 1, 31536000, MON(cap.rotate_seconds), "-G takes seconds above 0"),
+	COUNT('W', 1, 1000000, MON(cap.ring_files), "-W takes a file count above 0"),
+	COUNT(OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count"),
+	COUNT(OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0"),
+	COUNT(OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count"),
+#undef FLAG
+#undef TYPE
+#undef STRING
+#undef COUNT
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -217,35 +237,34 @@ static const struct { int key; size_t off; } string_opts[] = {
 /* The table-driven options; false when key is not one of them. */
 static bool parse_table_opt(int key, const char *arg, struct argp_state *state)
 {
-	char *cli = state->input;
+	const struct table_opt *t = table_opts;
+	char *at;
 	unsigned long v;
 	uint32_t v32;
-	size_t i;
 
-	for (i = 0; i < COUNT_OF(flag_opts); i++)
-		if (flag_opts[i].key == key) {
-			*(bool *)(cli + flag_opts[i].off) = true;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(type_opts); i++)
-		if (type_opts[i].key == key) {
-			((struct cli *)state->input)->mon.type_mask |= type_opts[i].bit;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(string_opts); i++)
-		if (string_opts[i].key == key) {
-			*(const char **)(cli + string_opts[i].off) = arg;
-			return true;
-		}
-	for (i = 0; i < COUNT_OF(count_opts); i++)
-		if (count_opts[i].key == key) {
-			if (parse_ulong(arg, count_opts[i].max, &v) < 0 || v < count_opts[i].min)
-				argp_error(state, "%s, not '%s'", count_opts[i].usage, arg);
-			v32 = (uint32_t)v;
-			memcpy(cli + count_opts[i].off, &v32, sizeof(v32));
-			return true;
-		}
-	return false;
+	while (t < table_opts + COUNT_OF(table_opts) && t->key != key)
+		t++;
+	if (t == table_opts + COUNT_OF(table_opts))
+		return false;
+	at = (char *)state->input + t->off;
+	switch (t->kind) {
+	case SETS_FLAG:
+		*(bool *)at = true;
+		break;
+	case ADDS_TYPE:
+		*(unsigned int *)at |= t->type_bit;
+		break;
+	case KEEPS_ARG:
+		*(const char **)at = arg;
+		break;
+	case TAKES_COUNT:
+		if (parse_ulong(arg, t->max, &v) < 0 || v < t->min)
+			argp_error(state, "%s, not '%s'", t->usage, arg);
+		v32 = (uint32_t)v;
+		memcpy(at, &v32, sizeof(v32));
+		break;
+	}
+	return true;
 }
 
 /* The interval and the count. */
@@ -268,6 +287,41 @@ static void parse_arg(struct argp_state *state, const char *arg, struct monitor_
 	}
 }
 
+/* Options whose argument is one of two words, each an enum value. */
+_Static_assert(sizeof(((struct cli *)0)->mon.cap.linktype) == sizeof(int) &&
+	       sizeof(((struct cli *)0)->mon.source) == sizeof(int), "word options are ints");
+static const struct {
+	int key;
+	const char *words[2];
+	int values[2];
+	size_t off;
+	const char *usage;	/* the error, before ", not 'ARG'" */
+} word_opts[] = {
+	{ OPT_LINKTYPE, { "netlink", "ether" }, { CAPTURE_NETLINK, CAPTURE_ETHER },
+	  MON(cap.linktype), "--linktype takes netlink or ether" },
+	{ OPT_SOURCE, { "netdm", "tracepoint" }, { SOURCE_NETDM, SOURCE_TRACEPOINT },
+	  MON(source), "--source takes netdm or tracepoint" },
+};
+
+static bool parse_word_opt(int key, const char *arg, struct argp_state *state)
+{
+	size_t i, w;
+
+	for (i = 0; i < sizeof(word_opts) / sizeof(word_opts[0]); i++) {
+		if (word_opts[i].key != key)
+			continue;
+		for (w = 0; w < 2; w++)
+			if (!strcmp(arg, word_opts[i].words[w])) {
+				memcpy((char *)state->input + word_opts[i].off, &word_opts[i].values[w],
+				       sizeof(int));
+				return true;
+			}
+		argp_error(state, "%s, not '%s'", word_opts[i].usage, arg);
+		return true;
+	}
+	return false;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli *cli = state->input;
@@ -278,11 +332,19 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		cli->trunc_set |= key == OPT_TRUNC;
 		return 0;
 	}
+	if (parse_word_opt(key, arg, state))
+		return 0;
 	switch (key) {
 	case OPT_LIST:
 		cli->list = traplist_parse(arg);
 		if (cli->list < 0)
 			argp_error(state, "--list takes traps, groups or policers, not '%s'", arg);
+		break;
+	case OPT_EXPLAIN:
+		cli->explain = true;
+		cli->explain_names = arg && *arg ? arg : NULL;
+		if (explain_check(cli->explain_names, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
 		break;
 	case OPT_SET_ACTION:
 	case OPT_SET_GROUP_ACTION:
@@ -300,14 +362,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_APPLY:
 		o->apply_only = true;
 		o->keep_actions = true;
-		break;
-	case OPT_LINKTYPE:
-		if (!strcmp(arg, "netlink"))
-			o->cap.linktype = CAPTURE_NETLINK;
-		else if (!strcmp(arg, "ether"))
-			o->cap.linktype = CAPTURE_ETHER;
-		else
-			argp_error(state, "--linktype takes netlink or ether, not '%s'", arg);
 		break;
 	case 'C':
 		if (capture_parse_size(arg, &o->cap.rotate_bytes) < 0)
@@ -373,6 +427,40 @@ void cli_free(struct cli *cli)
 	free(cli);
 }
 
+/* Options that contradict each other: the usage error, or NULL. */
+static const char *contradiction(const struct cli *cli)
+{
+	const struct monitor_opts *o = &cli->mon;
+
+	if (o->passive && o->force && !cli->restore)
+		return "--passive and --force contradict each other: pick one";
+	if (o->apply_only && !trapctl_wants_changes(&cli->tc))
+		return "--apply needs --set-action, --set-group-action or --set-policer";
+	if ((cli->list >= 0) + cli->restore + o->apply_only + (cli->replay != NULL) +
+	    o->aggregator + cli->stats + cli->unpin + cli->explain > 1)
+		return "--list, --explain, --restore, --apply, -r, -p, -s and -u are separate "
+		       "commands: pick one";
+	if (o->aggregator && o->interval)
+		return "-p aggregates since it starts: drop the interval "
+		       "(trapmon -s reads the totals)";
+	if (cli->foreground && !o->aggregator)
+		return "--foreground goes with -p";
+	if (cli->replay && (o->interval || trapctl_wants_changes(&cli->tc) || o->write_path))
+		return "-r replays a whole file into one table: drop interval, "
+		       "count, -w and trap changes";
+	if (!o->write_path && (o->cap.rotate_bytes || o->cap.rotate_seconds ||
+			       o->cap.ring_files || o->cap.packet_buffered))
+		return "-C, -G, -W and -U shape -w's capture: add -w FILE";
+	if (o->source == SOURCE_TRACEPOINT &&
+	    (o->write_path || o->filter_expr || o->sw || o->summary || cli->replay))
+		return "--source=tracepoint counts trap reports, which carry no packet: drop -w, "
+		       "--filter, --sw, --summary and -r (or use --source=netdm)";
+	if (o->source == SOURCE_TRACEPOINT && (o->passive || o->force))
+		return "--passive and --force are about the drop monitor, which "
+		       "--source=tracepoint does not use";
+	return NULL;
+}
+
 static struct cli *usage_error(struct cli *cli, int *status, const char *msg)
 {
 	fprintf(stderr, "trapmon: %s\n", msg);
@@ -386,6 +474,7 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 	static const struct argp argp = { options, parse_opt, "[interval [count]]", doc,
 					  NULL, NULL, NULL };
 	struct errmsg e = { 0 };
+	const char *msg;
 	struct cli *cli;
 
 	argp_err_exit_status = EXIT_USAGE;
@@ -407,25 +496,9 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 	argp_parse(&argp, argc, argv, 0, NULL, cli);
 	if (!cli->mon.hw && !cli->mon.sw)
 		cli->mon.hw = true;
-	if (cli->mon.passive && cli->mon.force && !cli->restore)
-		return usage_error(cli, status, "--passive and --force contradict each other: pick one");
-	if (cli->mon.apply_only && !trapctl_wants_changes(&cli->tc))
-		return usage_error(cli, status, "--apply needs --set-action, --set-group-action or --set-policer");
-	if ((cli->list >= 0) + cli->restore + cli->mon.apply_only + (cli->replay != NULL) +
-	    cli->mon.aggregator + cli->stats + cli->unpin > 1)
-		return usage_error(cli, status, "--list, --restore, --apply, -r, -p, -s and -u are separate "
-				   "commands: pick one");
-	if (cli->mon.aggregator && cli->mon.interval)
-		return usage_error(cli, status, "-p aggregates since it starts: drop the interval "
-				   "(trapmon -s reads the totals)");
-	if (cli->foreground && !cli->mon.aggregator)
-		return usage_error(cli, status, "--foreground goes with -p");
-	if (cli->replay && (cli->mon.interval || trapctl_wants_changes(&cli->tc) || cli->mon.write_path))
-		return usage_error(cli, status, "-r replays a whole file into one table: drop interval, "
-				   "count, -w and trap changes");
-	if (!cli->mon.write_path && (cli->mon.cap.rotate_bytes || cli->mon.cap.rotate_seconds ||
-				     cli->mon.cap.ring_files || cli->mon.cap.packet_buffered))
-		return usage_error(cli, status, "-C, -G, -W and -U shape -w's capture: add -w FILE");
+	msg = contradiction(cli);
+	if (msg)
+		return usage_error(cli, status, msg);
 	if (cli->mon.filter_expr) {
 		struct filter f;
 

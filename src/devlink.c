@@ -39,19 +39,13 @@ int devlink_init(struct devlink *dl, struct errmsg *e)
 	return 0;
 
 err_free:
-	nl_socket_free(dl->req);
-	dl->req = NULL;
+	nlreq_close(&dl->req, &dl->ev);
 	return -1;
 }
 
 void devlink_fini(struct devlink *dl)
 {
-	if (dl->ev)
-		mnl_socket_close(dl->ev);
-	if (dl->req)
-		nl_socket_free(dl->req);
-	dl->ev = NULL;
-	dl->req = NULL;
+	nlreq_close(&dl->req, &dl->ev);
 }
 
 /* Growable arrays of parsed objects share one collector. */

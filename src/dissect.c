@@ -1,4 +1,8 @@
 /* dissect: turn the bytes of a dropped Ethernet frame into a flow key.
+ * This file has the layer loop, Ethernet with VLAN tags, IPv4, IPv6 with
+ * its extension headers and the transport header; dissect_tunnel.c has
+ * the encapsulations (GRE and what it carries, UDP tunnels, MPLS, NSH,
+ * PPPoE, ERSPAN's mirrored copy).
  *
  * One loop walks the layers: each step reads the header at c.off and
  * returns the next layer. c.end bounds the current packet: the capture
@@ -7,15 +11,18 @@
  *
  * Partial results follow three rules, so a key never mixes half-read values:
  *  - A layer's fields are written only once its whole header (with IPv4
- *    options, the whole extension header, the fixed TCP/UDP/SCTP/ICMP
- *    header, the tunnel header with its options) is inside c.end. When it is
- *    not, the fields of the layers before stay and FLOW_F_TRUNCATED is set;
+ *    options, the whole extension header, the fixed ICMP header, the tunnel
+ *    header with its options) is inside c.end. When it is not, the fields
+ *    of the layers before stay and FLOW_F_TRUNCATED is set;
  *    FLOW_F_MALFORMED instead when an IP length field, not the capture, cut
- *    it short.
+ *    it short. The one exception is the TCP, UDP, UDP-Lite and SCTP ports:
+ *    the first 4 bytes of the header are enough for them, as for tshark.
  *  - A tunnel counts as crossed (is_encap = 1, outer_* = the outermost IP
  *    addresses) once its own header is complete: the outer IP header for
- *    IPIP/6in4/4in6/6in6, the GRE header, the VXLAN header, the Geneve
- *    header with its options.
+ *    IPIP/6in4/4in6/6in6/SRv6, the GRE header, the VXLAN, VXLAN-GPE or
+ *    MPLS-over-UDP header, the Geneve header with its options. Layers with
+ *    no IP header outside them (MPLS or PPPoE straight on Ethernet) are not
+ *    tunnels: is_encap stays 0 until an IP header has been seen.
  *  - saddr/daddr/sport/dport/ip_proto describe the innermost flow whose IP
  *    header was fully read. If a tunnel's inner IP header is cut, malformed
  *    or not IP at all (VXLAN carrying ARP), they keep the outer flow (for
@@ -23,57 +30,27 @@
  *    is_encap and outer_* already say that a tunnel was crossed.
  *
  * ethertype is the last EtherType acted on: Ethernet/VLAN type, GRE or
- * Geneve protocol type (also an unknown one, such as ERSPAN's 0x88be, where
- * dissection stops), or the implied 0x0800/0x86dd of an IP-in-IP tunnel.
- * For 802.3 frames it is the length field. vlan is the first VLAN id in
- * the frame, so a VLAN inside VXLAN shows when the outer frame is untagged.
+ * Geneve protocol type (also one where dissection stops), or the
+ * 0x0800/0x86dd that an IP-in-IP tunnel, an MPLS payload's first nibble,
+ * a PPP protocol or an NSH/VXLAN-GPE next protocol implies. For 802.3
+ * frames it is the length field. vlan is the first VLAN id in the frame,
+ * so a VLAN inside VXLAN shows when the outer frame is untagged.
  */
 #include <string.h>
 
 #include "dissect.h"
+#include "dissect_priv.h"
 
 #define MAX_VLAN_TAGS	4	/* per Ethernet header; QinQ uses 2 */
 #define MAX_IPV6_EXT	16	/* breaks next-header loops */
 #define MAX_TUNNELS	4
 
-#define ETH_P_IP	0x0800
-#define ETH_P_IPV6	0x86dd
-#define ETH_P_TEB	0x6558	/* transparent Ethernet bridging */
+#define IPPROTO_ETHERNET 143	/* RFC 8986: SRv6 End.DX2 and friends */
 
 #define VXLAN_PORT	4789
+#define VXLAN_GPE_PORT	4790
 #define GENEVE_PORT	6081
-
-enum layer { L_DONE, L_ETH, L_IP4, L_IP6, L_L4 };
-
-struct cursor {
-	const uint8_t *pkt;
-	size_t off;		/* start of the current header */
-	size_t end;		/* end of the current packet, <= len */
-	size_t len;		/* capture length */
-	struct flow_key *k;
-	unsigned int tunnels;
-};
-
-/* Byte-wise, so any alignment is fine. */
-static inline uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* Is there room for n more bytes? If not, say why in the flags. */
-static int need(struct cursor *c, size_t n)
-{
-	if (n <= c->end - c->off)
-		return 1;
-	c->k->flags |= c->end < c->len ? FLOW_F_MALFORMED : FLOW_F_TRUNCATED;
-	return 0;
-}
-
-static int stop_malformed(struct cursor *c)
-{
-	c->k->flags |= FLOW_F_MALFORMED;
-	return L_DONE;
-}
+#define MPLS_UDP_PORT	6635
 
 static void set_addrs(struct flow_key *k, uint8_t family, const uint8_t *s,
 		      const uint8_t *d, size_t alen)
@@ -97,36 +74,21 @@ static void set_addrs(struct flow_key *k, uint8_t family, const uint8_t *s,
 	k->family = family;
 }
 
-/* Called with the tunnel header read; next is the payload's layer. */
-static int enter_tunnel(struct cursor *c, int next)
+int dissect_enter_tunnel(struct cursor *c, int next)
 {
 	struct flow_key *k = c->k;
 
 	if (c->tunnels == MAX_TUNNELS)
 		return stop_malformed(c);
 	c->tunnels++;
-	if (!k->is_encap) {
+	/* Without an IP header outside (MPLS on Ethernet) there is no outer flow. */
+	if (!k->is_encap && k->family != FLOW_FAMILY_NONE) {
 		memcpy(k->outer_saddr, k->saddr, sizeof(k->saddr));
 		memcpy(k->outer_daddr, k->daddr, sizeof(k->daddr));
 		k->outer_family = k->family;
 		k->is_encap = 1;
 	}
 	return next;
-}
-
-/* GRE and Geneve name their payload with an EtherType. */
-static int tunnel_payload(struct cursor *c, uint16_t type)
-{
-	c->k->ethertype = type;
-	switch (type) {
-	case ETH_P_IP:
-		return enter_tunnel(c, L_IP4);
-	case ETH_P_IPV6:
-		return enter_tunnel(c, L_IP6);
-	case ETH_P_TEB:
-		return enter_tunnel(c, L_ETH);
-	}
-	return L_DONE;
 }
 
 static int do_eth(struct cursor *c)
@@ -160,7 +122,7 @@ static int do_eth(struct cursor *c)
 		return L_IP4;
 	if (type == ETH_P_IPV6)
 		return L_IP6;
-	return L_DONE;
+	return dissect_ethertype_other(c, type);
 }
 
 static int do_ipv4(struct cursor *c)
@@ -243,44 +205,24 @@ static int do_ipv6(struct cursor *c)
 	}
 }
 
-static int do_gre(struct cursor *c)
+/* A transport header cut short: its ports are its first 4 bytes, in TCP,
+ * UDP, UDP-Lite and SCTP alike. Kept out of line, off the common path.
+ */
+static __attribute__((noinline, cold)) int cut_ports(struct cursor *c)
 {
 	const uint8_t *h = c->pkt + c->off;
-	uint16_t fl;
-	size_t hlen;
 
-	if (!need(c, 4))
-		return L_DONE;
-	fl = rd16(h);
-	/* Routing present or version != 0 (PPTP): not a tunnel we parse. */
-	if (fl & 0x4007)
-		return L_DONE;
-	hlen = 4 + (fl & 0x8000 ? 4 : 0) + (fl & 0x2000 ? 4 : 0) +
-	       (fl & 0x1000 ? 4 : 0);
-	if (!need(c, hlen))
-		return L_DONE;
-	c->off += hlen;
-	return tunnel_payload(c, rd16(h + 2));
+	if (c->end - c->off >= 4) {
+		c->k->sport = rd16(h);
+		c->k->dport = rd16(h + 2);
+	}
+	return L_DONE;
 }
 
-static int do_udp_tunnel(struct cursor *c, uint16_t dport)
+static int is_udp_tunnel_port(uint16_t port)
 {
-	const uint8_t *h = c->pkt + c->off;
-	size_t hlen;
-
-	if (!need(c, 8))
-		return L_DONE;
-	if (dport == VXLAN_PORT) {
-		c->off += 8;
-		return enter_tunnel(c, L_ETH);
-	}
-	if (h[0] >> 6 != 0)	/* Geneve version */
-		return L_DONE;
-	hlen = 8 + (size_t)(h[0] & 0x3f) * 4;
-	if (!need(c, hlen))
-		return L_DONE;
-	c->off += hlen;
-	return tunnel_payload(c, rd16(h + 2));
+	return port == VXLAN_PORT || port == VXLAN_GPE_PORT || port == GENEVE_PORT ||
+	       port == MPLS_UDP_PORT;
 }
 
 static int do_l4(struct cursor *c)
@@ -310,49 +252,57 @@ static int do_l4(struct cursor *c)
 		return L_DONE;
 	case 4:		/* IPv4 in IPv4/IPv6 */
 		k->ethertype = ETH_P_IP;
-		return enter_tunnel(c, L_IP4);
+		return dissect_enter_tunnel(c, L_IP4);
 	case 41:	/* IPv6 in IPv4/IPv6 */
 		k->ethertype = ETH_P_IPV6;
-		return enter_tunnel(c, L_IP6);
+		return dissect_enter_tunnel(c, L_IP6);
 	case 47:
-		return do_gre(c);
+		return dissect_gre(c);
+	case IPPROTO_ETHERNET:
+		if (k->family != FLOW_FAMILY_IPV6)
+			return L_DONE;
+		return dissect_enter_tunnel(c, L_ETH);
 	default:
 		return L_DONE;
 	}
 	if (!need(c, hlen))
-		return L_DONE;
+		return cut_ports(c);
 	k->sport = rd16(h);
 	k->dport = rd16(h + 2);
 	c->off += hlen;
-	if (k->ip_proto == 17 &&
-	    (k->dport == VXLAN_PORT || k->dport == GENEVE_PORT))
-		return do_udp_tunnel(c, k->dport);
+	/* One comparison for most UDP: every tunnel port is in this range. */
+	if (k->ip_proto == 17 && (unsigned int)(k->dport - VXLAN_PORT) <= MPLS_UDP_PORT - VXLAN_PORT &&
+	    is_udp_tunnel_port(k->dport))
+		return dissect_udp_tunnel(c, k->dport);
 	return L_DONE;
 }
 
-static unsigned int run(struct cursor *c, int layer)
+/* Inlined into the entry points, which start from a known layer. */
+static inline unsigned int run(struct cursor *c, int layer)
 {
 	memset(c->k, 0, sizeof(*c->k));
 	/* Each step consumes a header, and tunnels, tags and extension
 	 * headers are bounded, so this ends.
 	 */
 	while (layer != L_DONE) {
-		switch (layer) {
-		case L_ETH:
-			layer = do_eth(c);
-			break;
-		case L_IP4:
+		/* A chain, not a switch: a jump table costs plain IP more. */
+		if (layer == L_IP4)
 			layer = do_ipv4(c);
-			break;
-		case L_IP6:
-			layer = do_ipv6(c);
-			break;
-		default:
+		else if (layer == L_L4)
 			layer = do_l4(c);
-			break;
-		}
+		else if (layer == L_ETH)
+			layer = do_eth(c);
+		else if (layer == L_IP6)
+			layer = do_ipv6(c);
+		else
+			layer = dissect_tunnel_step(c, layer);
 	}
 	return c->k->flags;
+}
+
+unsigned int dissect_run(struct cursor *c, int layer)
+{
+	return run(c, layer);
 }
 
 unsigned int dissect_eth(const uint8_t *frame, size_t len, struct flow_key *key)

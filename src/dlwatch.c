@@ -99,9 +99,11 @@ void dlwatch_count_control(struct dlwatch *w, struct aggregate *ag)
 			if (!strcmp(w->traps.v[j].bus, t->bus) && !strcmp(w->traps.v[j].dev, t->dev) &&
 			    !strcmp(w->traps.v[j].name, t->name))
 				old = &w->traps.v[j];
-		aggregate_count(ag, NET_DM_ORIGIN_HW, t->name, t->group, TRAP_TYPE_CONTROL, false,
-				t->rx_packets - (old ? old->rx_packets : 0),
-				t->rx_bytes - (old ? old->rx_bytes : 0));
+		aggregate_count(ag, &(struct agg_count){
+			.origin = NET_DM_ORIGIN_HW, .name = t->name, .group = t->group,
+			.type = TRAP_TYPE_CONTROL, .source = TRAP_SOURCE_DEVLINK,
+			.packets = t->rx_packets - (old ? old->rx_packets : 0),
+			.bytes = t->rx_bytes - (old ? old->rx_bytes : 0) });
 	}
 	dl_traps_free(&w->traps);
 	w->traps = now;

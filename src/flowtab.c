@@ -103,6 +103,8 @@ void flowtab_fini(struct flowtab *ft)
 			free(ft->traps[i].group);
 		}
 	free(ft->traps);
+	free(ft->flow_marks);
+	free(ft->trap_marks);
 	free(ft->trap_index);
 	free(ft->entries);
 	free(ft->index);
@@ -354,6 +356,11 @@ void flowtab_reset(struct flowtab *ft)
 {
 	uint32_t i;
 
+	if (ft->flow_marks) {
+		memset(ft->flow_marks, 0, (size_t)ft->nflows * sizeof(*ft->flow_marks));
+		memset(ft->trap_marks, 0, FLOWTAB_MAX_TRAPS * sizeof(*ft->trap_marks));
+		ft->folded_mark = 0;
+	}
 	memset(ft->index, 0, ((size_t)ft->mask + 1) * sizeof(*ft->index));
 	ft->nflows = 0;
 	ft->folded = 0;
@@ -363,4 +370,82 @@ void flowtab_reset(struct flowtab *ft)
 		t->packets = t->bytes = t->other_packets = t->other_bytes = 0;
 		t->bare_packets = t->bare_bytes = 0;
 	}
+}
+
+/* Marks -------------------------------------------------------------------- */
+
+int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows)
+{
+	if (flowtab_init(ft, max_flows) < 0)
+		return -1;
+	/* calloc: pages of entries never reached are never touched. */
+	ft->flow_marks = calloc(ft->max_flows, sizeof(*ft->flow_marks));
+	ft->trap_marks = calloc(FLOWTAB_MAX_TRAPS, sizeof(*ft->trap_marks));
+	if (!ft->flow_marks || !ft->trap_marks) {
+		flowtab_fini(ft);
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
+static void trap_counts(const struct trap_stat *t, struct trap_mark *c)
+{
+	*c = (struct trap_mark){
+		.packets = t->packets, .bytes = t->bytes,
+		.other_packets = t->other_packets, .other_bytes = t->other_bytes,
+		.bare_packets = t->bare_packets, .bare_bytes = t->bare_bytes,
+	};
+}
+
+void flowtab_mark(struct flowtab *ft)
+{
+	uint32_t i;
+
+	if (!ft->flow_marks)
+		return;
+	for (i = 0; i < ft->nflows; i++)
+		ft->flow_marks[i] = (struct flow_mark){ ft->entries[i].packets, ft->entries[i].bytes };
+	for (i = 0; i < ft->ntraps; i++)
+		trap_counts(&ft->traps[i], &ft->trap_marks[i]);
+	ft->folded_mark = ft->folded;
+}
+
+static bool view_marked(const struct flowtab_view *v)
+{
+	return v->since_mark && v->ft->flow_marks;
+}
+
+void flowtab_view_flow(const struct flowtab_view *v, uint32_t i, uint64_t *packets,
+		       uint64_t *bytes)
+{
+	const struct flow_entry *e = &v->ft->entries[i];
+
+	*packets = e->packets;
+	*bytes = e->bytes;
+	if (view_marked(v)) {
+		*packets -= v->ft->flow_marks[i].packets;
+		*bytes -= v->ft->flow_marks[i].bytes;
+	}
+}
+
+void flowtab_view_trap(const struct flowtab_view *v, uint32_t id, struct trap_mark *out)
+{
+	const struct trap_mark *m;
+
+	trap_counts(&v->ft->traps[id], out);
+	if (!view_marked(v))
+		return;
+	m = &v->ft->trap_marks[id];
+	out->packets -= m->packets;
+	out->bytes -= m->bytes;
+	out->other_packets -= m->other_packets;
+	out->other_bytes -= m->other_bytes;
+	out->bare_packets -= m->bare_packets;
+	out->bare_bytes -= m->bare_bytes;
+}
+
+uint64_t flowtab_view_folded(const struct flowtab_view *v)
+{
+	return v->ft->folded - (view_marked(v) ? v->ft->folded_mark : 0);
 }

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "ctlsock.h"
+#include "explain.h"
 #include "restore.h"
 #include "monitor.h"
 #include "notify.h"
@@ -30,26 +31,43 @@ static int run_list(struct cli *cli, struct errmsg *e)
 	return ret;
 }
 
-/* -r needs no privileges and no kernel support: no netlink at all. */
-static int run_replay(struct cli *cli, struct errmsg *e)
+/* A session's start and end, shared by -r and monitoring: end() always
+ * runs monitor_fini() (stop what was started, put actions back), whose
+ * error wins, and frees the session.
+ */
+static struct monitor *session_new(struct errmsg *e)
 {
 	struct monitor *m = monitor_new();
-	struct errmsg fe = { 0 };
-	int ret = -1;
 
-	if (!m) {
+	if (!m)
 		errmsg_set(e, ENOMEM, "out of memory");
-		return -1;
-	}
-	monitor_signals();
-	if (monitor_init(m, &cli->mon, NULL, e) == 0 && monitor_replay(m, cli->replay, e) == 0)
-		ret = 0;
+	return m;
+}
+
+static int session_end(struct monitor *m, int ret, struct errmsg *e)
+{
+	struct errmsg fe = { 0 };
+
 	if (monitor_fini(m, &fe) < 0) {
 		errmsg_set(e, fe.errnum, "%s", fe.text);
 		ret = -1;
 	}
 	monitor_free(m);
 	return ret;
+}
+
+/* -r needs no privileges and no kernel support: no netlink at all. */
+static int run_replay(struct cli *cli, struct errmsg *e)
+{
+	struct monitor *m = session_new(e);
+	int ret = -1;
+
+	if (!m)
+		return -1;
+	monitor_signals();
+	if (monitor_init(m, &cli->mon, NULL, e) == 0 && monitor_replay(m, cli->replay, e) == 0)
+		ret = 0;
+	return session_end(m, ret, e);
 }
 
 static int run_stats(struct cli *cli, struct errmsg *e)
@@ -172,14 +190,11 @@ static void report_ready(struct cli *cli, int ok, const struct errmsg *e)
 
 static int run_monitor(struct cli *cli, struct errmsg *e)
 {
-	struct monitor *m = monitor_new();
-	struct errmsg fe = { 0 };
+	struct monitor *m = session_new(e);
 	int ret = -1;
 
-	if (!m) {
-		errmsg_set(e, ENOMEM, "out of memory");
+	if (!m)
 		return -1;
-	}
 	if (monitor_init(m, &cli->mon, &cli->tc, e) == 0) {
 		monitor_signals();
 		if (monitor_setup(m, e) == 0) {
@@ -194,13 +209,8 @@ static int run_monitor(struct cli *cli, struct errmsg *e)
 			ret = -1;
 		}
 	}
-	/* Always: stop what was started, put actions back. */
-	if (monitor_fini(m, &fe) < 0) {
-		errmsg_set(e, fe.errnum, "%s", fe.text);
-		ret = -1;
-	}
+	ret = session_end(m, ret, e);
 	report_ready(cli, 0, e);
-	monitor_free(m);
 	return ret;
 }
 
@@ -215,6 +225,8 @@ int main(int argc, char **argv)
 		return status;
 	if (cli->list >= 0)
 		ret = run_list(cli, &e);
+	else if (cli->explain)
+		ret = explain_print(stdout, cli->explain_names, cli->mon.json);
 	else if (cli->replay)
 		ret = run_replay(cli, &e);
 	else if (cli->stats)

@@ -15,6 +15,7 @@
 #include "metrics.h"
 #include "names.h"
 #include "netdm.h"
+#include "why.h"
 
 void metrics_label_value(FILE *fp, const char *value)
 {
@@ -66,14 +67,15 @@ static int by_trap_dev(const void *a, const void *b)
 	return strcmp(x->device, y->device);
 }
 
-static void alert_metrics(FILE *fp, const struct metrics_input *in)
+/* Every (trap, device) pair's sums, sorted; *n set. NULL when out of memory. */
+static struct trap_dev *trap_devs(const struct metrics_input *in, size_t *count)
 {
 	const struct flowtab *ft = in->ft;
 	size_t n = 0, i, cap = (size_t)ft->nflows + ft->ntraps + 1;
 	struct trap_dev *v = malloc(cap * sizeof(*v));
 
 	if (!v)
-		return;
+		return NULL;
 	for (i = 0; i < ft->nflows; i++) {
 		const struct flow_entry *e = &ft->entries[i];
 		const char *dev = e->key.ifindex && in->device_of ?
@@ -90,11 +92,26 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 						    t->other_bytes + t->bare_bytes };
 	}
 	qsort(v, n, sizeof(*v), by_trap_dev);
+	*count = n;
+	return v;
+}
+
+static void alert_metrics(FILE *fp, const struct metrics_input *in)
+{
+	const struct flowtab *ft = in->ft;
+	size_t n, i;
+	struct trap_dev *v = trap_devs(in, &n);
+
+	if (!v)
+		return;
 	for (int pass = 0; pass < 2; pass++) {
 		const char *metric = pass ? "trapmon_trap_bytes_total" : "trapmon_trap_packets_total";
 
-		head(fp, metric, "counter", pass ? "Bytes of dropped packets reported in NET_DM alerts."
-			: "Dropped packets reported in NET_DM alerts, per trap (or drop reason).");
+		head(fp, metric, "counter", pass ? "Bytes of trapped packets, per trap; 0 where the "
+			"source carries no packet (tracepoint)."
+			: "Trapped or dropped packets per trap (or drop reason); source: netdm (drop "
+			"monitor alerts), tracepoint (devlink_trap_report events) or devlink (its "
+			"per-trap counters).");
 		for (i = 0; i < n;) {
 			size_t j = i;
 			uint64_t sum = 0;
@@ -108,6 +125,7 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 			label(fp, "group", t->group, false);
 			label(fp, "type", type_name(t->type), false);
 			label(fp, "origin", drop_origin_name(t->origin), false);
+			label(fp, "source", trap_source_name(t->source), false);
 			/* Software series say whether trap is a drop reason. */
 			if (t->origin != NET_DM_ORIGIN_HW)
 				label(fp, "reason", t->no_reason ? "unknown" : t->name, false);
@@ -115,6 +133,66 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 			i = j;
 		}
 	}
+	free(v);
+}
+
+/* One trap of the info metric: its device as the counters name it. */
+struct info_row {
+	char device[2 * DL_NAME_MAX + 2];
+	struct trap_stat t;	/* name, group, origin, type, no_reason */
+};
+
+static int by_device_trap(const void *a, const void *b)
+{
+	const struct info_row *x = a, *y = b;
+	int d = strcmp(x->device, y->device);
+
+	return d ? d : strcmp(x->t.name, y->t.name);
+}
+
+/* trapmon_trap_info: one series per (device, trap) that the counters name,
+ * with the guide's severity; an info metric (value 1), so dashboards join
+ * it on device and trap instead of multiplying the counter series.
+ */
+static void info_metrics(FILE *fp, const struct metrics_input *in)
+{
+	size_t n = 0, i, m = 0, ndl = in->traps ? in->traps->n : 0;
+	struct trap_dev *v = trap_devs(in, &n);
+	struct info_row *rows = v ? malloc((n + ndl + 1) * sizeof(*rows)) : NULL;
+	char buf[320];
+
+	if (!rows)
+		goto out;
+	for (i = 0; i < n; i++, m++) {
+		rows[m].t = in->ft->traps[v[i].trap_id];
+		snprintf(rows[m].device, sizeof(rows[m].device), "%s", v[i].device);
+	}
+	for (i = 0; i < ndl; i++, m++) {
+		const struct dl_trap *d = &in->traps->v[i];
+
+		rows[m].t = (struct trap_stat){ .name = (char *)d->name, .group = (char *)d->group,
+						.origin = NET_DM_ORIGIN_HW, .type = d->type };
+		snprintf(rows[m].device, sizeof(rows[m].device), "%s/%s", d->bus, d->dev);
+	}
+	qsort(rows, m, sizeof(*rows), by_device_trap);
+	head(fp, "trapmon_trap_info", "gauge",
+	     "Each trap's (or drop reason's) type and severity from trapmon's guide, value 1.");
+	for (i = 0; i < m; i++) {
+		struct why_info w;
+
+		if (i && !by_device_trap(&rows[i - 1], &rows[i]))
+			continue;
+		why_of(&rows[i].t, buf, sizeof(buf), &w);
+		fputs("trapmon_trap_info{", fp);
+		label(fp, "device", rows[i].device, true);
+		label(fp, "trap", rows[i].t.name, false);
+		label(fp, "group", rows[i].t.group, false);
+		label(fp, "type", type_name(rows[i].t.type), false);
+		label(fp, "severity", w.severity ? w.severity : "unknown", false);
+		fputs("} 1\n", fp);
+	}
+out:
+	free(rows);
 	free(v);
 }
 
@@ -337,6 +415,11 @@ static void loss_metrics(FILE *fp, const struct out_loss *l)
 	head(fp, "trapmon_malformed_messages_total", "counter",
 	     "NET_DM messages that failed to parse.");
 	fprintf(fp, "trapmon_malformed_messages_total %" PRIu64 "\n", l->malformed);
+	if (l->perf_known) {
+		head(fp, "trapmon_tracepoint_samples_lost_total", "counter",
+		     "Trap reports the perf rings had no room for (PERF_RECORD_LOST).");
+		fprintf(fp, "trapmon_tracepoint_samples_lost_total %" PRIu64 "\n", l->perf_lost);
+	}
 }
 
 int metrics_render(FILE *fp, const struct metrics_input *in)
@@ -349,6 +432,7 @@ int metrics_render(FILE *fp, const struct metrics_input *in)
 	label(fp, "libpcap", pcap_lib_version(), false);
 	fputs("} 1\n", fp);
 	alert_metrics(fp, in);
+	info_metrics(fp, in);
 	if (in->traps)
 		devlink_metrics(fp, in->traps);
 	/* Replays have neither: no family that could never have a series. */

@@ -26,10 +26,12 @@ static bool only_control(const struct monitor_opts *o)
 	return o->type_mask == TYPE_BIT(TRAP_TYPE_CONTROL);
 }
 
-/* -c counts control traps through devlink; older kernels (5.4) and some
- * drivers have none, which -c alone cannot show.
+/* -c: control traps never reach the drop monitor. They are counted per
+ * port from trap reports when the tracepoint opens, else from devlink's
+ * per-trap counters; one line says which and why. Older kernels (5.4) and
+ * some drivers have no control traps, which -c alone cannot show.
  */
-static int check_control_traps(const struct monitor *m, struct errmsg *e)
+static int check_control_traps(struct monitor *m, struct errmsg *e)
 {
 	bool none = !dlwatch_has_control(&m->dw);
 
@@ -38,12 +40,42 @@ static int check_control_traps(const struct monitor *m, struct errmsg *e)
 			   "driver has none): -c has nothing to count; -d and -e show the others");
 		return -1;
 	}
-	if (none)
+	if (none) {
 		fprintf(stderr, "trapmon: no devlink device here has control traps (this kernel or "
 			"driver has none); -c counts nothing\n");
+		return 0;
+	}
+	if (m->tp_types & TYPE_BIT(TRAP_TYPE_CONTROL))
+		fprintf(stderr, "trapmon: control traps: counted per port from "
+			"devlink:devlink_trap_report events\n");
 	else
-		fprintf(stderr, "trapmon: control traps never reach the drop monitor; showing "
-			"devlink's per-trap counters, without flows\n");
+		fprintf(stderr, "trapmon: control traps: devlink's per-trap counters, without ports "
+			"or flows (%s)\n", m->tp_why.text);
+	return 0;
+}
+
+/* The trap-report source: all that --source=tracepoint counts, or -c's
+ * control traps beside NET_DM. Opened before privileges are dropped.
+ */
+static int open_trap_reports(struct monitor *m, struct errmsg *e)
+{
+	const struct monitor_opts *o = &m->opt;
+	unsigned int all = TYPE_BIT(TRAP_TYPE_DROP) | TYPE_BIT(TRAP_TYPE_EXCEPTION);
+
+	if (o->source == SOURCE_TRACEPOINT) {
+		if (tpsource_open(&m->tp, e) < 0)
+			return -1;
+		m->tp_types = o->type_mask ? o->type_mask : all;
+		fprintf(stderr, "trapmon: counting devlink:devlink_trap_report events per trap and "
+			"port; no drop monitor, no packets\n");
+	} else if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL)) {
+		if (tpsource_open(&m->tp, &m->tp_why) < 0)
+			return 0;	/* check_control_traps() says why */
+		m->tp_types = TYPE_BIT(TRAP_TYPE_CONTROL);
+	} else {
+		return 0;
+	}
+	m->have_tp = true;
 	return 0;
 }
 
@@ -114,22 +146,13 @@ static int monitor_serve(struct monitor *m, struct errmsg *e)
 	return 0;
 }
 
-int monitor_setup(struct monitor *m, struct errmsg *e)
+/* devlink: its traps (types for the aggregate, what -d/-e/-c select) and
+ * its config group; needed when trap types or changes are asked for.
+ */
+static int setup_devlink(struct monitor *m, bool need_dl, struct errmsg *e)
 {
-	const struct monitor_opts *o = &m->opt;
-	bool want_changes = m->tc && trapctl_wants_changes(m->tc);
-	bool need_dl = o->type_mask != 0 || want_changes;
-	struct netdm_start_opts so = {
-		.hw = o->hw, .sw = o->sw,
-		.alert_mode = o->summary ? NET_DM_ALERT_MODE_SUMMARY : NET_DM_ALERT_MODE_PACKET,
-		.trunc_len = o->trunc_len, .queue_len = o->queue_len,
-		.passive = o->passive, .force = o->force,
-	};
 	struct errmsg sub_err = { 0 };
-	char warn[256];
 
-	if (restore_check_stale(m->tc && trapctl_wants_changes(m->tc), e) < 0)
-		return -1;
 	if (devlink_init(&m->dl, need_dl ? e : NULL) == 0) {
 		m->have_dl = true;
 		if (devlink_trap_dump(&m->dl, &m->dw.traps, need_dl ? e : NULL) < 0 && need_dl)
@@ -141,11 +164,31 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	} else if (need_dl) {
 		return -1;
 	}
-	if (o->type_mask && m->dw.traps.n == 0) {
+	if (m->opt.type_mask && m->dw.traps.n == 0) {
 		errmsg_set(e, ENODEV, "no devlink device with traps found: -d, -e and -c need "
 			   "one (a switch driver such as mlxsw, or netdevsim)");
 		return -1;
 	}
+	return 0;
+}
+
+int monitor_setup(struct monitor *m, struct errmsg *e)
+{
+	const struct monitor_opts *o = &m->opt;
+	bool want_changes = m->tc && trapctl_wants_changes(m->tc);
+	bool need_dl = o->type_mask != 0 || want_changes || o->source == SOURCE_TRACEPOINT;
+	struct netdm_start_opts so = {
+		.hw = o->hw, .sw = o->sw,
+		.alert_mode = o->summary ? NET_DM_ALERT_MODE_SUMMARY : NET_DM_ALERT_MODE_PACKET,
+		.trunc_len = o->trunc_len, .queue_len = o->queue_len,
+		.passive = o->passive, .force = o->force,
+	};
+	char warn[256];
+
+	if (restore_check_stale(m->tc && trapctl_wants_changes(m->tc), e) < 0)
+		return -1;
+	if (setup_devlink(m, need_dl, e) < 0)
+		return -1;
 	if (want_changes) {
 		m->tc->dl = &m->dl;
 		if (trapctl_apply(m->tc, e) < 0)
@@ -155,10 +198,16 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		return 0;
 	if (monitor_serve(m, e) < 0)
 		return -1;
+	if (open_trap_reports(m, e) < 0)
+		return -1;
 	if (o->type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && check_control_traps(m, e) < 0)
 		return -1;
-	if (only_control(o))
+	if (only_control(o) || o->source == SOURCE_TRACEPOINT) {
+		if (o->drop_privs &&
+		    (journal_hold(&m->journal, e) < 0 || privs_drop(o->uid, o->gid, e) < 0))
+			return -1;
 		return 0;
+	}
 
 	if (netdm_init(&m->dm, e) < 0)
 		return -1;
@@ -215,6 +264,9 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	/* The last textfile, while NET_DM and devlink can still be asked. */
 	if (m->opt.textfile && m->have_agg && aggregate_totals(&m->agg))
 		write_textfile(m);
+	if (m->have_tp)
+		tpsource_close(&m->tp);
+	m->have_tp = false;
 	if (m->have_dm) {
 		if (netdm_stop(&m->dm, e) < 0)
 			ret = -1;
@@ -248,6 +300,8 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	m->have_agg = false;
 	dlwatch_fini(&m->dw);
 	kallsyms_fini(&m->ksyms);
+	tcfilter_close(m->acl);
+	m->acl = NULL;
 	rx_fini(&m->rx);
 	return ret;
 }

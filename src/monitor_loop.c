@@ -60,6 +60,19 @@ bool handle_alert(struct monitor *m, const struct drop_alert *a)
 	return true;
 }
 
+static void on_trap_report(const struct trap_report *r, void *arg)
+{
+	struct monitor *m = arg;
+
+	aggregate_report(&m->agg, r, portnames_index(&m->ports, r->port), m->tp_types);
+}
+
+void read_trap_reports(struct monitor *m)
+{
+	if (m->have_tp)
+		tpsource_drain(&m->tp, on_trap_report, m);
+}
+
 /* A full disk: say so once and keep counting. A reader that went away
  * (-w - into a pipe): stop like any other end, table on stderr.
  */
@@ -106,8 +119,9 @@ static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
 		if (sw)
 			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
 		/* Summaries carry drop points, never reasons. */
-		aggregate_count(&m->agg, (uint8_t)v[i].origin, name, NULL, TRAP_TYPE_UNKNOWN, sw,
-				v[i].count, 0);
+		aggregate_count(&m->agg, &(struct agg_count){
+			.origin = (uint8_t)v[i].origin, .name = name, .type = TRAP_TYPE_UNKNOWN,
+			.no_reason = sw, .source = TRAP_SOURCE_NETDM, .packets = v[i].count });
 	}
 }
 
@@ -164,11 +178,15 @@ static long read_alerts(struct monitor *m, struct errmsg *e)
 
 static void update_loss(struct monitor *m)
 {
+	struct flowtab_view iv = aggregate_interval(&m->agg);
 	struct netdm_stats st;
 	struct errmsg e = { 0 };
 
 	m->loss.kernel_known = false;
-	m->loss.folded = aggregate_interval(&m->agg)->folded;
+	m->loss.folded = flowtab_view_folded(&iv);
+	m->loss.perf_known = m->have_tp;
+	m->loss.perf_lost = m->tp.lost - m->tp_lost_base;
+	m->tp_lost_base = m->tp.lost;
 	if (!m->have_dm || netdm_stats_get(&m->dm, &st, &e) < 0)
 		return;
 	m->loss.kernel_known = true;
@@ -177,24 +195,49 @@ static void update_loss(struct monitor *m)
 	m->kstats_base = st;
 }
 
-static int render_table(struct monitor *m, FILE *fp, const struct flowtab *ft,
+/* The tc rule that carries an ACL drop's cookie on its in-port. Live runs
+ * only: a replayed capture's cookies belong to another time or host.
+ */
+static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
+{
+	struct monitor *m = arg;
+	struct errmsg e = { 0 };
+
+	if (!m->have_dm || m->acl_failed)
+		return NULL;
+	if (!m->acl && !(m->acl = tcfilter_open(&e))) {
+		fprintf(stderr, "trapmon: %s; ACL drops show their cookies only\n", e.text);
+		m->acl_failed = true;
+		return NULL;
+	}
+	return tcfilter_name(m->acl, ifindex, cookie);
+}
+
+static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *view,
 			const struct out_loss *loss, bool json)
 {
 	struct out_opts oo = {
-		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp,
+		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp, .why = m->opt.why,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
+		.acl_name = acl_rule, .acl_arg = m,
 	};
 
-	return report_table(fp, ft, loss, &oo);
+	return report_table(fp, view, loss, &oo);
 }
 
 int print_table(struct monitor *m)
 {
-	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl)
+	struct flowtab_view iv;
+
+	read_trap_reports(m);
+	/* Control traps without trap reports: devlink's counters. */
+	if (m->opt.type_mask & TYPE_BIT(TRAP_TYPE_CONTROL) && m->have_dl &&
+	    !(m->tp_types & TYPE_BIT(TRAP_TYPE_CONTROL)))
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
-	if (render_table(m, m->out, aggregate_interval(&m->agg), &m->loss, m->opt.json) < 0)
+	iv = aggregate_interval(&m->agg);
+	if (render_table(m, m->out, &iv, &m->loss, m->opt.json) < 0)
 		return -1;
 	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
@@ -206,7 +249,7 @@ static const struct flowtab *since_start(const struct monitor *m)
 {
 	const struct flowtab *t = aggregate_totals(&m->agg);
 
-	return t ? t : aggregate_interval(&m->agg);
+	return t ? t : aggregate_interval(&m->agg).ft;
 }
 
 /* Loss since start: the kernel's counters against their start values. */
@@ -214,8 +257,11 @@ static void total_loss(struct monitor *m, struct out_loss *l)
 {
 	struct netdm_stats st;
 
+	read_trap_reports(m);
 	*l = m->total;
 	l->folded = since_start(m)->folded;
+	l->perf_known = m->have_tp;
+	l->perf_lost = m->tp.lost;
 	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
 	if (l->kernel_known) {
 		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
@@ -280,7 +326,8 @@ static void on_control(const char *req, FILE *reply, void *arg)
 		struct out_loss l;
 
 		total_loss(m, &l);
-		render_table(m, reply, since_start(m), &l, strstr(req, "json") != NULL);
+		render_table(m, reply, &(struct flowtab_view){ since_start(m), false }, &l,
+			     strstr(req, "json") != NULL);
 	} else if (!strcmp(req, "stop")) {
 		fprintf(reply, "stopping %d\n", (int)getpid());
 		monitor_stop = 1;
@@ -304,7 +351,7 @@ static void capture_tick_now(struct monitor *m)
 }
 
 /* systemd's status line: alerts since start, alerts lost (kernel queue,
- * socket), traps held changed.
+ * socket, trap reports' perf ring), traps held changed.
  */
 static void status_line(struct monitor *m, char *buf, size_t len)
 {
@@ -319,7 +366,7 @@ static void status_line(struct monitor *m, char *buf, size_t len)
 	for (i = 0; i < m->journal.n; i++)
 		changed += m->journal.v[i].kind == JOURNAL_TRAP;
 	notify_format_status(buf, len, m->opt.hw, m->opt.sw, alerts,
-			     l.kernel_hw + l.kernel_sw + l.overruns, changed);
+			     l.kernel_hw + l.kernel_sw + l.overruns + l.perf_lost, changed);
 }
 
 static void notify_now(struct monitor *m, double now)
@@ -340,7 +387,7 @@ static void notify_now(struct monitor *m, double now)
  */
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 {
-	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_MAX };
+	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_RINGS, P_MAX = P_RINGS + TP_POLL_MAX };
 	struct pollfd pfd[P_MAX] = {
 		[P_NETDM] = { .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
 		[P_DEVLINK] = { .fd = m->have_dl ? devlink_event_fd(&m->dl) : -1, .events = POLLIN },
@@ -348,8 +395,12 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 		[P_CTL] = { .fd = m->ctl.fd, .events = POLLIN },
 	};
 	struct timespec tmo, *tp = NULL;
+	int nfds = P_RINGS, i;
 	sigset_t empty;
 	long n;
+
+	if (m->have_tp)
+		nfds += tpsource_pollfds(&m->tp, pfd + P_RINGS, TP_POLL_MAX);
 
 	/* Resting after a partial batch: everything else is still served. */
 	if (m->rx_hold) {
@@ -377,7 +428,7 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 		tp = &tmo;
 	}
 	sigemptyset(&empty);
-	if (ppoll(pfd, P_MAX, tp, &empty) < 0) {
+	if (ppoll(pfd, (nfds_t)nfds, tp, &empty) < 0) {
 		if (errno == EINTR)
 			return 0;
 		errmsg_set(e, errno, "poll failed: %s", strerror(errno));
@@ -393,6 +444,11 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
 		dlwatch_read_events(&m->dw);
+	for (i = P_RINGS; i < nfds; i++)
+		if (pfd[i].revents & POLLIN) {
+			read_trap_reports(m);
+			break;
+		}
 	if (m->exporter)
 		exporter_run(m->exporter);
 	if (pfd[P_CTL].revents & POLLIN)

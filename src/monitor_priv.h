@@ -19,6 +19,8 @@
 #include "output.h"
 #include "portnames.h"
 #include "rx.h"
+#include "tpsource.h"
+#include "tcfilter.h"
 #include "trapctl.h"
 
 struct monitor {
@@ -46,11 +48,18 @@ struct monitor {
 	FILE *out;			/* tables: stdout, or stderr when -w - */
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	struct rx rx;			/* alerts read in batches */
+	struct tcfilter *acl;		/* ACL cookies -> tc rules, opened on first use */
+	bool acl_failed;		/* said once: cookies show without their rule */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of
 	 * wakeups and system calls for many alerts.
 	 */
 	double rx_hold;
+	struct tpsource tp;		/* trap reports, when opened */
+	bool have_tp;
+	struct errmsg tp_why;		/* why trap reports could not be opened */
+	unsigned int tp_types;		/* TYPE_BIT()s counted from trap reports */
+	uint64_t tp_lost_base;		/* tp.lost at the last table */
 	struct notify notify;		/* systemd: ready, status, watchdog */
 };
 
@@ -62,5 +71,6 @@ int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
 int print_table(struct monitor *m);
+void read_trap_reports(struct monitor *m);
 
 #endif

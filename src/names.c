@@ -1,13 +1,17 @@
 /* names: one table each for trap types, trap actions (devlink's
  * DEVLINK_TRAP_TYPE_* and DEVLINK_TRAP_ACTION_* values), NET_DM origins,
- * and the kernel's generic traps with their types.
+ * the sources of counts; generic traps' types from the guide; the closest
+ * names to a typo.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/devlink.h>
 #include <linux/net_dropmon.h>
 
+#include "guide.h"
 #include "names.h"
 
 static const char *const type_names[] = {
@@ -22,7 +26,15 @@ static const char *const action_names[] = {
 	[DEVLINK_TRAP_ACTION_MIRROR] = "mirror",
 };
 
+/* enum trap_source (flowtab.h): where a trap's counts came from. */
+static const char *const source_names[] = { "netdm", "tracepoint", "devlink" };
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *trap_source_name(uint8_t source)
+{
+	return source < COUNT(source_names) ? source_names[source] : "";
+}
 
 const char *trap_type_name(uint8_t type)
 {
@@ -49,116 +61,66 @@ const char *drop_origin_name(uint8_t origin)
 	return origin == NET_DM_ORIGIN_HW ? "hw" : "sw";
 }
 
-/* The kernel's generic traps and their types (include/net/devlink.h), for
- * captures replayed where no devlink device can say. Sorted by name.
- */
-static const struct {
-	const char *name;
-	uint8_t type;
-} generic_traps[] = {
-	{ "arp_overlay", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "arp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "arp_request", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "arp_response", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "blackhole_nexthop", DEVLINK_TRAP_TYPE_DROP },
-	{ "blackhole_route", DEVLINK_TRAP_TYPE_DROP },
-	{ "dccp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "decap_error", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "dip_is_loopback_address", DEVLINK_TRAP_TYPE_DROP },
-	{ "dmac_filter", DEVLINK_TRAP_TYPE_DROP },
-	{ "early_drop", DEVLINK_TRAP_TYPE_DROP },
-	{ "egress_flow_action_drop", DEVLINK_TRAP_TYPE_DROP },
-	{ "esp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "external_route", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "flow_action_sample", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "flow_action_trap", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "gre_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "gtp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "igmp_query", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "igmp_v1_report", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "igmp_v2_leave", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "igmp_v2_report", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "igmp_v3_report", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ingress_flow_action_drop", DEVLINK_TRAP_TYPE_DROP },
-	{ "ingress_spanning_tree_filter", DEVLINK_TRAP_TYPE_DROP },
-	{ "ingress_vlan_filter", DEVLINK_TRAP_TYPE_DROP },
-	{ "ip_1_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "ip_header_corrupted", DEVLINK_TRAP_TYPE_DROP },
-	{ "ip_n_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "ipsec_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "ipv4_bfd", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_bgp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_dhcp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_lpm_miss", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "ipv4_ospf", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_pim", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_router_alert", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv4_sip_is_limited_bc", DEVLINK_TRAP_TYPE_DROP },
-	{ "ipv4_vrrp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_bfd", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_bgp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_dhcp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_dip_all_nodes", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_dip_all_routers", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_lpm_miss", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "ipv6_mc_dip_interface_local_scope", DEVLINK_TRAP_TYPE_DROP },
-	{ "ipv6_mc_dip_reserved_scope", DEVLINK_TRAP_TYPE_DROP },
-	{ "ipv6_neigh_advert", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_neigh_solicit", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_ospf", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_pim", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_redirect", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_router_advert", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_router_alert", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_router_solicit", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_uc_dip_link_local_scope", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ipv6_vrrp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "lacp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "llc_snap_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "lldp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "local_route", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "mc_reverse_path_forwarding", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "mld_query", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "mld_v1_done", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "mld_v1_report", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "mld_v2_report", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "mpls_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "mtu_value_is_too_small", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "non_ip", DEVLINK_TRAP_TYPE_DROP },
-	{ "non_routable_packet", DEVLINK_TRAP_TYPE_DROP },
-	{ "overlay_smac_is_mc", DEVLINK_TRAP_TYPE_DROP },
-	{ "port_list_is_empty", DEVLINK_TRAP_TYPE_DROP },
-	{ "port_loopback_filter", DEVLINK_TRAP_TYPE_DROP },
-	{ "pppoe_ppp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "ptp_event", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "ptp_general", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "reject_route", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "sctp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "sip_is_loopback_address", DEVLINK_TRAP_TYPE_DROP },
-	{ "sip_is_mc", DEVLINK_TRAP_TYPE_DROP },
-	{ "source_mac_is_multicast", DEVLINK_TRAP_TYPE_DROP },
-	{ "stp", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "tail_drop", DEVLINK_TRAP_TYPE_DROP },
-	{ "tcp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "ttl_value_is_too_small", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "uc_dip_over_mc_dmac", DEVLINK_TRAP_TYPE_DROP },
-	{ "uc_loopback", DEVLINK_TRAP_TYPE_CONTROL },
-	{ "udp_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "unresolved_neigh", DEVLINK_TRAP_TYPE_EXCEPTION },
-	{ "vlan_parsing", DEVLINK_TRAP_TYPE_DROP },
-	{ "vlan_tag_mismatch", DEVLINK_TRAP_TYPE_DROP },
-	{ "vxlan_parsing", DEVLINK_TRAP_TYPE_DROP },
-};
-
-static int generic_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
-
+/* The guide knows every generic trap's type: one table serves both. */
 int generic_trap_type(const char *name)
 {
-	const void *hit = bsearch(name, generic_traps, sizeof(generic_traps) / sizeof(generic_traps[0]),
-				  sizeof(generic_traps[0]), generic_cmp);
+	const struct guide_entry *g = guide_find(GUIDE_KIND_TRAP, name);
 
-	return hit ? ((const typeof(generic_traps[0]) *)hit)->type : -1;
+	return g ? g->type : -1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[NAMES_CLOSEST_MAX + 1];
+
+	if (lb > NAMES_CLOSEST_MAX)
+		lb = NAMES_CLOSEST_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0], tmp;
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			tmp = row[j];
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+void names_closest(const char *want, const char *names, size_t n, size_t stride, char *out,
+		   size_t outlen)
+{
+	const char *best[3] = { NULL };
+	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX }, i, k;
+
+	for (i = 0; i < n; i++) {
+		const char *name = names + i * stride;
+		size_t d = edit_distance(want, name);
+
+		for (k = 0; k < 3; k++)
+			if (best[k] && strcmp(best[k], name) == 0)
+				break;
+		if (k < 3)
+			continue;
+		for (k = 0; k < 3; k++)
+			if (d < dist[k]) {
+				memmove(&best[k + 1], &best[k], (2 - k) * sizeof(best[0]));
+				memmove(&dist[k + 1], &dist[k], (2 - k) * sizeof(dist[0]));
+				best[k] = name;
+				dist[k] = d;
+				break;
+			}
+	}
+	snprintf(out, outlen, "%s%s%s%s%s", best[0] ? best[0] : "(none)", best[1] ? ", " : "",
+		 best[1] ? best[1] : "", best[2] ? ", " : "", best[2] ? best[2] : "");
 }

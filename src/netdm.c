@@ -60,19 +60,13 @@ int netdm_init(struct netdm *dm, struct errmsg *e)
 	return 0;
 
 err_free:
-	nl_socket_free(dm->req);
-	dm->req = NULL;
+	nlreq_close(&dm->req, &dm->ev);
 	return -1;
 }
 
 void netdm_fini(struct netdm *dm)
 {
-	if (dm->ev)
-		mnl_socket_close(dm->ev);
-	if (dm->req)
-		nl_socket_free(dm->req);
-	dm->ev = NULL;
-	dm->req = NULL;
+	nlreq_close(&dm->req, &dm->ev);
 }
 
 int netdm_event_fd(const struct netdm *dm)
@@ -143,30 +137,44 @@ static void request_error(struct errmsg *e, const char *what, const struct nlreq
 			   nlreq_kernel_says(r, says, sizeof(says)));
 }
 
-int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e)
+/* A GET request whose reply parse() reads into arg. */
+static int get(struct netdm *dm, uint8_t cmd, int (*parse)(struct nl_msg *, void *), void *arg,
+	       const char *what, struct errmsg *e)
 {
 	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
 	struct nl_msg *msg;
 
-	memset(cfg, 0, sizeof(*cfg));
-	msg = nlreq_new(dm->family, NET_DM_CMD_CONFIG_GET, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg || nlreq_run(dm->req, msg, config_parse, cfg, &r) < 0) {
-		request_error(e, "reading NET_DM's config", &r);
+	msg = nlreq_new(dm->family, cmd, NLM_F_ACK, NET_DM_GENL_VERSION);
+	if (!msg || nlreq_run(dm->req, msg, parse, arg, &r) < 0) {
+		request_error(e, what, &r);
 		return -1;
 	}
 	return 0;
 }
 
+int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	return get(dm, NET_DM_CMD_CONFIG_GET, config_parse, cfg, "reading NET_DM's config", e);
+}
+
+/* A request for cmd, or NULL with r saying ENOMEM. */
+static struct nl_msg *new_msg(const struct netdm *dm, uint8_t cmd, struct nlreq_result *r)
+{
+	struct nl_msg *msg = nlreq_new(dm->family, cmd, NLM_F_ACK, NET_DM_GENL_VERSION);
+
+	if (!msg)
+		r->error = ENOMEM;
+	return msg;
+}
+
 static int config_set(struct netdm *dm, const struct netdm_config *cfg,
 		      struct nlreq_result *r)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = new_msg(dm, NET_DM_CMD_CONFIG, r);
 
-	msg = nlreq_new(dm->family, NET_DM_CMD_CONFIG, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg) {
-		r->error = ENOMEM;
+	if (!msg)
 		return -ENOMEM;
-	}
 	nla_put_u8(msg, NET_DM_ATTR_ALERT_MODE, cfg->alert_mode);
 	nla_put_u32(msg, NET_DM_ATTR_TRUNC_LEN, cfg->trunc_len);
 	if (cfg->queue_len)
@@ -178,13 +186,10 @@ static int config_set(struct netdm *dm, const struct netdm_config *cfg,
 static int trace_cmd(struct netdm *dm, uint8_t cmd, bool hw, bool sw,
 		     struct nlreq_result *r)
 {
-	struct nl_msg *msg;
+	struct nl_msg *msg = new_msg(dm, cmd, r);
 
-	msg = nlreq_new(dm->family, cmd, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg) {
-		r->error = ENOMEM;
+	if (!msg)
 		return -ENOMEM;
-	}
 	if (hw)
 		nla_put_flag(msg, NET_DM_ATTR_HW_DROPS);
 	if (sw)
@@ -201,11 +206,32 @@ static void go_passive(struct netdm *dm, char *warn, size_t warnlen)
 			 "--force takes over a stale session");
 }
 
+/* START one origin (hardware or software): 0, 1 when another session has
+ * monitoring on (passive from now on), or -1.
+ */
+static int start_origin(struct netdm *dm, bool hw, const char *what, char *warn,
+			size_t warnlen, struct errmsg *e)
+{
+	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
+
+	if (trace_cmd(dm, NET_DM_CMD_START, hw, !hw, &r) == 0) {
+		*(hw ? &dm->started_hw : &dm->started_sw) = true;
+		return 0;
+	}
+	if (r.error == EAGAIN) {
+		go_passive(dm, warn, warnlen);
+		return 1;
+	}
+	request_error(e, what, &r);
+	return -1;
+}
+
 int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 		char *warn, size_t warnlen, struct errmsg *e)
 {
 	struct netdm_config cfg;
 	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
+	int rc;
 
 	if (warn && warnlen)
 		warn[0] = '\0';
@@ -213,10 +239,8 @@ int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 		dm->passive = true;
 		return 0;
 	}
-	if (o->force && trace_cmd(dm, NET_DM_CMD_STOP, true, true, &r) < 0) {
-		request_error(e, "stopping NET_DM monitoring", &r);
+	if (o->force && netdm_stop_all(dm, e) < 0)
 		return -1;
-	}
 	if (netdm_config_get(dm, &dm->saved, e) < 0)
 		return -1;
 	cfg.alert_mode = o->alert_mode;
@@ -231,29 +255,12 @@ int netdm_start(struct netdm *dm, const struct netdm_start_opts *o,
 		return -1;
 	}
 	dm->config_changed = true;
-	if (o->hw) {
-		if (trace_cmd(dm, NET_DM_CMD_START, true, false, &r) < 0) {
-			if (r.error == EAGAIN) {
-				go_passive(dm, warn, warnlen);
-				return 0;
-			}
-			request_error(e, "starting hardware drop monitoring", &r);
-			return -1;
-		}
-		dm->started_hw = true;
-	}
-	if (o->sw) {
-		if (trace_cmd(dm, NET_DM_CMD_START, false, true, &r) < 0) {
-			if (r.error == EAGAIN) {
-				go_passive(dm, warn, warnlen);
-				return 0;
-			}
-			request_error(e, "starting software drop monitoring", &r);
-			return -1;
-		}
-		dm->started_sw = true;
-	}
-	return 0;
+	rc = 0;
+	if (o->hw)
+		rc = start_origin(dm, true, "starting hardware drop monitoring", warn, warnlen, e);
+	if (o->sw && rc == 0)
+		rc = start_origin(dm, false, "starting software drop monitoring", warn, warnlen, e);
+	return rc < 0 ? -1 : 0;
 }
 
 int netdm_stop(struct netdm *dm, struct errmsg *e)
@@ -300,14 +307,6 @@ static int stats_parse(struct nl_msg *msg, void *arg)
 
 int netdm_stats_get(struct netdm *dm, struct netdm_stats *st, struct errmsg *e)
 {
-	struct nlreq_result r = { .error = ENOMEM };	/* until a request runs */
-	struct nl_msg *msg;
-
 	memset(st, 0, sizeof(*st));
-	msg = nlreq_new(dm->family, NET_DM_CMD_STATS_GET, NLM_F_ACK, NET_DM_GENL_VERSION);
-	if (!msg || nlreq_run(dm->req, msg, stats_parse, st, &r) < 0) {
-		request_error(e, "reading NET_DM's statistics", &r);
-		return -1;
-	}
-	return 0;
+	return get(dm, NET_DM_CMD_STATS_GET, stats_parse, st, "reading NET_DM's statistics", e);
 }

@@ -1,6 +1,7 @@
 /* nlreq: generic netlink requests through libnl-genl-3.
  * One place sends, waits for the ack or NLMSG_DONE, and keeps the kernel's
  * errno and extack text, so every caller can print an actionable error.
+ * Both families' modules also close their two sockets here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -98,6 +99,16 @@ struct nl_sock *nlreq_socket(void)
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	return sk;
+}
+
+void nlreq_close(struct nl_sock **req, struct mnl_socket **ev)
+{
+	if (*ev)
+		mnl_socket_close(*ev);
+	if (*req)
+		nl_socket_free(*req);
+	*ev = NULL;
+	*req = NULL;
 }
 
 struct nl_msg *nlreq_new(int family, uint8_t cmd, int flags, uint8_t version)

@@ -7,7 +7,7 @@
 
 #include "report.h"
 
-int report_table(FILE *fp, const struct flowtab *ft, const struct out_loss *loss,
+int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
 		 const struct out_opts *oo)
 {
 	struct out_row *rows;
@@ -15,13 +15,13 @@ int report_table(FILE *fp, const struct flowtab *ft, const struct out_loss *loss
 	long n;
 
 	clock_gettime(CLOCK_REALTIME, &now);
-	n = output_collect(ft, NULL, 0, &rows);
+	n = output_collect(view, NULL, 0, &rows);
 	if (n < 0)
 		return -1;
 	/* In-ports are kept for metrics; a view without PORT merges them. */
 	if (!oo->wide && !oo->json)
 		n = (long)output_merge_ports(rows, (size_t)n);
-	output_print(fp, rows, (size_t)n, ft, loss, oo, &now);
+	output_print(fp, rows, (size_t)n, view, loss, oo, &now);
 	free(rows);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <linux/devlink.h>
 
 #include "errmsg.h"
+#include "names.h"
 #include "trapctl.h"
 
 static int grow(void **v, size_t n, size_t size)
@@ -121,65 +122,6 @@ bool trapctl_dev_selected(const struct trapctl *tc, const char *bus, const char 
 	return false;
 }
 
-/* Suggestions ------------------------------------------------------------ */
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[DL_NAME_MAX + 1];
-
-	if (lb > DL_NAME_MAX)
-		lb = DL_NAME_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0], tmp;
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-
-			tmp = row[j];
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
-/* "closest: a, b, c" from n names spaced stride bytes apart. */
-static void closest(const char *want, const char *names, size_t n, size_t stride, char *out,
-		    size_t outlen)
-{
-	const char *best[3] = { NULL };
-	size_t dist[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX }, i, k;
-
-	for (i = 0; i < n; i++) {
-		const char *name = names + i * stride;
-		size_t d = edit_distance(want, name);
-
-		for (k = 0; k < 3; k++)
-			if (best[k] && strcmp(best[k], name) == 0)
-				break;
-		if (k < 3)
-			continue;
-		for (k = 0; k < 3; k++)
-			if (d < dist[k]) {
-				memmove(&best[k + 1], &best[k], (2 - k) * sizeof(best[0]));
-				memmove(&dist[k + 1], &dist[k], (2 - k) * sizeof(dist[0]));
-				best[k] = name;
-				dist[k] = d;
-				break;
-			}
-	}
-	snprintf(out, outlen, "%s%s%s%s%s", best[0] ? best[0] : "(none)", best[1] ? ", " : "",
-		 best[1] ? best[1] : "", best[2] ? ", " : "", best[2] ? best[2] : "");
-}
-
 /* Checks ------------------------------------------------------------------ */
 
 struct view {
@@ -230,7 +172,7 @@ static int check_request(const struct trapctl *tc, const struct view *v,
 			matched += strcmp(v->groups.v[i].name, r->name) == 0 &&
 				   trapctl_dev_selected(tc, v->groups.v[i].bus, v->groups.v[i].dev);
 		if (!matched) {
-			closest(r->name, v->groups.n ? v->groups.v[0].name : "", v->groups.n,
+			names_closest(r->name, v->groups.n ? v->groups.v[0].name : "", v->groups.n,
 				sizeof(v->groups.v[0]), near, sizeof(near));
 			errmsg_set(e, ENOENT, "unknown trap group '%s': closest: %s", r->name, near);
 			return -1;
@@ -251,7 +193,7 @@ static int check_request(const struct trapctl *tc, const struct view *v,
 		}
 	}
 	if (!matched) {
-		closest(r->name, v->traps.n ? v->traps.v[0].name : "", v->traps.n,
+		names_closest(r->name, v->traps.n ? v->traps.v[0].name : "", v->traps.n,
 			sizeof(v->traps.v[0]), near, sizeof(near));
 		errmsg_set(e, ENOENT, "unknown trap '%s': closest: %s", r->name, near);
 		return -1;

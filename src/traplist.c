@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "errmsg.h"
-#include "output.h"
+#include "grid.h"
 #include "traplist.h"
 
 #define MAX_COLS 10
@@ -24,65 +24,27 @@ int traplist_parse(const char *arg)
 	return -1;
 }
 
-/* A table of string cells, printed aligned or as a JSON array of objects
- * whose keys are the lower-cased headings; numeric columns print bare.
- */
-struct grid {
-	const char *const *heads;
-	const bool *numeric;
-	size_t ncols;
-	char (*cells)[MAX_COLS][CELL];
-	size_t nrows;
+/* --list's tables are small: cells are filled first, then printed. */
+struct cells {
+	char (*v)[MAX_COLS][CELL];
+	size_t n;
 };
 
-static void grid_cell(FILE *fp, const char *text, int width, bool last)
+static const char *list_cell(char *buf, size_t n, size_t row, size_t col, void *arg)
 {
-	if (last)
-		fprintf(fp, "%s\n", text);
-	else
-		fprintf(fp, "%-*s ", width, text);
+	const struct cells *cs = arg;
+
+	(void)buf;
+	(void)n;
+	return cs->v[row][col];
 }
 
-static void grid_print(FILE *fp, const struct grid *g, bool json)
+static void print_cells(FILE *fp, const struct grid_col *cols, size_t ncols,
+			const struct cells *cs, bool json)
 {
-	int width[MAX_COLS];
-	size_t r, c;
+	struct grid g = { cols, ncols, cs->n, list_cell, (void *)cs };
 
-	if (json) {
-		fputc('[', fp);
-		for (r = 0; r < g->nrows; r++) {
-			fputs(r ? ",{" : "{", fp);
-			for (c = 0; c < g->ncols; c++) {
-				char key[32];
-				size_t k;
-
-				for (k = 0; g->heads[c][k] && k < sizeof(key) - 1; k++)
-					key[k] = (char)(g->heads[c][k] | 0x20);
-				key[k] = '\0';
-				fprintf(fp, "%s\"%s\":", c ? "," : "", key);
-				if (g->numeric[c] && strcmp(g->cells[r][c], "-"))
-					fputs(g->cells[r][c], fp);
-				else if (!strcmp(g->cells[r][c], "-"))
-					fputs("null", fp);
-				else
-					output_json_str(fp, g->cells[r][c]);
-			}
-			fputc('}', fp);
-		}
-		fputs("]\n", fp);
-		return;
-	}
-	for (c = 0; c < g->ncols; c++) {
-		width[c] = (int)strlen(g->heads[c]);
-		for (r = 0; r < g->nrows; r++)
-			if ((int)strlen(g->cells[r][c]) > width[c])
-				width[c] = (int)strlen(g->cells[r][c]);
-	}
-	for (c = 0; c < g->ncols; c++)
-		grid_cell(fp, g->heads[c], width[c], c + 1 == g->ncols);
-	for (r = 0; r < g->nrows; r++)
-		for (c = 0; c < g->ncols; c++)
-			grid_cell(fp, g->cells[r][c], width[c], c + 1 == g->ncols);
+	grid_print(fp, &g, json);
 }
 
 static void u64_cell(char *cell, bool known, uint64_t v)
@@ -93,99 +55,149 @@ static void u64_cell(char *cell, bool known, uint64_t v)
 		snprintf(cell, CELL, "-");
 }
 
+/* DEVICE, the first cell of every list; false when --dev leaves it out. */
+static bool device_cell(char (*row)[CELL], const struct trapctl *tc, const char *bus,
+			const char *dev)
+{
+	if (tc && !trapctl_dev_selected(tc, bus, dev))
+		return false;
+	snprintf(row[0], CELL, "%s/%s", bus, dev);
+	return true;
+}
+
+static bool trap_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_trap *t = item;
+
+	if (!device_cell(row, tc, t->bus, t->dev))
+		return false;
+	snprintf(row[1], CELL, "%s", t->name);
+	snprintf(row[2], CELL, "%s", devlink_type_str(t->type));
+	snprintf(row[3], CELL, "%s", devlink_action_str(t->action));
+	snprintf(row[4], CELL, "%s", t->group[0] ? t->group : "-");
+	snprintf(row[5], CELL, "%s", t->generic ? "true" : "false");
+	snprintf(row[6], CELL, "%s%s%s", t->meta_in_port ? "input_port" : "",
+		 t->meta_in_port && t->meta_cookie ? "," : "",
+		 t->meta_cookie ? "flow_action_cookie" : "");
+	if (!row[6][0])
+		snprintf(row[6], CELL, "-");
+	u64_cell(row[7], t->has_stats, t->rx_packets);
+	u64_cell(row[8], t->has_stats, t->rx_bytes);
+	u64_cell(row[9], t->has_stats, t->rx_dropped);
+	return true;
+}
+
+static bool group_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_group *gr = item;
+
+	if (!device_cell(row, tc, gr->bus, gr->dev))
+		return false;
+	snprintf(row[1], CELL, "%s", gr->name);
+	snprintf(row[2], CELL, "%s", gr->generic ? "true" : "false");
+	u64_cell(row[3], gr->policer_id != 0, gr->policer_id);
+	u64_cell(row[4], true, gr->rx_packets);
+	u64_cell(row[5], true, gr->rx_bytes);
+	return true;
+}
+
+static bool policer_row(const void *item, const struct trapctl *tc, char (*row)[CELL])
+{
+	const struct dl_policer *p = item;
+
+	if (!device_cell(row, tc, p->bus, p->dev))
+		return false;
+	u64_cell(row[1], true, p->id);
+	u64_cell(row[2], true, p->rate);
+	u64_cell(row[3], true, p->burst);
+	u64_cell(row[4], true, p->drops);
+	return true;
+}
+
+/* One --list table: its columns and how an item of the dump fills a row. */
+struct list_kind {
+	const struct grid_col *cols;
+	size_t ncols;
+	size_t item_size;
+	bool (*row)(const void *item, const struct trapctl *tc, char (*row)[CELL]);
+	const char *oom;
+};
+
+static const struct grid_col trap_cols[] = {
+	{ "DEVICE", false }, { "TRAP", false }, { "TYPE", false }, { "ACTION", false },
+	{ "GROUP", false }, { "GENERIC", true }, { "METADATA", false },
+	{ "PACKETS", true }, { "BYTES", true }, { "DROPS", true },
+};
+static const struct grid_col group_cols[] = {
+	{ "DEVICE", false }, { "GROUP", false }, { "GENERIC", true }, { "POLICER", true },
+	{ "PACKETS", true }, { "BYTES", true },
+};
+static const struct grid_col policer_cols[] = {
+	{ "DEVICE", false }, { "POLICER", true }, { "RATE", true }, { "BURST", true },
+	{ "DROPS", true },
+};
+#define COLS(c) c, sizeof(c) / sizeof(c[0])
+static const struct list_kind trap_list = {
+	COLS(trap_cols), sizeof(struct dl_trap), trap_row, "out of memory listing traps",
+};
+static const struct list_kind group_list = {
+	COLS(group_cols), sizeof(struct dl_group), group_row, "out of memory listing trap groups",
+};
+static const struct list_kind policer_list = {
+	COLS(policer_cols), sizeof(struct dl_policer), policer_row,
+	"out of memory listing trap policers",
+};
+
+/* The n items of a dump, as k's table. */
+static int print_list(FILE *fp, const struct list_kind *k, const void *items, size_t n,
+		      bool json, const struct trapctl *tc, struct errmsg *e)
+{
+	struct cells g = { calloc(n ? n : 1, sizeof(*g.v)), 0 };
+	size_t i;
+
+	if (!g.v) {
+		errmsg_set(e, ENOMEM, "%s", k->oom);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		g.n += k->row((const char *)items + i * k->item_size, tc, g.v[g.n]);
+	print_cells(fp, k->cols, k->ncols, &g, json);
+	free(g.v);
+	return 0;
+}
+
 static int list_traps(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		      struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "TRAP", "TYPE", "ACTION", "GROUP",
-					     "GENERIC", "METADATA", "PACKETS", "BYTES", "DROPS" };
-	static const bool numeric[] = { 0, 0, 0, 0, 0, 1, 0, 1, 1, 1 };
 	struct dl_traps traps;
-	struct grid g = { heads, numeric, 10, NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_trap_dump(dl, &traps, e) < 0)
 		return -1;
-	g.cells = calloc(traps.n ? traps.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
-		dl_traps_free(&traps);
-		errmsg_set(e, ENOMEM, "out of memory listing traps");
-		return -1;
-	}
-	for (i = 0; i < traps.n; i++) {
-		const struct dl_trap *t = &traps.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
-
-		if (tc && !trapctl_dev_selected(tc, t->bus, t->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", t->bus, t->dev);
-		snprintf(row[1], CELL, "%s", t->name);
-		snprintf(row[2], CELL, "%s", devlink_type_str(t->type));
-		snprintf(row[3], CELL, "%s", devlink_action_str(t->action));
-		snprintf(row[4], CELL, "%s", t->group[0] ? t->group : "-");
-		snprintf(row[5], CELL, "%s", t->generic ? "true" : "false");
-		snprintf(row[6], CELL, "%s%s%s", t->meta_in_port ? "input_port" : "",
-			 t->meta_in_port && t->meta_cookie ? "," : "",
-			 t->meta_cookie ? "flow_action_cookie" : "");
-		if (!row[6][0])
-			snprintf(row[6], CELL, "-");
-		u64_cell(row[7], t->has_stats, t->rx_packets);
-		u64_cell(row[8], t->has_stats, t->rx_bytes);
-		u64_cell(row[9], t->has_stats, t->rx_dropped);
-		g.nrows++;
-	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	ret = print_list(fp, &trap_list, traps.v, traps.n, json, tc, e);
 	dl_traps_free(&traps);
-	return 0;
+	return ret;
 }
 
 static int list_groups(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 		       struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "GROUP", "GENERIC", "POLICER", "PACKETS",
-					     "BYTES" };
-	static const bool numeric[] = { 0, 0, 1, 1, 1, 1 };
 	struct dl_groups groups;
-	struct grid g = { heads, numeric, 6, NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_group_dump(dl, &groups, e) < 0)
 		return -1;
-	g.cells = calloc(groups.n ? groups.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
-		dl_groups_free(&groups);
-		errmsg_set(e, ENOMEM, "out of memory listing trap groups");
-		return -1;
-	}
-	for (i = 0; i < groups.n; i++) {
-		const struct dl_group *gr = &groups.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
-
-		if (tc && !trapctl_dev_selected(tc, gr->bus, gr->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", gr->bus, gr->dev);
-		snprintf(row[1], CELL, "%s", gr->name);
-		snprintf(row[2], CELL, "%s", gr->generic ? "true" : "false");
-		u64_cell(row[3], gr->policer_id != 0, gr->policer_id);
-		u64_cell(row[4], true, gr->rx_packets);
-		u64_cell(row[5], true, gr->rx_bytes);
-		g.nrows++;
-	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	ret = print_list(fp, &group_list, groups.v, groups.n, json, tc, e);
 	dl_groups_free(&groups);
-	return 0;
+	return ret;
 }
 
 static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct trapctl *tc,
 			 struct errmsg *e)
 {
-	static const char *const heads[] = { "DEVICE", "POLICER", "RATE", "BURST", "DROPS" };
-	static const bool numeric[] = { 0, 1, 1, 1, 1 };
 	struct dl_policers pol;
 	struct errmsg pe = { 0 };
-	struct grid g = { heads, numeric, 5, NULL, 0 };
-	size_t i;
+	int ret;
 
 	if (devlink_policer_dump(dl, &pol, &pe) < 0) {
 		if (pe.errnum != EOPNOTSUPP) {
@@ -196,29 +208,9 @@ static int list_policers(FILE *fp, struct devlink *dl, bool json, const struct t
 		fprintf(stderr, "trapmon: %s (devlink trap policers need Linux 5.7 or later)\n",
 			pe.text);
 	}
-	g.cells = calloc(pol.n ? pol.n : 1, sizeof(*g.cells));
-	if (!g.cells) {
-		dl_policers_free(&pol);
-		errmsg_set(e, ENOMEM, "out of memory listing trap policers");
-		return -1;
-	}
-	for (i = 0; i < pol.n; i++) {
-		const struct dl_policer *p = &pol.v[i];
-		char (*row)[CELL] = g.cells[g.nrows];
-
-		if (tc && !trapctl_dev_selected(tc, p->bus, p->dev))
-			continue;
-		snprintf(row[0], CELL, "%s/%s", p->bus, p->dev);
-		u64_cell(row[1], true, p->id);
-		u64_cell(row[2], true, p->rate);
-		u64_cell(row[3], true, p->burst);
-		u64_cell(row[4], true, p->drops);
-		g.nrows++;
-	}
-	grid_print(fp, &g, json);
-	free(g.cells);
+	ret = print_list(fp, &policer_list, pol.v, pol.n, json, tc, e);
 	dl_policers_free(&pol);
-	return 0;
+	return ret;
 }
 
 int traplist_print(FILE *fp, struct devlink *dl, enum traplist_what what, bool json,

@@ -13,7 +13,7 @@
 #include "fuzz_common.h"
 
 #define KNOWN_FLAGS (FLOW_F_TRUNCATED | FLOW_F_FRAGMENT | FLOW_F_ICMP | FLOW_F_VLAN | \
-		     FLOW_F_MALFORMED)
+		     FLOW_F_MALFORMED | FLOW_F_MIRROR)
 
 static bool zero(const uint8_t *p, size_t n)
 {
@@ -44,7 +44,13 @@ static void check_key(unsigned int ret, const struct flow_key *k)
 	FUZZ_CHECK(addr_ok(k->family, k->saddr, k->daddr));
 	FUZZ_CHECK(addr_ok(k->outer_family, k->outer_saddr, k->outer_daddr));
 	FUZZ_CHECK(k->is_encap <= 1);
-	FUZZ_CHECK(k->is_encap == (k->outer_family != FLOW_FAMILY_NONE));
+	/* outer_* hold a tunnel's outer addresses or, for ERSPAN, the mirror's. */
+	FUZZ_CHECK((k->is_encap || (k->flags & FLOW_F_MIRROR)) ==
+		   (k->outer_family != FLOW_FAMILY_NONE));
+	/* A mirror is reported on its outer GRE flow, never inside a tunnel's. */
+	if (k->flags & FLOW_F_MIRROR)
+		FUZZ_CHECK(!k->is_encap && k->ip_proto == 47 && k->family != FLOW_FAMILY_NONE &&
+			   !k->sport && !k->dport && !(k->flags & FLOW_F_ICMP) && !k->icmp_code);
 	/* Nothing past IP is known without an IP header. */
 	if (k->family == FLOW_FAMILY_NONE)
 		FUZZ_CHECK(!k->sport && !k->dport && !k->ip_proto && !k->is_encap &&
@@ -52,7 +58,7 @@ static void check_key(unsigned int ret, const struct flow_key *k)
 	FUZZ_CHECK((k->flags & FLOW_F_VLAN) ? k->vlan < 4096 : k->vlan == 0);
 	if (k->flags & FLOW_F_ICMP)
 		FUZZ_CHECK(k->ip_proto == 1 || k->ip_proto == 58);
-	else
+	else if (!(k->flags & FLOW_F_MIRROR))	/* mirror_proto shares icmp_type */
 		FUZZ_CHECK(!k->icmp_type && !k->icmp_code);
 	if (k->flags & (FLOW_F_FRAGMENT | FLOW_F_ICMP))
 		FUZZ_CHECK(!k->sport && !k->dport);

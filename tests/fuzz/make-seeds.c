@@ -106,7 +106,8 @@ static void dissect_frames(const char *test_c)
 		snprintf(file, sizeof(file), "%s.bin", name);
 		put_file("dissect", file, frame, len);
 		/* A few as tun devices deliver them: no MAC header. */
-		if (!strcmp(name, "ip4_udp") || !strcmp(name, "ip6_chain") || !strcmp(name, "gre_teb")) {
+		if (!strcmp(name, "ip4_udp") || !strcmp(name, "ip6_chain") || !strcmp(name, "gre_teb") ||
+		    !strcmp(name, "srv6_eth") || !strcmp(name, "gpe_nsh") || !strcmp(name, "gre_erspan3")) {
 			snprintf(file, sizeof(file), "raw_%s.bin", name);
 			put_file("dissect", file, frame + 14, len - 14);
 		}
@@ -364,12 +365,57 @@ static void replay_seeds(void)
 	put_file("replay", "guess_family.bin", (char *)buf + first - 1, used - first + 1);
 }
 
+/* OUTDIR/tracepoint: the 6.1 format file (first byte 0), and a perf ring
+ * holding a lost record and a sample in that kernel's layout.
+ */
+static void tracepoint_seeds(const char *format_path)
+{
+	static const char *const strs[] = { "netdevsim", "netdevsim10", "netdevsim",
+					    "blackhole_route", "l3_drops" };
+	uint8_t ring[512] = { 1 }, raw[128] = { 0 };
+	char text[4096];
+	size_t n, at = 1, off = 44, i;
+	uint32_t raw_len, word;
+	uint64_t v;
+	FILE *f = fopen(format_path, "r");
+
+	if (!f)
+		die(format_path);
+	text[0] = 0;
+	n = fread(text + 1, 1, sizeof(text) - 1, f);
+	fclose(f);
+	put_file("tracepoint", "format61.bin", text, n + 1);
+	for (i = 0; i < 5; i++) {
+		word = (uint32_t)(strlen(strs[i]) + 1) << 16 | (uint32_t)off;
+		memcpy(raw + 8 + 4 * i, &word, 4);
+		memcpy(raw + off, strs[i], strlen(strs[i]) + 1);
+		off += strlen(strs[i]) + 1;
+	}
+	memcpy(raw + 28, "eth0", 4);
+	raw_len = (uint32_t)((off + 4 + 7) / 8 * 8 - 4);	/* the record stays 8-aligned */
+	/* PERF_RECORD_LOST (2): id, lost */
+	memcpy(ring + at, &(uint32_t){ 2 }, 4);
+	memcpy(ring + at + 6, &(uint16_t){ 24 }, 2);
+	v = 7;
+	memcpy(ring + at + 16, &v, 8);
+	at += 24;
+	/* PERF_RECORD_SAMPLE (9): time, size, raw */
+	memcpy(ring + at, &(uint32_t){ 9 }, 4);
+	memcpy(ring + at + 6, &(uint16_t){ (uint16_t)(20 + raw_len) }, 2);
+	v = 1700000000000000000ull;
+	memcpy(ring + at + 8, &v, 8);
+	memcpy(ring + at + 16, &raw_len, 4);
+	memcpy(ring + at + 20, raw, raw_len);
+	at += 20 + raw_len;
+	put_file("tracepoint", "ring61.bin", ring, at);
+}
+
 int main(int argc, char **argv)
 {
 	size_t first;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: make-seeds OUTDIR TEST_DISSECT_C\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: make-seeds OUTDIR TEST_DISSECT_C TRACEPOINT_FORMAT\n");
 		return 64;
 	}
 	outdir = argv[1];
@@ -393,5 +439,6 @@ int main(int argc, char **argv)
 	used = 0;
 	devlink_seeds();
 	replay_seeds();
+	tracepoint_seeds(argv[3]);
 	return 0;
 }

@@ -79,6 +79,6 @@ host() {
 	got=$(jq -c --arg t "$reason" '[.traps[] | select(.trap == $t) | .reason]' "$OUT/j.json")
 	[ "$got" = "[$want_json]" ] || { echo "traps[] reason $got"; return 1; }
 	promtool check metrics < "$OUT/sw.prom" || { echo "promtool rejects the textfile"; return 1; }
-	grep -E "^trapmon_trap_packets_total\{.*trap=\"$reason\".*origin=\"sw\",reason=\"$want_label\"\} 4$" "$OUT/sw.prom" ||
+	grep -E "^trapmon_trap_packets_total\{.*trap=\"$reason\".*origin=\"sw\",source=\"netdm\",reason=\"$want_label\"\} 4$" "$OUT/sw.prom" ||
 		{ echo "no software series with reason=\"$want_label\" and 4 drops"; return 1; }
 }

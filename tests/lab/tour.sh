@@ -46,6 +46,23 @@ guest() {
 	has t5 "^$(sw_drop_name TC_EGRESS __dev_queue_xmit)"' +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +20$'
 	ip link del tdrop0
 
+	trapmon --hw --set-action blackhole_route=trap --why 2 1 > t14 2>&1
+	has t14 '^Why:$'
+	has t14 '^  blackhole_route +notice +the destination matched a blackhole route.*\. Check: ip route show type blackhole'
+	has t14 "^  fid_miss +- +exception trap in group l2_drops; driver-specific trap: see the driver's documentation"
+	trapmon --explain=blackhole_route,NO_SOCKET > t15 2>&1
+	has t15 '^blackhole_route \(trap, drop, notice\)$'
+	has t15 '^NO_SOCKET \(reason, drop, notice\)$'
+	if lab_can acl_traps "the tour's ACL drops" && lab_can flow_cookie "the tour's ACL cookie"; then
+		port=$(nsim_ports 10 | head -n1)
+		tc qdisc add dev "$port" clsact
+		tc filter add dev "$port" ingress pref 10 matchall skip_hw action drop cookie 1a2b3c4d5e6f
+		echo 1a2b3c4d5e6f > "$(nsim_debugfs 10)/trap_flow_action_cookie"
+		trapmon --wide --set-action ingress_flow_action_drop=trap 2 1 > t16 2>&1
+		has t16 "^ingress_flow_action_drop +acl_drops +$port .* 1a2b3c4d5e6f +$port ingress pref 10 matchall handle 0x1 +[0-9]+ +1\$"
+		tc qdisc del dev "$port" clsact
+	fi
+
 	trapmon --list > t6 2>&1
 	has t6 '^DEVICE +TRAP +TYPE +ACTION +GROUP +GENERIC +METADATA +PACKETS +BYTES +DROPS$'
 	# Its group as devlink reports it: l3_exceptions on 6.1, l3_drops on 5.4.
@@ -81,7 +98,7 @@ guest() {
 	sleep 2
 	wget -q -O t11 http://127.0.0.1:9432/metrics || fail "wget"
 	trapmon -u
-	has t11 '^trapmon_trap_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",origin="hw"\} [0-9]+$'
+	has t11 '^trapmon_trap_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",origin="hw",source="netdm"\} [0-9]+$'
 	has t11 '^trapmon_devlink_trap_rx_packets_total\{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",action="trap"\} [0-9]+$'
 	has t11 '^node_net_trapagg_total\{dip="198\.51\.100\.1",dport="[0-9]+",ip_proto="17",is_encap="0",sip="192\.0\.2\.1",sport="[0-9]+",trap="[a-z_]+"\} [0-9]+$'
 	has t11 '^trapmon_socket_overruns_total 0$'

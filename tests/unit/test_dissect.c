@@ -350,6 +350,168 @@ static const char F_IP4_TSO[] =
 	"45000000000100004006f6f3c0000201c0000202 "
 	"0001000200000001000000005002ffff00000000";
 
+/* mpls_ip4: 54 bytes */
+static const char F_MPLS_IP4[] =
+	"0200000000020200000000018847 00064040000c8140 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"03e807d0000c0000deadbeef";
+/* mpls_ip6_deep: 106 bytes */
+static const char F_MPLS_IP6_DEEP[] =
+	"01005e0000010200000000018848 "
+	"0001004000011040000120400001304000014040000150400001604000017140 "
+	"6000000000140640fd000000000000000000000000000001fd00000000000000 "
+	"0000000000000002 040100b300000001000000005002ffff00000000";
+/* mpls_pw_eth: 68 bytes */
+static const char F_MPLS_PW_ETH[] =
+	"0200000000020200000000018847 0012c0400012d140 00000005 "
+	"02005e10000402005e1000030800 "
+	"4500001c00010000400166de0a0000010a000002 0800f7fe00010000";
+/* mpls_gre: 74 bytes */
+static const char F_MPLS_GRE[] =
+	"0200000000020200000000010800 "
+	"4500003c00010000402ff68ec0000201c0000202 00008847 003e8140 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"0bb80035000c0000deadbeef";
+/* mpls_udp: 102 bytes */
+static const char F_MPLS_UDP[] =
+	"0200000000020200000000010800 "
+	"45000058000100004011f690c0000201c0000202 "
+	"c00019eb00440000007d0040007d114060000000000c1140fd00000000000000 "
+	"0000000000000001fd00000000000000000000000000000202220223000c0000 "
+	"deadbeef";
+/* mpls_ach: 26 bytes */
+static const char F_MPLS_ACH[] =
+	"0200000000020200000000018847 0000d140 1000002100000000";
+/* mpls_pw_nocw: 64 bytes */
+static const char F_MPLS_PW_NOCW[] =
+	"0200000000020200000000018847 00190140 "
+	"6200000000040200000000030800 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"00010002000c0000deadbeef";
+/* gre_wccp: 82 bytes */
+static const char F_GRE_WCCP[] =
+	"0200000000020200000000010800 "
+	"4500004400010000402ff686c0000201c0000202 0000883e 00000000 "
+	"4500002800010000400666cd0a0000010a000002 "
+	"9c40005000000001000000005002ffff00000000";
+/* gre_wccp_v1: 70 bytes */
+static const char F_GRE_WCCP_V1[] =
+	"0200000000020200000000010800 "
+	"4500003800010000402ff692c0000201c0000202 0000883e "
+	"4500002000010000401166ca0a0000010a000002 "
+	"13881389000c0000deadbeef";
+/* gre_cmd: 78 bytes */
+static const char F_GRE_CMD[] =
+	"0200000000020200000000010800 "
+	"4500004000010000402ff68ac0000201c0000202 00008909 "
+	"0800010100010064 4500002000010000401166ca0a0000010a000002 "
+	"0fa00fa1000c0000deadbeef";
+/* gre_nsh: 94 bytes */
+static const char F_GRE_NSH[] =
+	"0200000000020200000000010800 "
+	"4500005000010000402ff67ac0000201c0000202 0000894f "
+	"0fc60101000064ff00000000000000000000000000000000 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"17701771000c0000deadbeef";
+/* gre_erspan1: 84 bytes */
+static const char F_GRE_ERSPAN1[] =
+	"0200000000020200000000010800 "
+	"4500004600010000402ff684c0000201c0000202 000088be "
+	"0200000000060200000000050800 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"00010002000c0000deadbeef";
+/* gre_erspan3: 136 bytes */
+static const char F_GRE_ERSPAN3[] =
+	"0200000000020200000000010800 "
+	"4500007a00010000402ff650c0000201c0000202 100022eb00000002 "
+	"206400070000123400000001 0000000000000000 "
+	"02000000000602000000000586dd "
+	"6000000000140640fd000000000000000000000000000001fd00000000000000 "
+	"0000000000000002 08ae001600000001000000005002ffff00000000";
+/* gre6_erspan3: 128 bytes */
+static const char F_GRE6_ERSPAN3[] =
+	"02000000000202000000000186dd "
+	"60000000004a2f4020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 100022eb00000002 206400070000123400000000 "
+	"0200000000060200000000050800 "
+	"4500002800010000400666cd0a0000010a000002 "
+	"0d0501bb00000001000000005002ffff00000000";
+/* gpe_ip4: 90 bytes */
+static const char F_GPE_IP4[] =
+	"0200000000020200000000010800 "
+	"4500004c000100004011f69cc0000201c0000202 "
+	"c00112b6003800000c000001001388004500002800010000400666cd0a000001 "
+	"0a00000215b31a0a00000001000000005002ffff00000000";
+/* gpe_ip6: 102 bytes */
+static const char F_GPE_IP6[] =
+	"0200000000020200000000010800 "
+	"45000058000100004011f690c0000201c0000202 "
+	"c00212b6004400000c0000020013880060000000000c1140fd00000000000000 "
+	"0000000000000001fd00000000000000000000000000000200070009000c0000 "
+	"deadbeef";
+/* gpe_eth: 116 bytes */
+static const char F_GPE_ETH[] =
+	"02000000000202000000000186dd "
+	"60000000003e114020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 "
+	"c00312b6003e00000c0000030013880002000000000802000000000708004500 "
+	"002000010000401166ca0a0000010a0000020008000a000c0000deadbeef";
+/* gpe_nsh: 106 bytes */
+static const char F_GPE_NSH[] =
+	"0200000000020200000000010800 "
+	"4500005c000100004011f68cc0000201c0000202 "
+	"c00412b6004800000c000004001388000fc20202000064ff6000000000083a40 "
+	"fd000000000000000000000000000001fd000000000000000000000000000002 "
+	"8000000000010001";
+/* srv6_eth: 124 bytes */
+static const char F_SRV6_ETH[] =
+	"02000000000202000000000186dd "
+	"6000000000462b4020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 "
+	"8f0204000000000020010db8000000000000000000000002 "
+	"0200000000040200000000030800 "
+	"4500002000010000401166ca0a0000010a000002 "
+	"000b000c000c0000deadbeef";
+/* srv6_ip4: 118 bytes */
+static const char F_SRV6_IP4[] =
+	"02000000000202000000000186dd "
+	"6000000000402b4020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 "
+	"040204000000000020010db8000000000000000000000002 "
+	"4500002800010000400666cd0a0000010a000002 "
+	"000d000e00000001000000005002ffff00000000";
+/* srv6_ip6: 130 bytes */
+static const char F_SRV6_IP6[] =
+	"02000000000202000000000186dd "
+	"60000000004c2b4020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 "
+	"290204000000000020010db8000000000000000000000002 "
+	"60000000000c1140fd000000000000000000000000000001fd00000000000000 "
+	"0000000000000002 000f0010000c0000deadbeef";
+/* pppoe_ip4: 54 bytes */
+static const char F_PPPOE_IP4[] =
+	"0200000000020200000000018864 1100123400220021 "
+	"45000020000100004011f6c8c0000201c0000202 "
+	"04d20035000c0000deadbeef";
+/* pppoe_ip6: 70 bytes */
+static const char F_PPPOE_IP6[] =
+	"0200000000020200000000018864 1100123400320057 "
+	"6000000000083a4020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 8000000000010001";
+/* pppoe_lcp: 32 bytes */
+static const char F_PPPOE_LCP[] =
+	"0200000000020200000000018864 11001234000cc021 "
+	"0101000a0506deadbeef";
+
+/* vxlan_erspan: 134 bytes */
+static const char F_VXLAN_ERSPAN[] =
+	"0200000000020200000000010800 "
+	"45000078000100004011f670c0000201c0000202 "
+	"c00512b5006400000800000000138c0002000000000802000000000708004500 "
+	"004600010000402f261ec6336401c6336402000088be02000000000602000000 "
+	"000508004500002000010000401166ca0a0000010a00000200010002000c0000 "
+	"deadbeef";
+
 #define A4 "192.0.2.1"
 #define B4 "192.0.2.2"
 #define a4 "10.0.0.1"
@@ -364,6 +526,7 @@ static const char F_IP4_TSO[] =
 #define IC FLOW_F_ICMP
 #define VL FLOW_F_VLAN
 #define MF FLOW_F_MALFORMED
+#define MI FLOW_F_MIRROR
 
 /* NULL addresses mean family NONE ("-"); flags are compared exactly. */
 struct tcase {
@@ -386,6 +549,8 @@ struct tcase {
 #define ADDR(s, d) .src = s, .dst = d
 #define L4(p, s, d) .proto = p, .sport = s, .dport = d
 #define OUTER(s, d) .encap = 1, .osrc = s, .odst = d
+/* ERSPAN: the mirrored packet's addresses and protocol (in icmp_type's place). */
+#define MIRROR(s, d, p) .osrc = s, .odst = d, .itype = p
 
 static const struct tcase cases[] = {
 	/* plain IPv4 */
@@ -408,7 +573,7 @@ static const struct tcase cases[] = {
 	{ "ipv4 bad version", F_IP4_BADVER, 0, .et = 0x0800, .flags = MF },
 	{ "ipv4 bad IHL", F_IP4_BADIHL, 0, .et = 0x0800, .flags = MF },
 	{ "ipv4 total length cuts udp", F_IP4_SHORTTOT, 0, IP4(A4, B4),
-	  L4(17, 0, 0), .flags = MF },
+	  L4(17, 1, 2), .flags = MF },
 	/* IPv6 and its extension headers */
 	{ "ipv6 udp", F_IP6_UDP, 0, IP6(A6, B6), L4(17, 546, 547) },
 	{ "ipv6 tcp", F_IP6_TCP, 0, IP6(A6, B6), L4(6, 51000, 443) },
@@ -461,8 +626,27 @@ static const struct tcase cases[] = {
 	{ "gre TEB, inner vlan", F_GRE_TEB, 0, IP4(a4, b4),
 	  L4(6, 33000, 3306), OUTER(A4, B4), .vlan = 300, .flags = VL },
 	{ "gre version 1 (pptp)", F_GRE_V1, 0, IP4(A4, B4), L4(47, 0, 0) },
-	{ "gre erspan", F_GRE_ERSPAN, 0, ADDR(A4, B4), L4(47, 0, 0),
-	  .et = 0x88be },
+	{ "gre erspan II", F_GRE_ERSPAN, 0, ADDR(A4, B4), L4(47, 0, 0),
+	  .et = 0x88be, MIRROR(a4, b4, 17) , .flags = MI },
+	{ "gre erspan I", F_GRE_ERSPAN1, 0, ADDR(A4, B4), L4(47, 0, 0),
+	  .et = 0x88be, MIRROR(a4, b4, 17) , .flags = MI },
+	{ "gre erspan III, platform subheader", F_GRE_ERSPAN3, 0, ADDR(A4, B4),
+	  L4(47, 0, 0), .et = 0x22eb, MIRROR(a6, b6, 6) , .flags = MI },
+	{ "gre over ipv6 erspan III", F_GRE6_ERSPAN3, 0, ADDR(A6, B6),
+	  L4(47, 0, 0), .et = 0x22eb, MIRROR(a4, b4, 6) , .flags = MI },
+	{ "erspan inside vxlan: the tunnel keeps outer_*, no mirror",
+	  F_VXLAN_ERSPAN, 0, ADDR("198.51.100.1", "198.51.100.2"),
+	  L4(47, 0, 0), OUTER(A4, B4), .et = 0x88be },
+	{ "gre wccp v2 redirect header", F_GRE_WCCP, 0, ADDR(a4, b4),
+	  L4(6, 40000, 80), OUTER(A4, B4), .et = 0x883e },
+	{ "gre wccp v1", F_GRE_WCCP_V1, 0, ADDR(a4, b4), L4(17, 5000, 5001),
+	  OUTER(A4, B4), .et = 0x883e },
+	{ "gre cisco metadata", F_GRE_CMD, 0, IP4(a4, b4), L4(17, 4000, 4001),
+	  OUTER(A4, B4) },
+	{ "gre nsh md type 1", F_GRE_NSH, 0, IP4(a4, b4), L4(17, 6000, 6001),
+	  OUTER(A4, B4) },
+	{ "gre mpls", F_MPLS_GRE, 0, IP4(a4, b4), L4(17, 3000, 53),
+	  OUTER(A4, B4) },
 	{ "gre routing bit", F_GRE_ROUTING, 0, IP4(A4, B4), L4(47, 0, 0) },
 	/* UDP tunnels */
 	{ "vxlan", F_VXLAN, 0, IP4(a4, b4), L4(6, 5555, 6666), OUTER(A4, B4) },
@@ -479,6 +663,39 @@ static const struct tcase cases[] = {
 	  OUTER(A4, B4), .flags = IC },
 	{ "geneve version 1", F_GENEVE_V1, 0, IP4(A4, B4),
 	  L4(17, 50002, 6081) },
+	{ "vxlan-gpe ipv4", F_GPE_IP4, 0, IP4(a4, b4), L4(6, 5555, 6666),
+	  OUTER(A4, B4) },
+	{ "vxlan-gpe ipv6", F_GPE_IP6, 0, IP6(a6, b6), L4(17, 7, 9),
+	  OUTER(A4, B4) },
+	{ "vxlan-gpe over ipv6, ethernet", F_GPE_ETH, 0, IP4(a4, b4),
+	  L4(17, 8, 10), OUTER(A6, B6) },
+	{ "vxlan-gpe nsh md type 2, ipv6", F_GPE_NSH, 0, IP6(a6, b6),
+	  L4(58, 0, 0), OUTER(A4, B4), .flags = IC, .itype = 128 },
+	{ "mpls over udp, ipv6", F_MPLS_UDP, 0, IP6(a6, b6), L4(17, 546, 547),
+	  OUTER(A4, B4) },
+	/* MPLS on Ethernet: no outer IP header, so not encapsulated */
+	{ "mpls 2 labels, ipv4", F_MPLS_IP4, 0, IP4(a4, b4),
+	  L4(17, 1000, 2000) },
+	{ "mpls multicast 8 labels, ipv6", F_MPLS_IP6_DEEP, 0, IP6(a6, b6),
+	  L4(6, 1025, 179) },
+	{ "mpls ethernet pseudowire, control word", F_MPLS_PW_ETH, 0,
+	  IP4(a4, b4), L4(1, 0, 0), .flags = IC, .itype = 8 },
+	{ "mpls pseudowire without control word, MAC read as ipv6",
+	  F_MPLS_PW_NOCW, 0, IP6("0:3:800:4500:20:1:0:4011",
+	  "66ca:a00:1:a00:2:1:2:c"), L4(2, 0, 0) },
+	{ "mpls associated channel", F_MPLS_ACH, 0, .et = 0x8847 },
+	/* SRv6 */
+	{ "srv6 ethernet (next header 143)", F_SRV6_ETH, 0, IP4(a4, b4),
+	  L4(17, 11, 12), OUTER(A6, B6) },
+	{ "srv6 ipv4", F_SRV6_IP4, 0, IP4(a4, b4), L4(6, 13, 14),
+	  OUTER(A6, B6) },
+	{ "srv6 ipv6", F_SRV6_IP6, 0, IP6(a6, b6), L4(17, 15, 16),
+	  OUTER(A6, B6) },
+	/* PPPoE session */
+	{ "pppoe ipv4", F_PPPOE_IP4, 0, IP4(A4, B4), L4(17, 1234, 53) },
+	{ "pppoe ipv6", F_PPPOE_IP6, 0, IP6(A6, B6), L4(58, 0, 0),
+	  .flags = IC, .itype = 128 },
+	{ "pppoe lcp", F_PPPOE_LCP, 0, .et = 0x8864 },
 	/* not IP */
 	{ "arp", F_ARP, 0, .et = 0x0806 },
 	{ "lldp", F_LLDP, 0, .et = 0x88cc },
@@ -494,10 +711,18 @@ static const struct tcase cases[] = {
 	{ "cut: routing header", F_IP6_RH, 74, IP6(A6, B6), L4(43, 0, 0),
 	  .flags = TR },
 	{ "cut: AH", F_IP6_AH, 70, IP6(A6, B6), L4(51, 0, 0), .flags = TR },
-	{ "cut: udp", F_IP4_UDP, 40, IP4(A4, B4), L4(17, 0, 0), .flags = TR },
-	{ "cut: tcp", F_IP4_TCP, 44, IP4(A4, B4), L4(6, 0, 0), .flags = TR },
-	{ "cut: sctp", F_IP4_SCTP, 42, IP4(A4, B4), L4(132, 0, 0),
+	{ "cut: udp, ports kept", F_IP4_UDP, 40, IP4(A4, B4),
+	  L4(17, 1234, 4321), .flags = TR },
+	{ "cut: udp, 3 bytes", F_IP4_UDP, 37, IP4(A4, B4), L4(17, 0, 0),
 	  .flags = TR },
+	{ "cut: tcp, ports kept", F_IP4_TCP, 44, IP4(A4, B4),
+	  L4(6, 40000, 80), .flags = TR },
+	{ "cut: tcp, 4 bytes", F_IP6_TCP, 58, IP6(A6, B6), L4(6, 51000, 443),
+	  .flags = TR },
+	{ "cut: sctp, ports kept", F_IP4_SCTP, 42, IP4(A4, B4),
+	  L4(132, 5000, 38412), .flags = TR },
+	{ "cut: udp-lite, ports kept", F_IP4_UDPLITE, 38, IP4(A4, B4),
+	  L4(136, 1111, 2222), .flags = TR },
 	{ "cut: icmpv6", F_IP6_ICMP6, 55, IP6(A6, B6), L4(58, 0, 0),
 	  .flags = TR },
 	{ "cut: gre header", F_GRE_CKS_IP6, 44, IP4(A4, B4), L4(47, 0, 0),
@@ -514,14 +739,42 @@ static const struct tcase cases[] = {
 	  OUTER(A4, B4), .et = 0x86dd, .flags = TR },
 	{ "cut: gre TEB inner ipv4", F_GRE_TEB, 70, IP4(A4, B4), L4(47, 0, 0),
 	  OUTER(A4, B4), .vlan = 300, .flags = VL | TR },
-	{ "cut: vxlan inner tcp", F_VXLAN, 88, IP4(a4, b4), L4(6, 0, 0),
-	  OUTER(A4, B4), .flags = TR },
+	{ "cut: vxlan inner tcp", F_VXLAN, 88, IP4(a4, b4),
+	  L4(6, 5555, 6666), OUTER(A4, B4), .flags = TR },
+	{ "cut: mpls label stack", F_MPLS_IP6_DEEP, 30, .et = 0x8848,
+	  .flags = TR },
+	{ "cut: mpls control word", F_MPLS_PW_ETH, 24, .et = 0x8847,
+	  .flags = TR },
+	{ "cut: mpls over udp, ipv6", F_MPLS_UDP, 60, ADDR(A4, B4),
+	  L4(17, 49152, 6635), OUTER(A4, B4), .et = 0x86dd, .flags = TR },
+	{ "cut: nsh metadata", F_GRE_NSH, 50, ADDR(A4, B4), L4(47, 0, 0),
+	  OUTER(A4, B4), .et = 0x894f, .flags = TR },
+	{ "cut: cisco metadata", F_GRE_CMD, 40, ADDR(A4, B4), L4(47, 0, 0),
+	  .et = 0x8909, .flags = TR },
+	{ "cut: wccp redirect header", F_GRE_WCCP, 40, ADDR(A4, B4),
+	  L4(47, 0, 0), .et = 0x883e, .flags = TR },
+	{ "cut: erspan III subheader", F_GRE_ERSPAN3, 58, ADDR(A4, B4),
+	  L4(47, 0, 0), .et = 0x22eb, .flags = TR },
+	{ "cut: erspan mirrored ipv4", F_GRE_ERSPAN1, 60, ADDR(A4, B4),
+	  L4(47, 0, 0), .et = 0x88be, .flags = TR },
+	{ "cut: erspan mirrored udp", F_GRE_ERSPAN1, 76, ADDR(A4, B4),
+	  L4(47, 0, 0), .et = 0x88be, MIRROR(a4, b4, 17), .flags = MI | TR },
+	{ "cut: vxlan-gpe header", F_GPE_IP4, 46, IP4(A4, B4),
+	  L4(17, 49153, 4790), .flags = TR },
+	{ "cut: srv6 inner ethernet", F_SRV6_ETH, 90, IP6(A6, B6),
+	  L4(143, 0, 0), OUTER(A6, B6), .flags = TR },
+	{ "cut: pppoe header", F_PPPOE_IP4, 20, .et = 0x8864, .flags = TR },
 };
 
 /* Frames whose every prefix is dissected. */
 static const char *const long_frames[] = {
 	F_IP6_CHAIN, F_VXLAN6_VLAN, F_GRE_TEB, F_GRE_CKS_IP6, F_GENEVE,
 	F_IP4IN6, F_IP4_OPTS, F_IPIP5X, F_VLAN64,
+	F_MPLS_IP4, F_MPLS_IP6_DEEP, F_MPLS_PW_ETH, F_MPLS_GRE, F_MPLS_UDP,
+	F_MPLS_ACH, F_MPLS_PW_NOCW, F_GRE_WCCP, F_GRE_WCCP_V1, F_GRE_CMD,
+	F_GRE_NSH, F_GRE_ERSPAN, F_GRE_ERSPAN1, F_GRE_ERSPAN3, F_GRE6_ERSPAN3,
+	F_GPE_IP4, F_GPE_IP6, F_GPE_ETH, F_GPE_NSH, F_SRV6_ETH, F_SRV6_IP4,
+	F_SRV6_IP6, F_PPPOE_IP4, F_PPPOE_IP6, F_PPPOE_LCP, F_VXLAN_ERSPAN,
 };
 
 static void addr_text(const uint8_t *a, uint8_t family, char *buf,
@@ -679,7 +932,9 @@ static void check_mutations(void)
 			dissect_eth(buf + sizeof(buf) - len, len, &k);
 			runs++;
 			if (!tails_zero(&k) ||
-			    (k.is_encap != (k.outer_family != 0)) ||
+			    ((k.is_encap || (k.flags & FLOW_F_MIRROR)) !=
+			     (k.outer_family != 0)) ||
+			    (k.is_encap && (k.flags & FLOW_F_MIRROR)) ||
 			    (k.family == 0 && (k.sport || k.dport || k.ip_proto)))
 				bad++;
 		}

@@ -1,5 +1,6 @@
 /* Tests for the bounded <trap, flow> table: aggregation, folding past
- * max_flows with exact per-trap totals, reset, and trap-name interning.
+ * max_flows with exact per-trap totals, reset, trap-name interning, and
+ * marked tables, whose interval figures are differences from the mark.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -279,6 +280,73 @@ static void test_intern_overflow(void)
 	       "interning past FLOWTAB_MAX_TRAPS returns the \"(other traps)\" id");
 }
 
+/* One insertion serves both views: the whole table counts since start,
+ * the view since the mark counts only what came after it. Expected values
+ * are the packets added here, by hand.
+ */
+static void test_marks(void)
+{
+	struct flowtab ft;
+	struct flowtab_view whole = { &ft, false }, since = { &ft, true };
+	struct agg_key a, b, c;
+	struct trap_mark tm;
+	uint64_t p, by;
+	int t1, t2, i;
+
+	if (flowtab_init_marked(&ft, 2) < 0) {
+		tap_ok(0, "flowtab_init_marked");
+		return;
+	}
+	t1 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	a = flow(t1, 1);
+	b = flow(t1, 2);
+	c = flow(t1, 3);
+	for (i = 0; i < 3; i++)
+		flowtab_add(&ft, &a, 100);
+	flowtab_add_bare(&ft, t1, 5, 500);
+	flowtab_mark(&ft);
+	flowtab_view_flow(&since, 0, &p, &by);
+	tap_ok(p == 0 && by == 0, "right after the mark, a flow has nothing since it");
+	flowtab_view_flow(&whole, 0, &p, &by);
+	tap_ok(p == 3 && by == 300, "the whole view keeps 3 packets, 300 bytes");
+
+	flowtab_add(&ft, &a, 100);
+	flowtab_add(&ft, &b, 60);
+	flowtab_add(&ft, &c, 40);	/* third flow: folds, bound is 2 */
+	t2 = flowtab_trap_id(&ft, NET_DM_ORIGIN_SW, "NO_SOCKET", NULL);
+	flowtab_add_bare(&ft, t2, 7, 70);
+	flowtab_view_flow(&since, 0, &p, &by);
+	tap_ok(p == 1 && by == 100, "old flow: 1 packet since the mark (got %llu)",
+	       (unsigned long long)p);
+	flowtab_view_flow(&since, 1, &p, &by);
+	tap_ok(p == 1 && by == 60, "flow new after the mark: all of it since the mark");
+	flowtab_view_trap(&since, t1, &tm);
+	tap_ok(tm.packets == 3 && tm.bytes == 200 && tm.other_packets == 1 && tm.bare_packets == 0,
+	       "trap since the mark: 3 packets, 1 folded, no bare ones (got %llu/%llu/%llu)",
+	       (unsigned long long)tm.packets, (unsigned long long)tm.other_packets,
+	       (unsigned long long)tm.bare_packets);
+	flowtab_view_trap(&whole, t1, &tm);
+	tap_ok(tm.packets == 11 && tm.bare_packets == 5, "trap since start: 11 packets, 5 bare");
+	flowtab_view_trap(&since, t2, &tm);
+	tap_ok(tm.packets == 7 && tm.bare_bytes == 70, "trap interned after the mark: all since it");
+	tap_ok(flowtab_view_folded(&since) == 1 && flowtab_view_folded(&whole) == 1,
+	       "folded: 1 since the mark, 1 in all");
+	flowtab_mark(&ft);
+	flowtab_view_trap(&since, t1, &tm);
+	tap_ok(tm.packets == 0 && flowtab_view_folded(&since) == 0, "a second mark empties the view");
+	flowtab_fini(&ft);
+
+	/* An unmarked table read "since the mark" reads whole. */
+	flowtab_init(&ft, 4);
+	t1 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "ttl_value_is_too_small", NULL);
+	a = flow(t1, 9);
+	flowtab_add(&ft, &a, 64);
+	flowtab_mark(&ft);
+	flowtab_view_flow(&since, 0, &p, &by);
+	tap_ok(p == 1 && by == 64, "without marks the view is the whole table");
+	flowtab_fini(&ft);
+}
+
 int main(void)
 {
 	test_aggregate();
@@ -286,5 +354,6 @@ int main(void)
 	test_intern();
 	test_many();
 	test_intern_overflow();
+	test_marks();
 	return tap_done();
 }

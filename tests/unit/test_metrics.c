@@ -116,19 +116,19 @@ int main(void)
 	if (!text)
 		return tap_done();
 	tap_ok(strstr(text, "trapmon_trap_packets_total{device=\"bus\\\"x/dev\\\\y\\nz\","
-			    "trap=\"we\\\"ird\\\\trap\\nname\",group=\"grp\\\"1\",type=\"\",origin=\"hw\"} 2\n") != NULL,
+			    "trap=\"we\\\"ird\\\\trap\\nname\",group=\"grp\\\"1\",type=\"\",origin=\"hw\",source=\"netdm\"} 2\n") != NULL,
 	       "quote, backslash and newline escaped in device, trap and group");
 	tap_ok(strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"blackhole_route\","
-			    "group=\"l3_drops\",type=\"drop\",origin=\"hw\"} 4\n") != NULL,
+			    "group=\"l3_drops\",type=\"drop\",origin=\"hw\",source=\"netdm\"} 4\n") != NULL,
 	       "per-trap counter with an unknown device");
 	tap_ok(strstr(text, "trapmon_trap_bytes_total{device=\"\",trap=\"blackhole_route\","
-			    "group=\"l3_drops\",type=\"drop\",origin=\"hw\"} 568\n") != NULL, "bytes");
+			    "group=\"l3_drops\",type=\"drop\",origin=\"hw\",source=\"netdm\"} 568\n") != NULL, "bytes");
 	tap_ok(strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"NO_SOCKET\",group=\"\","
-			    "type=\"\",origin=\"sw\",reason=\"NO_SOCKET\"} 1\n") != NULL &&
+			    "type=\"\",origin=\"sw\",source=\"netdm\",reason=\"NO_SOCKET\"} 1\n") != NULL &&
 	       strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"__udp4_lib_rcv\",group=\"\","
-			    "type=\"\",origin=\"sw\",reason=\"unknown\"} 2\n") != NULL,
+			    "type=\"\",origin=\"sw\",source=\"netdm\",reason=\"unknown\"} 2\n") != NULL,
 	       "software series carry the drop reason, or reason=\"unknown\"");
-	tap_ok(!strstr(text, "origin=\"hw\",reason"),
+	tap_ok(!strstr(text, "origin=\"hw\",source=\"netdm\",reason"),
 	       "hardware series have no reason label");
 	tap_ok(strstr(text, "trapmon_devlink_trap_rx_packets_total{device=\"netdevsim/netdevsim10\","
 			    "trap=\"blackhole_route\",group=\"l3_drops\",type=\"drop\",action=\"trap\"} 42\n") != NULL,
@@ -139,6 +139,24 @@ int main(void)
 	       "a trap held changed: its action now and the original trapmon puts back");
 	tap_ok(count(text, "\ntrapmon_trap_action_changed{") == 1,
 	       "no series for a vanished device's trap, a policer or NET_DM");
+	/* The info metric: one series per (device, trap) the counters name,
+	 * value 1; a driver-specific trap has no severity of its own.
+	 */
+	tap_ok(strstr(text, "# TYPE trapmon_trap_info gauge\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"netdevsim/netdevsim10\",trap=\"blackhole_route\","
+			    "group=\"l3_drops\",type=\"drop\",severity=\"notice\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"blackhole_route\","
+			    "group=\"l3_drops\",type=\"drop\",severity=\"notice\"} 1\n"),
+	       "trap_info: the devlink device's trap and the alerts' (device unknown)");
+	tap_ok(strstr(text, "trapmon_trap_info{device=\"bus\\\"x/dev\\\\y\\nz\",trap=\"we\\\"ird\\\\trap\\nname\","
+			    "group=\"grp\\\"1\",type=\"\",severity=\"unknown\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"NO_SOCKET\",group=\"\",type=\"\","
+			    "severity=\"notice\"} 1\n") &&
+	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"__udp4_lib_rcv\",group=\"\",type=\"\","
+			    "severity=\"unknown\"} 1\n"),
+	       "trap_info: unknown severity for a driver-specific trap and a reasonless drop");
+	tap_ok(count(text, "\ntrapmon_trap_info{") == 5, "trap_info: one series per (device, trap): %d",
+	       count(text, "\ntrapmon_trap_info{"));
 	tap_ok(strstr(text, "trapmon_flow_packets_total{trap=\"blackhole_route\",sip=\"192.0.2.1\","
 			    "dip=\"198.51.100.1\",sport=\"1111\",dport=\"2222\",ip_proto=\"17\",is_encap=\"0\"} 3\n") != NULL,
 	       "top flow exported");
@@ -161,6 +179,23 @@ int main(void)
 		printf("ok %d - promtool accepts it # SKIP promtool not installed\n", ++tap_count);
 	else
 		tap_ok(ok, "promtool check metrics accepts it");
+	tap_ok(!strstr(text, "trapmon_tracepoint_samples_lost_total"),
+	       "no perf-ring loss series when no trap report was read");
+	free(text);
+
+	/* Counts from trap reports say so, and so does their loss. */
+	ft.traps[bh].source = TRAP_SOURCE_TRACEPOINT;
+	loss.perf_known = true;
+	loss.perf_lost = 9;
+	text = render(&in, &len);
+	tap_ok(text && strstr(text, "trapmon_trap_packets_total{device=\"\",trap=\"blackhole_route\","
+				"group=\"l3_drops\",type=\"drop\",origin=\"hw\",source=\"tracepoint\"} 4\n"),
+	       "source=\"tracepoint\" on a trap counted from trap reports");
+	tap_ok(text && strstr(text, "trapmon_tracepoint_samples_lost_total 9\n"),
+	       "perf-ring loss exported");
+	ok = text ? promtool(text) : 0;
+	if (ok >= 0)
+		tap_ok(ok, "promtool accepts the tracepoint series");
 	free(text);
 
 	/* Set back to drop by hand: nothing is held changed any more. */

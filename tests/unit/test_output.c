@@ -14,6 +14,7 @@
 #include <linux/net_dropmon.h>
 
 #include "flowtab.h"
+#include "grid.h"
 #include "output.h"
 #include "tap.h"
 
@@ -97,10 +98,11 @@ static char *render(const struct flowtab *ft, const struct out_row *extra, size_
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
-	long n = output_collect(ft, extra, nextra, &rows);
+	struct flowtab_view view = { ft, false };
+	long n = output_collect(&view, extra, nextra, &rows);
 
 	if (n >= 0)
-		output_print(fp, rows, (size_t)n, ft, loss, o, &NOW);
+		output_print(fp, rows, (size_t)n, &view, loss, o, &NOW);
 	fclose(fp);
 	free(rows);
 	if (nrows)
@@ -159,8 +161,9 @@ static bool aligned(const char *text, int first_line)
 /* Written by hand from build()'s inputs, not copied from trapmon's output.
  * Columns: trapagg's, as man/trapmon.8.in lists them (TRAP SIP DIP SPORT
  * DPORT IP_PROTO IS_ENCAP COUNT). Rows by count: 7, 5, the 3 flows that did
- * not fit in max_flows 4 as (other) with '-' cells, the ARP flow (no
- * addresses, the key's zero ports and protocol), the ICMP flow in a tunnel
+ * not fit in max_flows 4 as (other) with '-' cells, the ARP flow ('-' in
+ * every flow column: no IP header, so none applies, as the man page says
+ * of columns that do not apply), the ICMP flow in a tunnel
  * (is_encap 1). Each column but COUNT is as wide as its widest cell or
  * header plus one space: TRAP 22 (ttl_value_is_too_small), SIP 38 (LONG6),
  * DIP 11, SPORT 5, DPORT 5, IP_PROTO 8, IS_ENCAP 8. The Lost line is the
@@ -172,7 +175,7 @@ static const char GOLDEN[] =
 	"blackhole_route        10.0.0.1                               192.0.2.1   1234  53    17       0        7\n"
 	"blackhole_route        2001:db8:1234:5678:9abc:def0:1234:5678 2001:db8::2 40000 443   6        0        5\n"
 	"ttl_value_is_too_small (other)                                -           -     -     -        -        3\n"
-	"blackhole_route        -                                      -           0     0     0        0        2\n"
+	"blackhole_route        -                                      -           -     -     -        -        2\n"
 	"ttl_value_is_too_small 198.51.100.7                           203.0.113.9 0     0     1        1        1\n"
 	"Lost: 12 in kernel queue (hw 5, sw 7), 2 socket overruns, 3 alerts folded into (other), 1 malformed\n"
 	"\n";
@@ -182,7 +185,7 @@ static const char *const golden_cells[][8] = {
 	{ "blackhole_route", "10.0.0.1", "192.0.2.1", "1234", "53", "17", "0", "7" },
 	{ "blackhole_route", LONG6, "2001:db8::2", "40000", "443", "6", "0", "5" },
 	{ "ttl_value_is_too_small", "(other)", "-", "-", "-", "-", "-", "3" },
-	{ "blackhole_route", "-", "-", "0", "0", "0", "0", "2" },
+	{ "blackhole_route", "-", "-", "-", "-", "-", "-", "2" },
 	{ "ttl_value_is_too_small", "198.51.100.7", "203.0.113.9", "0", "0", "1", "1", "1" },
 };
 
@@ -230,11 +233,11 @@ static void test_text(const struct flowtab *ft)
 		sorted = sorted && cnt <= prev;
 		prev = cnt;
 		other = other || !strcmp(sq, "ttl_value_is_too_small (other) - - - - - 3");
-		nonip = nonip || !strcmp(sq, "blackhole_route - - 0 0 0 0 2");
+		nonip = nonip || !strcmp(sq, "blackhole_route - - - - - - 2");
 	}
 	tap_ok(sorted && i == 6, "rows sorted by count, highest first");
 	tap_ok(other, "folded flows show as the trap's (other) row");
-	tap_ok(nonip, "non-IP flow prints '-' addresses");
+	tap_ok(nonip, "non-IP flow prints '-' in every flow column");
 	for (i = 0; line_at(t, i, buf, sizeof(buf)); i++)
 		if (buf[0])
 			last = i;
@@ -278,15 +281,15 @@ static void test_wide(const struct flowtab *ft)
 	line_at(t, 0, buf, sizeof(buf));
 	squeeze(buf, sq, sizeof(sq));
 	tap_ok(!strcmp(sq, "TRAP GROUP PORT SIP DIP SPORT DPORT IP_PROTO IS_ENCAP VLAN OUTER_SIP "
-			   "OUTER_DIP ICMP BYTES COUNT"), "wide header: '%s'", sq);
+			   "OUTER_DIP ICMP MIRROR BYTES COUNT"), "wide header: '%s'", sq);
 	tap_ok(aligned(t, 0), "wide columns aligned");
 	for (i = 1; line_at(t, i, buf, sizeof(buf)); i++) {
 		squeeze(buf, sq, sizeof(sq));
 		f1 = f1 || !strcmp(sq, "blackhole_route l3_drops eth0 10.0.0.1 192.0.2.1 1234 53 17 0 "
-				       "- - - - 700 7");
-		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - 0 0 0 0 - - - - 120 2");
+				       "- - - - - 700 7");
+		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - - 120 2");
 		f4 = f4 || !strcmp(sq, "ttl_value_is_too_small l3_exceptions - 198.51.100.7 "
-				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 90 1");
+				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 - 90 1");
 	}
 	tap_ok(f1, "wide: port name from the callback, BYTES 700");
 	tap_ok(f3, "wide: unnamed ifindex prints if9");
@@ -407,7 +410,8 @@ static void test_json(const struct flowtab *ft)
 	       strstr(t, "\"loss\":{"), "json: balanced, has flows, traps, loss");
 	tap_ok(json_sum(t, "traps") == 18 && json_sum(t, "flows") == 18,
 	       "json: packets sum to 18 in traps and in flows");
-	tap_ok(strstr(t, "\"other\":false,\"sip\":null,\"dip\":null,\"sport\":0,") &&
+	tap_ok(strstr(t, "\"other\":false,\"sip\":null,\"dip\":null,\"sport\":null,\"dport\":null,"
+			 "\"ip_proto\":null,\"is_encap\":null,") &&
 	       strstr(t, "\"other\":true,") && strstr(t, "\"dip\":null,\"sport\":null,\"dport\":null") &&
 	       strstr(t, "\"type\":\"exception\""), "json: non-IP and (other) rows use null");
 	/* "(other)" is the text table's marker, not an address. */
@@ -436,8 +440,10 @@ static const char GOLDEN_JSON[] =
 	"\"origin\":\"hw\",\"other\":false,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,"
 	"\"dport\":53,\"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],"
 	"\"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\"origin\":"
-	"\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\"loss\":{\"kernel_queue_hw\":null,"
-	"\"kernel_queue_sw\":null,\"socket_overruns\":0,\"folded\":0,\"malformed\":0}}\n";
+	"\"hw\",\"severity\":\"notice\",\"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\","
+	"\"check\":\"ip route show type blackhole (and your routing daemon's null routes): is this destination meant to be discarded?\","
+	"\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\"loss\":{\"kernel_queue_hw\":null,"
+	"\"kernel_queue_sw\":null,\"perf_rings\":null,\"socket_overruns\":0,\"folded\":0,\"malformed\":0}}\n";
 
 /* The same expectation, compared as parsed values (so 0 is not false),
  * with the man page's key order checked where it gives one.
@@ -450,8 +456,12 @@ static const char JSON_WANT[] =
 	"   \"other\":False,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,\"dport\":53,\n"
 	"   \"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],\n"
 	" \"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\n"
-	"   \"origin\":\"hw\",\"packets\":7,\"bytes\":700,\"folded_packets\":0}],\n"
-	" \"loss\":{\"kernel_queue_hw\":None,\"kernel_queue_sw\":None,\"socket_overruns\":0,\n"
+	"   \"origin\":\"hw\",\"severity\":\"notice\",\n"
+	"   \"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\",\n"
+	"   \"check\":\"ip route show type blackhole (and your routing daemon\\u0027s null routes): is this destination meant to be discarded?\",\n"
+	"   \"packets\":7,\"bytes\":700,\"folded_packets\":0}],\n"
+	" \"loss\":{\"kernel_queue_hw\":None,\"kernel_queue_sw\":None,\"perf_rings\":None,\n"
+	"   \"socket_overruns\":0,\n"
 	"   \"folded\":0,\"malformed\":0}}\n"
 	"def flat(x,p=\"\"):\n"
 	" if isinstance(x,dict): return [r for k,v in x.items() for r in flat(v,p+\".\"+k)]\n"
@@ -494,10 +504,10 @@ static void test_json_small(void)
 	 * controls as \u00XX; DEL escaped too, which the RFC allows.
 	 */
 	fp = open_memstream(&s, &len);
-	output_json_str(fp, "q\"b\\s\nt\tc\001d\177u\xc3\xa9");
+	grid_json_str(fp, "q\"b\\s\nt\tc\001d\177u\xc3\xa9");
 	fclose(fp);
 	tap_ok(!strcmp(s, "\"q\\\"b\\\\s\\nt\\tc\\u0001d\\u007fu\xc3\xa9\""),
-	       "output_json_str escapes \" \\ newline tab controls, keeps UTF-8: %s", s);
+	       "grid_json_str escapes \" \\ newline tab controls, keeps UTF-8: %s", s);
 	free(s);
 
 	/* A trap name with ", \ and a newline, in both arrays. */
@@ -531,9 +541,9 @@ static void test_json_small(void)
 	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",") &&
 	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"origin\":\"sw\",\"reason\":null,"),
 	       "json: flows name the drop reason, or null when the kernel gave none");
-	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",\"packets\":3") &&
-	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":null,\"packets\":2"),
-	       "json: traps[] say the same");
+	tap_ok(strstr(t, "{\"trap\":\"NO_SOCKET\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":\"NO_SOCKET\",\"severity\":\"notice\",") &&
+	       strstr(t, "{\"trap\":\"__udp4_lib_rcv\",\"group\":null,\"type\":null,\"origin\":\"sw\",\"reason\":null,\"severity\":null,"),
+	       "json: traps[] say the same, with the guide's severity (null without a reason)");
 	tap_ok(!strstr(GOLDEN_JSON, "\"reason\""), "json: hardware rows have no reason key");
 	free(t);
 	flowtab_fini(&ft);
@@ -594,6 +604,145 @@ static void test_empty(void)
 	flowtab_fini(&ft);
 }
 
+/* --why: a legend under the Lost line, one line per trap counted: the
+ * guide's severity for a generic trap; devlink's type and group and the
+ * driver's documentation for a driver-specific one (netdevsim's fid_miss);
+ * JSON carries the same words per trap.
+ */
+static void test_why(void)
+{
+	struct out_opts o = { .why = true };
+	struct out_loss none = { 0 };
+	struct flowtab ft;
+	struct agg_key k;
+	char *t, line[512];
+	int bh, fid, unused, i, legend = -1;
+
+	flowtab_init(&ft, 16);
+	bh = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	fid = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "fid_miss", "l2_drops");
+	unused = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "tail_drop", "buffer_drops");
+	ft.traps[bh].type = TRAP_TYPE_DROP;
+	ft.traps[fid].type = TRAP_TYPE_EXCEPTION;
+	ft.traps[unused].type = TRAP_TYPE_DROP;
+	k = key(bh, 4, "10.0.0.1", "192.0.2.1", 17, 1, 2, 0);
+	add_n(&ft, &k, 3, 100);
+	k = key(fid, 4, "10.0.0.1", "192.0.2.1", 17, 1, 3, 0);
+	add_n(&ft, &k, 1, 100);
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	for (i = 0; line_at(t, i, line, sizeof(line)); i++)
+		if (!strcmp(line, "Why:"))
+			legend = i;
+	tap_ok(legend > 0 && line_at(t, legend - 1, line, sizeof(line)) && !strncmp(line, "Lost: ", 6),
+	       "why: 'Why:' follows the Lost line");
+	tap_ok(line_at(t, legend + 1, line, sizeof(line)) &&
+	       !strncmp(line, "  blackhole_route  notice   ", 28) && strstr(line, ". Check: "),
+	       "why: blackhole_route with its severity, meaning and check: '%s'", line);
+	tap_ok(line_at(t, legend + 2, line, sizeof(line)) && !strncmp(line, "  fid_miss         -  ", 22) &&
+	       strstr(line, "exception trap in group l2_drops; driver-specific trap: see the driver's "
+			    "documentation"), "why: driver-specific trap: devlink's type and group: '%s'", line);
+	tap_ok(!strstr(t, "tail_drop"), "why: traps without packets have no line");
+	tap_ok(line_at(t, legend + 3, line, sizeof(line)) && line[0] == 0 &&
+	       !line_at(t, legend + 4, line, sizeof(line)), "why: the blank separator line ends it");
+	free(t);
+	o.why = false;
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	tap_ok(!strstr(t, "Why:"), "why: no legend without --why");
+	free(t);
+	o.json = true;
+	t = render(&ft, NULL, 0, &none, &o, NULL);
+	tap_ok(strstr(t, "\"trap\":\"fid_miss\",\"group\":\"l2_drops\",\"type\":\"exception\","
+			 "\"origin\":\"hw\",\"severity\":null,\"description\":\"exception trap in group "
+			 "l2_drops; driver-specific trap: see the driver's documentation\",\"check\":") != NULL,
+	       "why: JSON's traps carry severity (null), description and check without --why");
+	free(t);
+	flowtab_fini(&ft);
+}
+
+/* grid, the printer --list shares with the table: widths, the unpadded
+ * last column, and JSON's keys, nulls and bare numbers, by hand.
+ */
+static const char *const grid_cells[2][3] = {
+	{ "netdevsim/netdevsim10", "blackhole_route", "12" },
+	{ "pci/0000:01:00.0", "a\"b", "-" },
+};
+
+static const char *grid_cell_of(char *buf, size_t n, size_t row, size_t col, void *arg)
+{
+	(void)buf;
+	(void)n;
+	(void)arg;
+	return grid_cells[row][col];
+}
+
+static char *grid_render(const struct grid *g, bool json)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&s, &len);
+
+	grid_print(fp, g, json);
+	fclose(fp);
+	return s;
+}
+
+static void test_grid(void)
+{
+	static const struct grid_col cols[] = { { "DEVICE", false }, { "TRAP", false },
+						{ "PACKETS", true } };
+	struct grid g = { cols, 3, 2, grid_cell_of, NULL };
+	char *s = grid_render(&g, false);
+
+	tap_ok(s && !strcmp(s, "DEVICE                TRAP            PACKETS\n"
+			      "netdevsim/netdevsim10 blackhole_route 12\n"
+			      "pci/0000:01:00.0      a\"b             -\n"),
+	       "grid text: columns as wide as their widest cell plus one, last unpadded:\n%s", s);
+	free(s);
+	s = grid_render(&g, true);
+	tap_ok(s && !strcmp(s, "[{\"device\":\"netdevsim/netdevsim10\",\"trap\":\"blackhole_route\","
+			      "\"packets\":12},{\"device\":\"pci/0000:01:00.0\",\"trap\":\"a\\\"b\","
+			      "\"packets\":null}]\n"),
+	       "grid JSON: lower-cased keys, escaped strings, bare numbers, - as null: %s", s);
+	free(s);
+}
+
+/* ERSPAN: the row is the outer GRE flow; with --wide the mirrored copy's
+ * addresses and protocol (flow_key's mirror_*) show in MIRROR and in JSON,
+ * and the outer columns stay empty, since mirror_* share their bytes.
+ */
+static void test_mirror(void)
+{
+	struct out_opts o = { .wide = true };
+	struct flowtab ft;
+	struct agg_key k;
+	char buf[512], sq[512];
+	char *t;
+	int gre;
+
+	flowtab_init(&ft, 4);
+	gre = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	k = key(gre, FLOW_FAMILY_IPV4, "192.0.2.1", "192.0.2.2", 47, 0, 0, 0);
+	k.flow.flags = FLOW_F_MIRROR;
+	k.flow.mirror_family = FLOW_FAMILY_IPV6;
+	inet_pton(AF_INET6, LONG6, k.flow.mirror_saddr);
+	inet_pton(AF_INET6, "fd00::2", k.flow.mirror_daddr);
+	k.flow.mirror_proto = 6;
+	add_n(&ft, &k, 2, 100);
+	t = render(&ft, NULL, 0, &LOSS, &o, NULL);
+	line_at(t, 1, buf, sizeof(buf));
+	squeeze(buf, sq, sizeof(sq));
+	tap_ok(!strcmp(sq, "blackhole_route l3_drops - 192.0.2.1 192.0.2.2 0 0 47 0 - - - - "
+			   LONG6 ">fd00::2/6 200 2"), "wide: MIRROR shows the mirrored flow: '%s'", sq);
+	free(t);
+	o.json = true;
+	t = render(&ft, NULL, 0, &LOSS, &o, NULL);
+	tap_ok(strstr(t, "\"outer_sip\":null,\"outer_dip\":null,\"mirror\":{\"sip\":\"" LONG6
+			 "\",\"dip\":\"fd00::2\",\"ip_proto\":6}") != NULL,
+	       "wide JSON: outer addresses null, the mirror object");
+	free(t);
+	flowtab_fini(&ft);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -606,5 +755,8 @@ int main(void)
 	flowtab_fini(&ft);
 	test_json_small();
 	test_empty();
+	test_why();
+	test_grid();
+	test_mirror();
 	return tap_done();
 }
