@@ -24,6 +24,8 @@ wait_for() {
 	return 1
 }
 
+counted() { ! show StatusText | grep -q "^hw: 0 alerts"; }
+
 new_pid() { local p; p=$(show MainPID); [ "$p" != 0 ] && [ "$p" != "$1" ] &&
 	[ "$(show ActiveState)" = active ]; }
 
@@ -47,9 +49,10 @@ EOC
 	show ActiveState > start-state.txt
 	devlink -j trap show > dl-started.json
 	cat /run/trapmon/journal.* > run-journal.txt 2>&1
-	sleep 4
+	# STATUS= is renewed every 5 s (or at half WatchdogSec, if shorter):
+	# READY's line counts nothing yet, a later one must, and grow.
+	wait_for 15 counted
 	show StatusText > status.txt
-	# STATUS= is renewed every 5 s (or at half WatchdogSec, if shorter).
 	sleep 6
 	show StatusText > status2.txt
 	# 2. metrics and -s.
