@@ -56,7 +56,9 @@ enum {
 	OPT_WHY,
 };
 
-const char *argp_program_bug_address = PACKAGE_BUGREPORT;
+/* No argp_program_bug_address: trapmon has no public bug tracker, and
+ * --help must not send users to an address that does not exist.
+ */
 
 static const char doc[] =
 	"Aggregate hardware (and software) packet drops per {trap, flow}.\n"

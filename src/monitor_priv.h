@@ -15,6 +15,7 @@
 #include "kallsyms.h"
 #include "monitor.h"
 #include "netdm.h"
+#include "notify.h"
 #include "output.h"
 #include "portnames.h"
 #include "rx.h"
@@ -59,6 +60,7 @@ struct monitor {
 	struct errmsg tp_why;		/* why trap reports could not be opened */
 	unsigned int tp_types;		/* TYPE_BIT()s counted from trap reports */
 	uint64_t tp_lost_base;		/* tp.lost at the last table */
+	struct notify notify;		/* systemd: ready, status, watchdog */
 };
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
