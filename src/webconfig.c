@@ -44,7 +44,7 @@ static int read_file(const char *path, const char *what, bool secret, char **out
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		errmsg_set(e, errno, "%s %s: %s", what, path, strerror(errno));
+		errmsg_set(e, errno, "%s %s: %s: check the path", what, path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

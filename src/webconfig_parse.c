@@ -80,8 +80,6 @@ static int take_path(struct ctx *c, const struct rule *r, yaml_node_t *value)
 
 	if (!s)
 		return -1;
-	if (!*s)
-		return fail(c, value, "%s is empty: name a file or remove the line", r->key);
 	if (s[0] == '/' || !c->dir || !*c->dir) {
 		*field = strdup(s);
 	} else if (asprintf(field, "%s/%s", c->dir, s) < 0) {
