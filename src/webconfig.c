@@ -235,25 +235,3 @@ bool webconfig_authorized(struct webconfig *wc, const char *user, const char *pa
 	slot->ok = ok;
 	return ok;
 }
-
-void webconfig_fini(struct webconfig *wc)
-{
-	size_t i;
-
-	if (!wc)
-		return;
-	for (i = 0; i < wc->n_users; i++) {
-		free(wc->users[i].name);
-		free(wc->users[i].hash);
-	}
-	free(wc->users);
-	free(wc->cert_file);
-	free(wc->key_file);
-	free(wc->client_ca_file);
-	free(wc->cert_pem);
-	if (wc->key_pem)
-		explicit_bzero(wc->key_pem, wc->key_len);
-	free(wc->key_pem);
-	free(wc->ca_pem);
-	memset(wc, 0, sizeof(*wc));
-}

@@ -45,12 +45,16 @@ struct rule {
 __attribute__((format(printf, 3, 4)))
 static int fail(struct ctx *c, const yaml_node_t *at, const char *fmt, ...)
 {
-	char what[400];
+	char what[400], *p;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
+	/* Values quoted from the file stay on the error's one line. */
+	for (p = what; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = '?';
 	if (at)
 		errmsg_set(c->e, EINVAL, "%s: line %zu: %s", c->name, at->start_mark.line + 1, what);
 	else
@@ -355,4 +359,27 @@ err_doc:
 err_parser:
 	yaml_parser_delete(&parser);
 	return ret;
+}
+
+/* Here, beside the parser, so the fuzzer links no GnuTLS. */
+void webconfig_fini(struct webconfig *wc)
+{
+	size_t i;
+
+	if (!wc)
+		return;
+	for (i = 0; i < wc->n_users; i++) {
+		free(wc->users[i].name);
+		free(wc->users[i].hash);
+	}
+	free(wc->users);
+	free(wc->cert_file);
+	free(wc->key_file);
+	free(wc->client_ca_file);
+	free(wc->cert_pem);
+	if (wc->key_pem)
+		explicit_bzero(wc->key_pem, wc->key_len);
+	free(wc->key_pem);
+	free(wc->ca_pem);
+	memset(wc, 0, sizeof(*wc));
 }

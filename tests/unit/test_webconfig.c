@@ -76,6 +76,8 @@ static const struct bad {
 	{ "an unknown client_auth_type",
 	  "tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Mutual\n",
 	  "line 4: client_auth_type takes one of NoClientCert, RequestClientCert" },
+	{ "a newline in a quoted value stays out of the line",
+	  "tls_server_config:\n  min_version: \"TLS\\n12\"\n", "not 'TLS?12'" },
 	{ "an unknown TLS version", "tls_server_config:\n  min_version: TLS14\n",
 	  "min_version takes one of TLS10, TLS11, TLS12, TLS13, not 'TLS14'" },
 	{ "min above max",
