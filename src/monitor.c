@@ -137,7 +137,7 @@ static void load_kallsyms(struct monitor *m)
 static int monitor_serve(struct monitor *m, struct errmsg *e)
 {
 	if (m->opt.listen) {
-		m->exporter = exporter_start(m->opt.listen, render_metrics, m, e);
+		m->exporter = exporter_start(m->opt.listen, m->opt.web_config, render_metrics, m, e);
 		if (!m->exporter)
 			return -1;
 	}
