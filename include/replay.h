@@ -12,6 +12,10 @@ struct nlmsghdr;
 struct errmsg;
 
 struct replay_ops {
+	/* Every record's timestamp, before its contents (optional): the
+	 * capture's clock, nlctrl and other netlink records included.
+	 */
+	void (*record)(uint64_t ts_ns, void *arg);
 	/* One NET_DM message (any command), 4-byte aligned, nlmsg_len bytes
 	 * valid. ts_ns is the record's timestamp.
 	 */

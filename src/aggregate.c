@@ -1,15 +1,69 @@
 /* aggregate: events in, counts out. Selection (-d/-e/-c, --filter), the
- * flow key (trapagg's 5-tuple plus IS_ENCAP, or the whole key with --wide)
- * and the bounded tables of flowtab.
+ * flow key (trapagg's 5-tuple plus IS_ENCAP, the whole key with --wide, or
+ * --by's fields: a byte mask made once and applied to every key) and the
+ * bounded tables of flowtab. The trap stays in every key, so per-trap
+ * totals stay exact; rows of --by keys without the trap merge at report
+ * time.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aggregate.h"
+#include "bykey.h"
 #include "dissect.h"
 #include "names.h"
 #include "tcfilter.h"
+
+#define KEEP(f) memset(&k->f, 0xff, sizeof(k->f))
+
+/* --by's fields; the address family goes with any address or port. */
+static void keep_by(struct agg_key *k, unsigned int by)
+{
+	if (by & (BY_FLOW & ~BY_BIT(BY_VLAN)))
+		KEEP(flow.family);
+	if (by & BY_BIT(BY_SIP))
+		KEEP(flow.saddr);
+	if (by & BY_BIT(BY_DIP))
+		KEEP(flow.daddr);
+	if (by & BY_BIT(BY_SPORT))
+		KEEP(flow.sport);
+	if (by & BY_BIT(BY_DPORT))
+		KEEP(flow.dport);
+	if (by & BY_BIT(BY_PROTO))
+		KEEP(flow.ip_proto);
+	if (by & BY_BIT(BY_ENCAP))
+		KEEP(flow.is_encap);
+	if (by & BY_BIT(BY_VLAN)) {
+		KEEP(flow.vlan);
+		k->flow.flags = FLOW_F_VLAN;
+	}
+}
+
+/* What flow_key_of() keeps of a dissected key. The ethertype never counts. */
+static void keep_mask(struct agg_key *k, const struct agg_opts *o)
+{
+	memset(k, 0, sizeof(*k));
+	if (o->by) {
+		keep_by(k, o->by);
+	} else if (o->wide) {
+		KEEP(flow);
+		k->flow.ethertype = 0;
+	} else {
+		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
+		KEEP(flow.saddr);
+		KEEP(flow.daddr);
+		KEEP(flow.sport);
+		KEEP(flow.dport);
+		KEEP(flow.family);
+		KEEP(flow.ip_proto);
+		KEEP(flow.is_encap);
+	}
+	if (o->keep_ports)
+		KEEP(ifindex);
+}
+
+#undef KEEP
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
@@ -17,12 +71,15 @@ int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg
 
 	memset(ag, 0, sizeof(*ag));
 	ag->opt = *o;
+	keep_mask(&ag->keep, o);
 	/* Totals across intervals: one table, intervals read since its mark. */
 	if (o->totals && o->intervals)
 		ret = flowtab_init_marked(&ag->ft, o->max_flows);
 	else
 		ret = flowtab_init(&ag->ft, o->max_flows);
-	if (ret < 0) {
+	if (ret < 0 || (o->times && flowtab_keep_times(&ag->ft) < 0)) {
+		if (ret == 0)
+			flowtab_fini(&ag->ft);
 		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
 		return -1;
 	}
@@ -111,19 +168,30 @@ static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
+static inline uint64_t load64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The dissected flow and in-port, masked to what the key keeps. */
 static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, struct agg_key *key)
 {
+	unsigned char *k = (unsigned char *)key;
+	const unsigned char *m = (const unsigned char *)&ag->keep;
+	size_t i;
+
 	dissect_packet(a->payload, a->payload_len, a->proto, &key->flow);
-	if (!ag->opt.wide) {
-		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
-		memset(key->flow.outer_saddr, 0, sizeof(key->flow.outer_saddr) * 2);
-		key->flow.outer_family = 0;
-		key->flow.vlan = 0;
-		key->flow.icmp_type = key->flow.icmp_code = 0;
-		key->flow.flags = 0;
+	key->ifindex = a->in_ifindex;
+	key->trap_id = key->loc_id = 0;
+#pragma GCC unroll 16
+	for (i = 0; i < sizeof(*key); i += 8) {
+		uint64_t w = load64(k + i) & load64(m + i);
+
+		memcpy(k + i, &w, sizeof(w));
 	}
-	key->flow.ethertype = 0;
-	key->ifindex = ag->opt.keep_ports ? a->in_ifindex : 0;
 }
 
 bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
@@ -149,8 +217,8 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		return false;
 	flow_key_of(ag, a, &key);
 	key.trap_id = (uint16_t)id;
-	key.loc_id = place_id(ag, a);
-	flowtab_add(&ag->ft, &key, a->orig_len);
+	key.loc_id = ag->opt.by ? 0 : place_id(ag, a);
+	flowtab_add_at(&ag->ft, &key, a->orig_len, a->timestamp_ns);
 	return true;
 }
 
@@ -185,8 +253,9 @@ bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_
 	ag->ft.traps[id].source = TRAP_SOURCE_TRACEPOINT;
 	memset(&key, 0, sizeof(key));
 	key.trap_id = (uint16_t)id;
-	key.ifindex = ifindex;
-	flowtab_add(&ag->ft, &key, 0);
+	/* Trap reports keep their port unless --by leaves it out. */
+	key.ifindex = ag->opt.by ? ifindex & ag->keep.ifindex : ifindex;
+	flowtab_add_at(&ag->ft, &key, 0, r->time_ns);
 	return true;
 }
 

@@ -100,7 +100,7 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 {
 	struct agg_opts ao = {
 		.type_mask = o->type_mask, .wide = o->wide, .max_flows = o->max_flows,
-		.filter_expr = o->filter_expr,
+		.filter_expr = o->filter_expr, .by = o->by,
 	};
 
 	memset(m, 0, sizeof(*m));
@@ -113,7 +113,14 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	m->ctl.fd = -1;
 	ao.totals = o->listen || o->textfile || o->aggregator;
 	ao.intervals = o->interval > 0;
-	ao.keep_ports = o->wide || o->json || ao.totals;
+	/* In-ports: shown (--wide, -j, --by port or device) or exported per device. */
+	if (o->by)
+		ao.keep_ports = o->by & (BY_BIT(BY_PORT) | BY_BIT(BY_DEVICE)) || ao.totals;
+	else
+		ao.keep_ports = o->wide || o->json || ao.totals;
+	/* FIRST and LAST: where shown or sorted on; -s may ask -p for JSON. */
+	ao.times = o->wide || o->json || o->aggregator || o->sort == SORT_FIRST ||
+		   o->sort == SORT_LAST;
 	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
 	m->have_agg = true;
@@ -304,10 +311,50 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	return ret;
 }
 
+static struct timespec ns_to_ts(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+}
+
+/* The capture's clock reached ts (every record, as tshark -z io,stat
+ * counts them): with an interval, print the tables that end before it
+ * (empty ones too), each stamped with its end.
+ */
+static void replay_clock(uint64_t ts, void *arg)
+{
+	struct monitor *m = arg;
+	uint64_t step = (uint64_t)(m->opt.interval * 1e9);
+
+	if (m->clock.done)
+		return;
+	if (!m->clock.seen) {
+		m->clock.seen = true;
+		m->clock.first = m->clock.last = ts;
+		m->clock.next = ts + step;
+	}
+	if (ts > m->clock.last)
+		m->clock.last = ts;
+	m->clock.now = ts;
+	while (step && ts >= m->clock.next) {
+		struct timespec at = ns_to_ts(m->clock.next);
+
+		print_table(m, m->opt.interval, &at);
+		m->clock.next += step;
+		if (m->opt.count && ++m->clock.printed >= m->opt.count) {
+			m->clock.done = true;
+			return;
+		}
+	}
+}
+
+/* Once count tables are out, the rest of the file is not counted. */
 static void replay_netdm(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
 {
+	struct monitor *m = arg;
+
 	(void)ts_ns;
-	on_netdm_msg(nlh, arg);
+	if (!m->clock.done)
+		on_netdm_msg(nlh, arg);
 }
 
 /* A plain Ethernet capture: every frame is a drop with trap "-". */
@@ -319,7 +366,25 @@ static void replay_frame(const uint8_t *frame, uint32_t caplen, uint32_t len, ui
 		.payload_len = caplen, .orig_len = len, .timestamp_ns = ts_ns,
 	};
 
-	handle_alert(arg, &a);
+	if (!((struct monitor *)arg)->clock.done)
+		handle_alert(arg, &a);
+}
+
+/* The last table (or the only one): the interval it ends, or the capture's span. */
+static int replay_last_table(struct monitor *m)
+{
+	struct timespec at;
+
+	if (m->clock.done)
+		return 0;
+	if (!m->clock.seen)
+		return print_table(m, 0, NULL);
+	if (m->opt.interval > 0) {
+		at = ns_to_ts(m->clock.next);
+		return print_table(m, m->opt.interval, &at);
+	}
+	at = ns_to_ts(m->clock.last);
+	return print_table(m, (double)(m->clock.last - m->clock.first) / 1e9, &at);
 }
 
 static void replay_malformed(void *arg)
@@ -332,7 +397,7 @@ static void replay_malformed(void *arg)
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 {
 	const struct replay_ops ops = {
-		.netdm_msg = replay_netdm, .ether_frame = replay_frame,
+		.record = replay_clock, .netdm_msg = replay_netdm, .ether_frame = replay_frame,
 		.malformed = replay_malformed, .arg = m,
 	};
 	struct replay_stats st = { 0 };
@@ -341,7 +406,7 @@ int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 	/* What was read before an error still counts. */
 	if (ret < 0 && st.records == 0)
 		return -1;
-	if (print_table(m) < 0 && ret == 0) {
+	if (replay_last_table(m) < 0 && ret == 0) {
 		errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
 		ret = -1;
 	}

@@ -59,6 +59,17 @@ struct monitor {
 	struct errmsg tp_why;		/* why trap reports could not be opened */
 	unsigned int tp_types;		/* TYPE_BIT()s counted from trap reports */
 	uint64_t tp_lost_base;		/* tp.lost at the last table */
+	double started;			/* monotonic seconds the loop started: -s's span */
+	double table_start;		/* and the last table was printed: RATE's span */
+	/* -r: the capture's clock (nanoseconds), which stamps and splits tables. */
+	struct {
+		bool seen;		/* a record was read */
+		uint64_t first, last;	/* its first and latest record */
+		uint64_t next;		/* with an interval: the end of the current one */
+		uint64_t now;		/* the record being counted: its alerts' time */
+		long printed;
+		bool done;		/* count tables printed: the rest is not read */
+	} clock;
 };
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
@@ -68,7 +79,9 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data);
 int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
-int print_table(struct monitor *m);
+/* One table of this interval, covering span seconds, stamped at (NULL: now). */
+int print_table(struct monitor *m, double span, const struct timespec *at);
+double live_span(const struct monitor *m);
 void read_trap_reports(struct monitor *m);
 
 #endif

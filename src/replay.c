@@ -187,6 +187,8 @@ static void on_record(struct replay *r, int dlt, const uint8_t *data, uint32_t c
 		      uint32_t len, uint64_t ts_ns)
 {
 	r->st->records++;
+	if (r->ops->record)
+		r->ops->record(ts_ns, r->ops->arg);
 	if (dlt == DLT_NETLINK) {
 		on_netlink(r, data, caplen, ts_ns);
 	} else {
