@@ -12,10 +12,6 @@ struct nlmsghdr;
 struct errmsg;
 
 struct replay_ops {
-	/* Every record's timestamp, before its contents (optional): the
-	 * capture's clock, nlctrl and other netlink records included.
-	 */
-	void (*record)(uint64_t ts_ns, void *arg);
 	/* One NET_DM message (any command), 4-byte aligned, nlmsg_len bytes
 	 * valid. ts_ns is the record's timestamp.
 	 */
@@ -30,6 +26,8 @@ struct replay_ops {
 
 struct replay_stats {
 	uint64_t records;	/* pcap records read */
+	uint64_t first_ns;	/* the first record's timestamp (any record: the capture's start) */
+	uint64_t last_ns;	/* the latest record's */
 	uint64_t netdm_msgs;	/* NET_DM messages passed to netdm_msg */
 	uint64_t frames;	/* Ethernet frames passed to ether_frame */
 	uint64_t skipped;	/* other netlink traffic (nlmon), nlctrl records */

@@ -316,44 +316,37 @@ static struct timespec ns_to_ts(uint64_t ns)
 	return (struct timespec){ (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
 }
 
-/* The capture's clock reached ts (every record, as tshark -z io,stat
- * counts them): with an interval, print the tables that end before it
- * (empty ones too), each stamped with its end.
+/* Print the tables of the intervals that end by ts (empty ones too, like
+ * tshark -z io,stat), each stamped with its end. Intervals start at the
+ * capture's first record, whatever it holds.
  */
-static void replay_clock(uint64_t ts, void *arg)
+static void __attribute__((noinline)) replay_tables_until(struct monitor *m, uint64_t ts)
 {
-	struct monitor *m = arg;
-	uint64_t step = (uint64_t)(m->opt.interval * 1e9);
-
-	if (m->clock.done)
-		return;
-	if (!m->clock.seen) {
-		m->clock.seen = true;
-		m->clock.first = m->clock.last = ts;
-		m->clock.next = ts + step;
-	}
-	if (ts > m->clock.last)
-		m->clock.last = ts;
-	m->clock.now = ts;
-	while (step && ts >= m->clock.next) {
+	if (!m->clock.next)
+		m->clock.next = m->clock.st->first_ns + m->clock.step;
+	while (ts >= m->clock.next && !m->clock.done) {
 		struct timespec at = ns_to_ts(m->clock.next);
 
 		print_table(m, m->opt.interval, &at);
-		m->clock.next += step;
-		if (m->opt.count && ++m->clock.printed >= m->opt.count) {
-			m->clock.done = true;
-			return;
-		}
+		m->clock.next += m->clock.step;
+		m->clock.done = m->opt.count && ++m->clock.printed >= m->opt.count;
 	}
 }
 
-/* Once count tables are out, the rest of the file is not counted. */
+/* The capture's clock reached ts; false once count tables are out: the
+ * rest of the file is not counted.
+ */
+static inline bool replay_tick(struct monitor *m, uint64_t ts)
+{
+	m->clock.now = ts;
+	if (m->clock.step && ts >= m->clock.next)
+		replay_tables_until(m, ts);
+	return !m->clock.done;
+}
+
 static void replay_netdm(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
 {
-	struct monitor *m = arg;
-
-	(void)ts_ns;
-	if (!m->clock.done)
+	if (replay_tick(arg, ts_ns))
 		on_netdm_msg(nlh, arg);
 }
 
@@ -366,25 +359,25 @@ static void replay_frame(const uint8_t *frame, uint32_t caplen, uint32_t len, ui
 		.payload_len = caplen, .orig_len = len, .timestamp_ns = ts_ns,
 	};
 
-	if (!((struct monitor *)arg)->clock.done)
+	if (replay_tick(arg, ts_ns))
 		handle_alert(arg, &a);
 }
 
 /* The last table (or the only one): the interval it ends, or the capture's span. */
-static int replay_last_table(struct monitor *m)
+static int replay_last_table(struct monitor *m, const struct replay_stats *st)
 {
 	struct timespec at;
 
 	if (m->clock.done)
 		return 0;
-	if (!m->clock.seen)
+	if (!st->records)
 		return print_table(m, 0, NULL);
-	if (m->opt.interval > 0) {
-		at = ns_to_ts(m->clock.next);
+	if (m->clock.step) {
+		at = ns_to_ts(m->clock.next ? m->clock.next : st->first_ns + m->clock.step);
 		return print_table(m, m->opt.interval, &at);
 	}
-	at = ns_to_ts(m->clock.last);
-	return print_table(m, (double)(m->clock.last - m->clock.first) / 1e9, &at);
+	at = ns_to_ts(st->last_ns);
+	return print_table(m, (double)(st->last_ns - st->first_ns) / 1e9, &at);
 }
 
 static void replay_malformed(void *arg)
@@ -397,16 +390,21 @@ static void replay_malformed(void *arg)
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 {
 	const struct replay_ops ops = {
-		.record = replay_clock, .netdm_msg = replay_netdm, .ether_frame = replay_frame,
+		.netdm_msg = replay_netdm, .ether_frame = replay_frame,
 		.malformed = replay_malformed, .arg = m,
 	};
 	struct replay_stats st = { 0 };
-	int ret = replay_file(path, &ops, &st, e);
+	int ret;
+
+	m->clock.on = true;
+	m->clock.st = &st;
+	m->clock.step = (uint64_t)(m->opt.interval * 1e9);
+	ret = replay_file(path, &ops, &st, e);
 
 	/* What was read before an error still counts. */
 	if (ret < 0 && st.records == 0)
 		return -1;
-	if (replay_last_table(m) < 0 && ret == 0) {
+	if (replay_last_table(m, &st) < 0 && ret == 0) {
 		errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
 		ret = -1;
 	}

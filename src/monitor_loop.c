@@ -149,7 +149,7 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	}
 	/* -r: the capture's clock, the one that splits the tables. */
-	if (m->clock.seen)
+	if (m->clock.on)
 		a.timestamp_ns = m->clock.now;
 	if (handle_alert(m, &a))
 		capture_alert(m, nlh, &a);

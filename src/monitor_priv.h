@@ -63,10 +63,11 @@ struct monitor {
 	double table_start;		/* and the last table was printed: RATE's span */
 	/* -r: the capture's clock (nanoseconds), which stamps and splits tables. */
 	struct {
-		bool seen;		/* a record was read */
-		uint64_t first, last;	/* its first and latest record */
-		uint64_t next;		/* with an interval: the end of the current one */
-		uint64_t now;		/* the record being counted: its alerts' time */
+		bool on;		/* replaying: alerts take their record's time */
+		const struct replay_stats *st;	/* the first and latest record's time */
+		uint64_t step;		/* the interval; 0: one table */
+		uint64_t next;		/* the end of the current interval; 0: none yet */
+		uint64_t now;		/* the record being counted */
 		long printed;
 		bool done;		/* count tables printed: the rest is not read */
 	} clock;
