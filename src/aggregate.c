@@ -63,6 +63,9 @@ static void keep_mask(struct agg_key *k, const struct agg_opts *o)
 	}
 	if (o->keep_ports)
 		KEEP(ifindex);
+	/* --by has no room for drop locations and cookies. */
+	if (!o->by)
+		KEEP(loc_id);
 }
 
 #undef KEEP
@@ -178,29 +181,16 @@ static inline uint64_t load64(const void *p)
 	return v;
 }
 
-/* The dissected flow and in-port, with what the key leaves out zeroed:
- * trapagg's and --wide's keys field by field (the fast path, a few stores),
- * --by's through its mask, eleven words.
+/* --by's key: the dissected flow and in-port through its mask, eleven
+ * words. Out of line, so the default key's path stays as short as it was.
  */
-static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, struct agg_key *key)
+static void __attribute__((noinline)) by_key_of(const struct aggregate *ag,
+						 const struct drop_alert *a, struct agg_key *key)
 {
 	unsigned char *k = (unsigned char *)key;
 	const unsigned char *m = (const unsigned char *)&ag->keep;
 	size_t i;
 
-	dissect_packet(a->payload, a->payload_len, a->proto, &key->flow);
-	if (!ag->opt.by) {
-		if (!ag->opt.wide) {
-			memset(key->flow.outer_saddr, 0, sizeof(key->flow.outer_saddr) * 2);
-			key->flow.outer_family = 0;
-			key->flow.vlan = 0;
-			key->flow.icmp_type = key->flow.icmp_code = 0;
-			key->flow.flags = 0;
-		}
-		key->flow.ethertype = 0;
-		key->ifindex = ag->opt.keep_ports ? a->in_ifindex : 0;
-		return;
-	}
 	key->ifindex = a->in_ifindex;
 	key->trap_id = key->loc_id = 0;
 #pragma GCC unroll 16
@@ -209,6 +199,29 @@ static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, 
 
 		memcpy(k + i, &w, sizeof(w));
 	}
+}
+
+/* The dissected flow and in-port, with what the key leaves out zeroed:
+ * trapagg's and --wide's keys field by field (a few stores), --by's
+ * through its mask.
+ */
+static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, struct agg_key *key)
+{
+	dissect_packet(a->payload, a->payload_len, a->proto, &key->flow);
+	if (ag->opt.by) {
+		by_key_of(ag, a, key);
+		return;
+	}
+	if (!ag->opt.wide) {
+		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
+		memset(key->flow.outer_saddr, 0, sizeof(key->flow.outer_saddr) * 2);
+		key->flow.outer_family = 0;
+		key->flow.vlan = 0;
+		key->flow.icmp_type = key->flow.icmp_code = 0;
+		key->flow.flags = 0;
+	}
+	key->flow.ethertype = 0;
+	key->ifindex = ag->opt.keep_ports ? a->in_ifindex : 0;
 }
 
 bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
@@ -234,7 +247,7 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		return false;
 	flow_key_of(ag, a, &key);
 	key.trap_id = (uint16_t)id;
-	key.loc_id = ag->opt.by ? 0 : place_id(ag, a);
+	key.loc_id = place_id(ag, a) & ag->keep.loc_id;
 	flowtab_add_at(&ag->ft, &key, a->orig_len, a->timestamp_ns);
 	return true;
 }

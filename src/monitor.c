@@ -322,8 +322,12 @@ static struct timespec ns_to_ts(uint64_t ns)
  */
 static void __attribute__((noinline)) replay_tables_until(struct monitor *m, uint64_t ts)
 {
-	if (!m->clock.next)
+	if (m->clock.done)
+		return;
+	if (!m->clock.started) {
+		m->clock.started = true;
 		m->clock.next = m->clock.st->first_ns + m->clock.step;
+	}
 	while (ts >= m->clock.next && !m->clock.done) {
 		struct timespec at = ns_to_ts(m->clock.next);
 
@@ -331,17 +335,24 @@ static void __attribute__((noinline)) replay_tables_until(struct monitor *m, uin
 		m->clock.next += m->clock.step;
 		m->clock.done = m->opt.count && ++m->clock.printed >= m->opt.count;
 	}
+	/* Done: every later record comes here, and is not counted. */
+	if (m->clock.done)
+		m->clock.next = 0;
 }
 
 /* The capture's clock reached ts; false once count tables are out: the
- * rest of the file is not counted.
+ * rest of the file is not counted. One comparison per record: next is
+ * 0 until the first interval starts and once count tables are out, and
+ * never reached without an interval. (Alerts keep the kernel's timestamp
+ * that the capture holds, for FIRST and LAST.)
  */
 static inline bool replay_tick(struct monitor *m, uint64_t ts)
 {
-	m->clock.now = ts;
-	if (m->clock.step && ts >= m->clock.next)
+	if (__builtin_expect(ts >= m->clock.next, 0)) {
 		replay_tables_until(m, ts);
-	return !m->clock.done;
+		return !m->clock.done;
+	}
+	return true;
 }
 
 static void replay_netdm(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
@@ -373,7 +384,7 @@ static int replay_last_table(struct monitor *m, const struct replay_stats *st)
 	if (!st->records)
 		return print_table(m, 0, NULL);
 	if (m->clock.step) {
-		at = ns_to_ts(m->clock.next ? m->clock.next : st->first_ns + m->clock.step);
+		at = ns_to_ts(m->clock.started ? m->clock.next : st->first_ns + m->clock.step);
 		return print_table(m, m->opt.interval, &at);
 	}
 	at = ns_to_ts(st->last_ns);
@@ -396,9 +407,9 @@ int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 	struct replay_stats st = { 0 };
 	int ret;
 
-	m->clock.on = true;
 	m->clock.st = &st;
 	m->clock.step = (uint64_t)(m->opt.interval * 1e9);
+	m->clock.next = m->clock.step ? 0 : UINT64_MAX;
 	ret = replay_file(path, &ops, &st, e);
 
 	/* What was read before an error still counts. */

@@ -148,9 +148,6 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		count_malformed(m);
 		return MNL_CB_OK;
 	}
-	/* -r: the capture's clock, the one that splits the tables. */
-	if (m->clock.on)
-		a.timestamp_ns = m->clock.now;
 	if (handle_alert(m, &a))
 		capture_alert(m, nlh, &a);
 	return MNL_CB_OK;

@@ -63,11 +63,10 @@ struct monitor {
 	double table_start;		/* and the last table was printed: RATE's span */
 	/* -r: the capture's clock (nanoseconds), which stamps and splits tables. */
 	struct {
-		bool on;		/* replaying: alerts take their record's time */
 		const struct replay_stats *st;	/* the first and latest record's time */
 		uint64_t step;		/* the interval; 0: one table */
-		uint64_t next;		/* the end of the current interval; 0: none yet */
-		uint64_t now;		/* the record being counted */
+		bool started;		/* the first interval started */
+		uint64_t next;		/* the end of the current interval */
 		long printed;
 		bool done;		/* count tables printed: the rest is not read */
 	} clock;

@@ -188,8 +188,7 @@ static void on_record(struct replay *r, int dlt, const uint8_t *data, uint32_t c
 {
 	if (!r->st->records++)
 		r->st->first_ns = ts_ns;
-	if (ts_ns > r->st->last_ns)
-		r->st->last_ns = ts_ns;
+	r->st->last_ns = ts_ns;
 	if (dlt == DLT_NETLINK) {
 		on_netlink(r, data, caplen, ts_ns);
 	} else {
