@@ -15,11 +15,12 @@ struct exporter;
 /* Writes the metrics; returns 0 or -1. */
 typedef int (*exporter_render_fn)(FILE *fp, void *arg);
 
-/* Parse "[ADDR:]PORT" ("[::1]:9432" for IPv6); no address means
- * 127.0.0.1. Returns 0 or -1 with e set.
+/* Listen on "[ADDR:]PORT" ("[::1]:9432" for IPv6); no address means
+ * 127.0.0.1. web_config (NULL: plain HTTP, with a warning beyond
+ * loopback) is --web-config's file: TLS and basic auth. NULL with e set.
  */
-struct exporter *exporter_start(const char *listen, exporter_render_fn render, void *arg,
-				struct errmsg *e);
+struct exporter *exporter_start(const char *listen, const char *web_config,
+				exporter_render_fn render, void *arg, struct errmsg *e);
 
 /* The fd to poll for reading, and the longest wait (ms, -1: none). */
 int exporter_fd(const struct exporter *x);

@@ -10,6 +10,7 @@
 
 #include "devlink.h"
 #include "flowtab.h"
+#include "journal.h"
 #include "output.h"
 
 #define METRICS_DEFAULT_FLOWS 100
@@ -20,6 +21,11 @@ struct metrics_input {
 	/* "bus/dev" owning an in-port, or NULL when unknown. */
 	const char *(*device_of)(uint32_t ifindex, void *arg);
 	void *arg;
+	/* The originals trapmon will put back (its journal); trap entries
+	 * become trapmon_trap_action_changed, the others are skipped.
+	 */
+	const struct journal_entry *changed;
+	size_t nchanged;
 	const struct out_loss *loss;	/* cumulative */
 	unsigned int flow_top;		/* flows exported, highest counts first */
 	unsigned int by;		/* --by: the flow series' labels; 0: trapagg's */

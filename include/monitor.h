@@ -51,6 +51,7 @@ struct monitor_opts {
 	struct capture_opts cap;	/* -w's format and rotation */
 	const char *filter_expr;	/* --filter */
 	const char *listen;		/* --listen [ADDR:]PORT */
+	const char *web_config;		/* --web-config FILE: TLS, basic auth */
 	const char *textfile;		/* --textfile PATH */
 	unsigned int flow_top;		/* --flow-metrics N */
 	bool compat_trapagg;		/* --compat trapagg */

@@ -27,7 +27,8 @@ if [ ! -x "$TOP/src/trapmon" ]; then
 	echo "Building trapmon..." >&2
 	apt-get update -q >/dev/null
 	apt-get install -y -q --no-install-recommends build-essential autoconf automake \
-		pkg-config libmnl-dev libnl-3-dev libnl-genl-3-dev libpcap-dev libmicrohttpd-dev libcap-ng-dev >/dev/null
+		pkg-config libmnl-dev libnl-3-dev libnl-genl-3-dev libpcap-dev libmicrohttpd-dev libcap-ng-dev \
+		libyaml-dev libcrypt-dev libgnutls28-dev >/dev/null
 	(cd "$TOP" && autoreconf -fi >/dev/null && ./configure -q && make -j2 >/dev/null)
 fi
 echo "Preparing the netdevsim lab (cached after the first run)..." >&2

@@ -24,6 +24,7 @@
 #include "metrics.h"
 #include "privs.h"
 #include "traplist.h"
+#include "webconfig.h"
 
 /* Command line ------------------------------------------------------------ */
 
@@ -58,9 +59,12 @@ enum {
 	OPT_BY,
 	OPT_SORT,
 	OPT_TOP,
+	OPT_WEB_CONFIG,
 };
 
-const char *argp_program_bug_address = PACKAGE_BUGREPORT;
+/* No argp_program_bug_address: trapmon has no public bug tracker, and
+ * --help must not send users to an address that does not exist.
+ */
 
 static const char doc[] =
 	"Aggregate hardware (and software) packet drops per {trap, flow}.\n"
@@ -157,6 +161,9 @@ static const struct argp_option options[] = {
 	  "With -p: stay in the foreground (systemd); SIGTERM stops cleanly", 4 },
 	{ "listen", 'l', "[ADDR:]PORT", 0,
 	  "Serve Prometheus metrics on /metrics (default address 127.0.0.1; port 9432 is usual)", 4 },
+	{ "web-config", OPT_WEB_CONFIG, "FILE", 0,
+	  "TLS, client certificates and basic auth for --listen, in exporter-toolkit's web "
+	  "config format (node_exporter's --web.config.file)", 4 },
 	{ "textfile", OPT_TEXTFILE, "PATH", 0,
 	  "Write the metrics to PATH for node_exporter's textfile collector, every interval", 4 },
 	{ "flow-metrics", OPT_FLOW_METRICS, "N", 0,
@@ -232,7 +239,7 @@ static const struct table_opt {
 	FLAG('u', CLI(unpin)), FLAG(OPT_FOREGROUND, CLI(foreground)), FLAG(OPT_WHY, MON(why)),
 	TYPE('d', TRAP_TYPE_DROP), TYPE('e', TRAP_TYPE_EXCEPTION), TYPE('c', TRAP_TYPE_CONTROL),
 	STRING('w', MON(write_path)), STRING('r', CLI(replay)), STRING(OPT_TEXTFILE, MON(textfile)),
-	STRING(OPT_FILTER, MON(filter_expr)),
+	STRING(OPT_FILTER, MON(filter_expr)), STRING(OPT_WEB_CONFIG, MON(web_config)),
 	COUNT(OPT_TRUNC, 0, 65535, MON(trunc_len), "--trunc takes a byte count from 0 to 65535"),
 	COUNT(OPT_MAX_FLOWS, 1, 1u << 28, MON(max_flows),
 	      "--max-flows takes a count from 1 to 268435456"),
@@ -478,6 +485,8 @@ static const char *contradiction(const struct cli *cli)
 	    (o->write_path || o->filter_expr || o->sw || o->summary || cli->replay))
 		return "--source=tracepoint counts trap reports, which carry no packet: drop -w, "
 		       "--filter, --sw, --summary and -r (or use --source=netdm)";
+	if (o->web_config && !o->listen)
+		return "--web-config sets up --listen's TLS and users: add --listen [ADDR:]PORT";
 	if (o->source == SOURCE_TRACEPOINT && (o->passive || o->force))
 		return "--passive and --force are about the drop monitor, which "
 		       "--source=tracepoint does not use";
@@ -529,6 +538,8 @@ struct cli *cli_parse(int argc, char **argv, int *status)
 			return usage_error(cli, status, e.text);
 		filter_fini(&f);
 	}
+	if (cli->mon.web_config && webconfig_check(cli->mon.web_config, &e) < 0)
+		return usage_error(cli, status, e.text);
 	/* -w keeps whole packets unless --trunc says otherwise. */
 	if (cli->mon.write_path && !cli->trunc_set)
 		cli->mon.trunc_len = 0;

@@ -1,19 +1,26 @@
 /* exporter: --listen, the Prometheus endpoint, served by libmicrohttpd in
  * external-poll mode: its epoll fd sits in trapmon's ppoll loop and the
  * metrics are rendered in the same thread that aggregates, so no locks.
+ * With --web-config, libmicrohttpd's own TLS (GnuTLS) with the file's
+ * certificate, versions and client-certificate policy, and basic auth
+ * checked against its bcrypt hashes (webconfig).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include "errmsg.h"
 #include "exporter.h"
+#include "webconfig.h"
 
 /* Bounds that keep a hostile or buggy client from costing memory. */
 #define MAX_CONNECTIONS 256
@@ -24,6 +31,8 @@ struct exporter {
 	struct MHD_Daemon *mhd;
 	exporter_render_fn render;
 	void *arg;
+	bool have_wc;
+	struct webconfig wc;
 };
 
 static const char landing[] =
@@ -78,6 +87,17 @@ err_usage:
 	return -1;
 }
 
+/* 127.0.0.0/8 and ::1: reachable from this host only. */
+static bool loopback(const struct sockaddr_storage *ss)
+{
+	const struct sockaddr_in *in4 = (const struct sockaddr_in *)ss;
+	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family == AF_INET)
+		return (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
+	return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+}
+
 int exporter_parse(const char *listen, struct errmsg *e)
 {
 	struct sockaddr_storage ss;
@@ -99,6 +119,37 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, cons
 	return ret;
 }
 
+/* basic_auth_users: the request's user and password against the hashes. */
+static bool authorized(struct exporter *x, struct MHD_Connection *c)
+{
+	char *password = NULL;
+	char *user = MHD_basic_auth_get_username_password(c, &password);
+	bool ok = user && password && webconfig_authorized(&x->wc, user, password);
+
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		MHD_free(password);
+	}
+	if (user)
+		MHD_free(user);
+	return ok;
+}
+
+static enum MHD_Result refuse(struct MHD_Connection *c)
+{
+	static const char body[] = "Unauthorized\n";
+	struct MHD_Response *r = MHD_create_response_from_buffer(sizeof(body) - 1, (void *)body,
+								  MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain");
+	ret = MHD_queue_basic_auth_fail_response(c, "trapmon", r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **state)
@@ -116,6 +167,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*state = &first_call;
 		return MHD_YES;
 	}
+	if (x->have_wc && x->wc.n_users && !authorized(x, c))
+		return refuse(c);
 	if (*upload_size) {
 		*upload_size = 0;	/* a body is never needed: drop it */
 		return MHD_YES;
@@ -141,11 +194,68 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		     MHD_RESPMEM_MUST_FREE);
 }
 
-struct exporter *exporter_start(const char *listen, exporter_render_fn render, void *arg,
-				struct errmsg *e)
+/* Each TLS session, before its handshake: client_auth_type as GnuTLS's
+ * certificate request and, for the verifying types, GnuTLS's own check
+ * of the chain against client_ca_file (expired, unknown CA: no handshake).
+ */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
 {
-	struct exporter *x;
+	static const struct {
+		gnutls_certificate_request_t request;
+		bool verify;
+	} policy[] = {
+		[WEBCONFIG_NO_CLIENT_CERT] = { GNUTLS_CERT_IGNORE, false },
+		[WEBCONFIG_REQUEST_CERT] = { GNUTLS_CERT_REQUEST, false },
+		[WEBCONFIG_REQUIRE_ANY_CERT] = { GNUTLS_CERT_REQUIRE, false },
+		[WEBCONFIG_VERIFY_IF_GIVEN] = { GNUTLS_CERT_REQUEST, true },
+		[WEBCONFIG_REQUIRE_AND_VERIFY] = { GNUTLS_CERT_REQUIRE, true },
+	};
+	struct exporter *x = cls;
+	const union MHD_ConnectionInfo *info;
+
+	(void)socket_context;
+	if (code != MHD_CONNECTION_NOTIFY_STARTED)
+		return;
+	info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!info || !info->tls_session)
+		return;
+	gnutls_certificate_server_set_request(info->tls_session, policy[x->wc.client_auth].request);
+	if (policy[x->wc.client_auth].verify)
+		gnutls_session_set_verify_cert(info->tls_session, NULL, 0);
+}
+
+/* The daemon's options: the bounds always, TLS when the web config has it. */
+static void options(struct exporter *x, struct sockaddr_storage *ss, struct MHD_OptionItem *o)
+{
+	const struct webconfig *wc = &x->wc;
+	size_t n = 0;
+
+#define OPT(opt, v, p) (o[n++] = (struct MHD_OptionItem){ (opt), (intptr_t)(v), (p) })
+	OPT(MHD_OPTION_SOCK_ADDR, 0, ss);
+	OPT(MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS, NULL);
+	OPT(MHD_OPTION_CONNECTION_MEMORY_LIMIT, REQUEST_MEMORY, NULL);
+	OPT(MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, NULL);
+	OPT(MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, NULL);
+	if (x->have_wc && wc->tls) {
+		OPT(MHD_OPTION_HTTPS_MEM_CERT, 0, wc->cert_pem);
+		OPT(MHD_OPTION_HTTPS_MEM_KEY, 0, wc->key_pem);
+		OPT(MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)wc->priorities);
+		if (wc->ca_pem)
+			OPT(MHD_OPTION_HTTPS_MEM_TRUST, 0, wc->ca_pem);
+		OPT(MHD_OPTION_NOTIFY_CONNECTION, on_connection, x);
+	}
+	OPT(MHD_OPTION_END, 0, NULL);
+#undef OPT
+}
+
+struct exporter *exporter_start(const char *listen, const char *web_config,
+				exporter_render_fn render, void *arg, struct errmsg *e)
+{
+	struct MHD_OptionItem opts[16];
 	struct sockaddr_storage ss;
+	unsigned int flags;
+	struct exporter *x;
 
 	if (parse(listen, &ss, e) < 0)
 		return NULL;
@@ -156,24 +266,33 @@ struct exporter *exporter_start(const char *listen, exporter_render_fn render, v
 	}
 	x->render = render;
 	x->arg = arg;
+	if (web_config) {
+		if (webconfig_load(&x->wc, web_config, e) < 0)
+			goto err_free;
+		x->have_wc = true;
+	} else if (!loopback(&ss)) {
+		fprintf(stderr, "trapmon: warning: --listen %s serves plain HTTP without "
+			"authentication to anyone who can reach it: add --web-config FILE\n", listen);
+	}
+	options(x, &ss, opts);
+	flags = MHD_USE_EPOLL | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0) |
+		(x->have_wc && x->wc.tls ? MHD_USE_TLS : 0);
 	errno = 0;
-	x->mhd = MHD_start_daemon(MHD_USE_EPOLL | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-				  0, NULL, NULL, on_request, x,
-				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned int)MAX_CONNECTIONS,
-				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
-				  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
-				  MHD_OPTION_END);
+	x->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, x,
+				  MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (!x->mhd) {
 		int err = errno ? errno : EADDRINUSE;
 
 		errmsg_set(e, err, "cannot listen on %s: %s: pick another port with --listen "
 			   "or stop what uses it", listen, strerror(err));
-		free(x);
-		return NULL;
+		goto err_free;
 	}
 	return x;
+
+err_free:
+	webconfig_fini(&x->wc);
+	free(x);
+	return NULL;
 }
 
 int exporter_fd(const struct exporter *x)
@@ -202,5 +321,6 @@ void exporter_stop(struct exporter *x)
 	if (!x)
 		return;
 	MHD_stop_daemon(x->mhd);
+	webconfig_fini(&x->wc);
 	free(x);
 }

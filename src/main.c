@@ -16,6 +16,7 @@
 #include "explain.h"
 #include "restore.h"
 #include "monitor.h"
+#include "notify.h"
 #include "traplist.h"
 
 static int run_list(struct cli *cli, struct errmsg *e)
@@ -240,7 +241,7 @@ int main(int argc, char **argv)
 		ret = run_monitor(cli, &e);
 	/* Said already, unless an error with words came after. */
 	if (ret && (e.text[0] || !e.reported))
-		fprintf(stderr, "trapmon: %s\n", e.text[0] ? e.text : "failed");
+		fprintf(stderr, "%strapmon: %s\n", notify_error_prefix(), e.text[0] ? e.text : "failed");
 	cli_free(cli);
 	return ret ? 1 : 0;
 }

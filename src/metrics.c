@@ -1,5 +1,6 @@
 /* metrics: Prometheus text exposition (version 0.0.4) of the aggregate,
- * devlink's own trap counters, loss and build information.
+ * devlink's own trap counters, the trap actions trapmon holds changed, loss
+ * and build information.
  */
 #include "config.h"
 
@@ -232,6 +233,47 @@ static void devlink_metrics(FILE *fp, const struct dl_traps *traps)
 	}
 }
 
+static const struct dl_trap *find_trap(const struct dl_traps *traps, const struct journal_entry *en)
+{
+	size_t i;
+
+	for (i = 0; traps && i < traps->n; i++)
+		if (!strcmp(traps->v[i].name, en->name) && !strcmp(traps->v[i].bus, en->bus) &&
+		    !strcmp(traps->v[i].dev, en->dev))
+			return &traps->v[i];
+	return NULL;
+}
+
+/* One series per trap whose original action trapmon keeps to put back, so
+ * that an alert can say a trap was left changed. The action is the one
+ * devlink reports now; "unknown" when devlink could not be asked.
+ */
+static void changed_metrics(FILE *fp, const struct metrics_input *in)
+{
+	size_t i;
+
+	head(fp, "trapmon_trap_action_changed", "gauge",
+	     "1 while trapmon holds the trap's action changed from original (put back at exit).");
+	for (i = 0; i < in->nchanged; i++) {
+		const struct journal_entry *en = &in->changed[i];
+		const struct dl_trap *t = find_trap(in->traps, en);
+		char dev[2 * DL_NAME_MAX + 2];
+
+		if (en->kind != JOURNAL_TRAP)
+			continue;
+		/* Gone with its device, or back as found: nothing held. */
+		if (in->traps && (!t || t->action == en->action))
+			continue;
+		snprintf(dev, sizeof(dev), "%s/%s", en->bus, en->dev);
+		fputs("trapmon_trap_action_changed{", fp);
+		label(fp, "device", dev, true);
+		label(fp, "trap", en->name, false);
+		label(fp, "action", t ? devlink_action_str(t->action) : "unknown", false);
+		label(fp, "original", devlink_action_str(en->action), false);
+		fputs("} 1\n", fp);
+	}
+}
+
 /* Flows merged on the labels they are exported with, so that flows that
  * differ only in in-port or --wide fields make one series.
  */
@@ -440,6 +482,9 @@ int metrics_render(FILE *fp, const struct metrics_input *in)
 	info_metrics(fp, in);
 	if (in->traps)
 		devlink_metrics(fp, in->traps);
+	/* Replays have neither: no family that could never have a series. */
+	if (in->traps || in->nchanged)
+		changed_metrics(fp, in);
 	if (in->by)
 		by_flow_metrics(fp, in);
 	else

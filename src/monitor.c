@@ -111,6 +111,7 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 		tc->journal = &m->journal;
 	m->out = o->write_path && !strcmp(o->write_path, "-") ? stderr : stdout;
 	m->ctl.fd = -1;
+	notify_init(&m->notify);
 	ao.totals = o->listen || o->textfile || o->aggregator;
 	ao.intervals = o->interval > 0;
 	/* In-ports: shown (--wide, -j, --by port or device) or exported per device. */
@@ -143,7 +144,7 @@ static void load_kallsyms(struct monitor *m)
 static int monitor_serve(struct monitor *m, struct errmsg *e)
 {
 	if (m->opt.listen) {
-		m->exporter = exporter_start(m->opt.listen, render_metrics, m, e);
+		m->exporter = exporter_start(m->opt.listen, m->opt.web_config, render_metrics, m, e);
 		if (!m->exporter)
 			return -1;
 	}
@@ -266,6 +267,7 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 {
 	int ret = 0;
 
+	notify_stopping(&m->notify, "stopping: turning monitoring off, putting trap actions back");
 	/* The last textfile, while NET_DM and devlink can still be asked. */
 	if (m->opt.textfile && m->have_agg && aggregate_totals(&m->agg))
 		write_textfile(m);

@@ -302,6 +302,7 @@ int render_metrics(FILE *fp, void *arg)
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
+		.changed = m->journal.v, .nchanged = m->journal.n,
 	};
 	int ret;
 
@@ -361,6 +362,36 @@ static void capture_tick_now(struct monitor *m)
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (capture_tick(m->cap, &now) < 0)
 		capture_failed(m);
+}
+
+/* systemd's status line: alerts since start, alerts lost (kernel queue,
+ * socket, trap reports' perf ring), traps held changed.
+ */
+static void status_line(struct monitor *m, char *buf, size_t len)
+{
+	const struct flowtab *ft = since_start(m);
+	struct out_loss l;
+	uint64_t alerts = 0;
+	size_t i, changed = 0;
+
+	total_loss(m, &l);
+	for (i = 0; i < ft->ntraps; i++)
+		alerts += ft->traps[i].packets;
+	for (i = 0; i < m->journal.n; i++)
+		changed += m->journal.v[i].kind == JOURNAL_TRAP;
+	notify_format_status(buf, len, m->opt.hw, m->opt.sw, alerts,
+			     l.kernel_hw + l.kernel_sw + l.overruns + l.perf_lost, changed);
+}
+
+static void notify_now(struct monitor *m, double now)
+{
+	char status[160];
+
+	status_line(m, status, sizeof(status));
+	if (now)
+		notify_tick(&m->notify, now, status);
+	else
+		notify_ready(&m->notify, status);
 }
 
 #define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
@@ -451,8 +482,14 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 	m->started = m->table_start = mono_now();
 	if (!o->interval && !o->json && !o->aggregator)
 		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
+	if (m->notify.on)
+		notify_now(m, 0);	/* READY=1: set up and monitoring */
 	while (!monitor_stop) {
 		double now = mono_now(), wake = 0;
+
+		/* The watchdog is fed only from here: a stuck loop gets killed. */
+		if (notify_due(&m->notify) && now >= notify_due(&m->notify))
+			notify_now(m, now);
 
 		if (m->cap && now >= tick) {
 			capture_tick_now(m);
@@ -481,6 +518,8 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 			wake = tick;
 		if (o->textfile && !o->interval && (!wake || text_next < wake))
 			wake = text_next;
+		if (notify_due(&m->notify) && (!wake || notify_due(&m->notify) < wake))
+			wake = notify_due(&m->notify);
 		if (wait_and_serve(m, wake, e) < 0)
 			return -1;
 	}

@@ -15,6 +15,7 @@
 #include "kallsyms.h"
 #include "monitor.h"
 #include "netdm.h"
+#include "notify.h"
 #include "output.h"
 #include "portnames.h"
 #include "rx.h"
@@ -70,6 +71,7 @@ struct monitor {
 		long printed;
 		bool done;		/* count tables printed: the rest is not read */
 	} clock;
+	struct notify notify;		/* systemd: ready, status, watchdog */
 };
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */

@@ -15,6 +15,8 @@ apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends \
 	build-essential autoconf automake pkg-config \
 	libmnl-dev libnl-3-dev libnl-genl-3-dev libpcap-dev libmicrohttpd-dev libcap-ng-dev \
+	libsystemd-dev systemd debhelper lintian fakeroot mmdebstrap \
+	libyaml-dev libcrypt-dev libgnutls28-dev openssl gnutls-bin apache2-utils \
 	qemu-system-x86 busybox-static cpio linux-headers-amd64 xz-utils binutils \
 	iproute2 dropwatch tshark jq curl prometheus groff-base bash-completion python3 \
 	> /tmp/trapmon-apt.log 2>&1 ||

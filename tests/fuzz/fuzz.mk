@@ -39,13 +39,16 @@ fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink_parse.c \
 	$(top_srcdir)/src/names.c $(top_srcdir)/src/guide.c $(top_srcdir)/src/nlparse.c
 fuzz_tracepoint_c = $(fuzz_dir)/fuzz_tracepoint.c $(top_srcdir)/src/tracepoint_parse.c \
 	$(top_srcdir)/src/errmsg.c
+fuzz_webconfig_c = $(fuzz_dir)/fuzz_webconfig.c $(top_srcdir)/src/webconfig_parse.c \
+	$(top_srcdir)/src/errmsg.c
 fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
 	$(top_srcdir)/src/errmsg.c
 fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/dissect.h $(top_srcdir)/src/dissect_priv.h $(top_srcdir)/include/replay.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
 	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h \
-	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def
+	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def \
+	$(top_srcdir)/include/webconfig.h
 
 $(fuzz_bin)/fuzz_netdm: $(fuzz_netdm_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
@@ -67,13 +70,18 @@ $(fuzz_bin)/fuzz_tracepoint: $(fuzz_tracepoint_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
 	$(FUZZ_CC) $(fuzz_flags) $(fuzz_incs) -o $@ $(fuzz_tracepoint_c)
 
+$(fuzz_bin)/fuzz_webconfig: $(fuzz_webconfig_c) $(fuzz_hdrs)
+	@$(MKDIR_P) $(fuzz_bin)
+	$(FUZZ_CC) $(fuzz_flags) $(fuzz_incs) $(LIBYAML_CFLAGS) -o $@ $(fuzz_webconfig_c) \
+	  $(fuzz_libs) $(LIBYAML_LIBS)
+
 $(fuzz_bin)/make-seeds: $(fuzz_seeds_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
 	$(FUZZ_CC) -std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined \
 	  $(fuzz_incs) -o $@ $(fuzz_seeds_c) $(fuzz_libs)
 
 fuzz-build: $(fuzz_bin)/fuzz_netdm $(fuzz_bin)/fuzz_dissect $(fuzz_bin)/fuzz_replay \
-	$(fuzz_bin)/fuzz_devlink $(fuzz_bin)/fuzz_tracepoint
+	$(fuzz_bin)/fuzz_devlink $(fuzz_bin)/fuzz_tracepoint $(fuzz_bin)/fuzz_webconfig
 
 fuzz_run = $(SHELL) $(fuzz_dir)/run.sh
 fuzz_run_args = $(fuzz_bin) $(fuzz_dir)/corpus $(fuzz_work) $(FUZZ_SECONDS)
@@ -88,8 +96,11 @@ fuzz-run-devlink: $(fuzz_bin)/fuzz_devlink
 	@$(fuzz_run) devlink $(fuzz_run_args)
 fuzz-run-tracepoint: $(fuzz_bin)/fuzz_tracepoint
 	@$(fuzz_run) tracepoint $(fuzz_run_args)
+fuzz-run-webconfig: $(fuzz_bin)/fuzz_webconfig
+	@$(fuzz_run) webconfig $(fuzz_run_args)
 
-fuzz: fuzz-run-netdm fuzz-run-dissect fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint
+fuzz: fuzz-run-netdm fuzz-run-dissect fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint \
+	fuzz-run-webconfig
 
 # Rewrites the committed seeds in the source tree; run it by hand.
 fuzz-seeds: $(fuzz_bin)/make-seeds
@@ -102,9 +113,9 @@ fuzz-clean:
 	rm -rf $(fuzz_bin) $(fuzz_work)
 
 .PHONY: fuzz fuzz-build fuzz-seeds fuzz-clean fuzz-run-netdm fuzz-run-dissect \
-	fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint
+	fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint fuzz-run-webconfig
 
 EXTRA_DIST += tests/fuzz/fuzz_common.h tests/fuzz/fuzz_netdm.c \
 	tests/fuzz/fuzz_dissect.c tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_devlink.c \
-	tests/fuzz/fuzz_tracepoint.c \
+	tests/fuzz/fuzz_tracepoint.c tests/fuzz/fuzz_webconfig.c \
 	tests/fuzz/make-seeds.c tests/fuzz/run.sh tests/fuzz/corpus

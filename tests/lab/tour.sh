@@ -19,12 +19,23 @@ guest() {
 	check "-T: five timestamped tables" [ "$(grep -Ec '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' t2)" -eq 5 ]
 	has t2 '^ttl_value_is_too_small +\(other\) +- +- +- +- +- +[0-9]+$'
 
-	trapmon -c 2 1 > t3 2>&1
-	if lab_can control_traps "the tour's -c table"; then
-		has t3 "^trapmon: control traps never reach the drop monitor"
-		has t3 '^igmp_query +- +- +- +- +- +- +[0-9]+$'
+	trapmon -c --wide 2 1 > t3 2>&1
+	if lab_can control_traps "the tour's -c table" && lab_can trap_report "-c per port"; then
+		has t3 "^trapmon: control traps: counted per port from devlink:devlink_trap_report events$"
+		has t3 "^igmp_query +mc_snooping +$(nsim_ports 10 | sed -n 1p) +- +- +- +- +- +- +- +- +- +- +- +0 +[0-9]+\$"
+	elif lab_has control_traps; then
+		has t3 "^trapmon: control traps: devlink's per-trap counters, without ports or flows"
 	else
 		has t3 "^trapmon: no devlink device here has control traps"
+	fi
+
+	trapmon --source=tracepoint --wide 2 1 > t17 2>&1
+	if lab_can trap_report "the tour's --source=tracepoint table"; then
+		has t17 "^trapmon: counting devlink:devlink_trap_report events per trap and port; no drop monitor, no packets$"
+		has t17 "^fid_miss +l2_drops +$(nsim_ports 10 | sed -n 1p) +- +- "
+		has t17 '^Lost: 0 in perf rings, 0 socket overruns, 0 alerts folded into \(other\), 0 malformed$'
+	else
+		has t17 "^trapmon: this kernel has no devlink:devlink_trap_report tracepoint$"
 	fi
 
 	trapmon --sw 3 1 > t4 2>&1 &

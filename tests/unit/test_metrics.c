@@ -30,6 +30,15 @@ static char *render(const struct metrics_input *in, size_t *len)
 	return buf;
 }
 
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (; (text = strstr(text, needle)); text++)
+		n++;
+	return n;
+}
+
 static int promtool(const char *text)
 {
 	FILE *p;
@@ -51,7 +60,20 @@ int main(void)
 			     .group = "l3_drops", .type = 0, .action = 1, .has_stats = true,
 			     .rx_packets = 42, .rx_bytes = 4200, .rx_dropped = 5 };
 	struct dl_traps traps = { &t, 1, 1 };
+	/* The journal: blackhole_route was drop before trapmon set it to trap
+	 * (action 1 above); tail_drop's device is gone; the NET_DM entry and
+	 * a trap already back as found make no series.
+	 */
+	struct journal_entry changed[] = {
+		{ .kind = JOURNAL_NETDM, .hw = true },
+		{ .kind = JOURNAL_TRAP, .bus = "netdevsim", .dev = "netdevsim10",
+		  .name = "blackhole_route", .action = 0 },
+		{ .kind = JOURNAL_TRAP, .bus = "netdevsim", .dev = "netdevsim11",
+		  .name = "tail_drop", .action = 0 },
+		{ .kind = JOURNAL_POLICER, .bus = "netdevsim", .dev = "netdevsim10", .policer_id = 1 },
+	};
 	struct metrics_input in = { .ft = &ft, .traps = &traps, .device_of = device_of,
+				    .changed = changed, .nchanged = 4,
 				    .loss = &loss, .flow_top = 1, .compat_trapagg = true };
 	struct agg_key k;
 	size_t len, i;
@@ -112,6 +134,11 @@ int main(void)
 			    "trap=\"blackhole_route\",group=\"l3_drops\",type=\"drop\",action=\"trap\"} 42\n") != NULL,
 	       "devlink's own counter for every trap");
 	tap_ok(strstr(text, "trapmon_devlink_trap_policer_drops_total{") != NULL, "policer drops");
+	tap_ok(strstr(text, "\ntrapmon_trap_action_changed{device=\"netdevsim/netdevsim10\","
+			    "trap=\"blackhole_route\",action=\"trap\",original=\"drop\"} 1\n") != NULL,
+	       "a trap held changed: its action now and the original trapmon puts back");
+	tap_ok(count(text, "\ntrapmon_trap_action_changed{") == 1,
+	       "no series for a vanished device's trap, a policer or NET_DM");
 	/* The info metric: one series per (device, trap) the counters name,
 	 * value 1; a driver-specific trap has no severity of its own.
 	 */
@@ -128,16 +155,8 @@ int main(void)
 	       strstr(text, "trapmon_trap_info{device=\"\",trap=\"__udp4_lib_rcv\",group=\"\",type=\"\","
 			    "severity=\"unknown\"} 1\n"),
 	       "trap_info: unknown severity for a driver-specific trap and a reasonless drop");
-	{
-		const char *p = text;
-		int series = 0;
-
-		while ((p = strstr(p, "\ntrapmon_trap_info{")) != NULL) {
-			series++;
-			p++;
-		}
-		tap_ok(series == 5, "trap_info: one series per (device, trap): %d", series);
-	}
+	tap_ok(count(text, "\ntrapmon_trap_info{") == 5, "trap_info: one series per (device, trap): %d",
+	       count(text, "\ntrapmon_trap_info{"));
 	tap_ok(strstr(text, "trapmon_flow_packets_total{trap=\"blackhole_route\",sip=\"192.0.2.1\","
 			    "dip=\"198.51.100.1\",sport=\"1111\",dport=\"2222\",ip_proto=\"17\",is_encap=\"0\"} 3\n") != NULL,
 	       "top flow exported");
@@ -177,6 +196,21 @@ int main(void)
 	ok = text ? promtool(text) : 0;
 	if (ok >= 0)
 		tap_ok(ok, "promtool accepts the tracepoint series");
+	free(text);
+
+	/* Set back to drop by hand: nothing is held changed any more. */
+	t.action = 0;
+	text = render(&in, &len);
+	tap_ok(text && !strstr(text, "\ntrapmon_trap_action_changed{") &&
+	       strstr(text, "# TYPE trapmon_trap_action_changed gauge\n"),
+	       "a trap back at its original action: no series, the family still declared");
+	free(text);
+	/* devlink could not be asked: the series stays, action unknown. */
+	in.traps = NULL;
+	text = render(&in, &len);
+	tap_ok(text && count(text, "\ntrapmon_trap_action_changed{") == 2 &&
+	       strstr(text, "trap=\"tail_drop\",action=\"unknown\",original=\"drop\"} 1\n"),
+	       "without devlink's dump every journaled trap is reported, action unknown");
 	free(text);
 	flowtab_fini(&ft);
 	return tap_done();
