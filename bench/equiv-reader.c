@@ -114,7 +114,8 @@ static void on_malformed(void *arg)
 
 static void run_replay(const char *path)
 {
-	static const struct replay_ops ops = { on_msg, on_frame, on_malformed, NULL };
+	static const struct replay_ops ops = { .netdm_msg = on_msg, .ether_frame = on_frame,
+					       .malformed = on_malformed };
 	struct errmsg e = { 0 };
 
 	reset(&got);

@@ -29,10 +29,16 @@ struct agg_opts {
 	bool intervals;		/* the interval table is reset after each table */
 	uint32_t max_flows;
 	const char *filter_expr;	/* --filter, or NULL */
+	unsigned int by;	/* --by: BY_BIT()s; 0: trapagg's key (or --wide's whole key) */
+	bool times;		/* keep each flow's first and last time (FIRST, LAST, -j) */
 };
 
 struct aggregate {
 	struct agg_opts opt;
+	/* The bytes of a flow's key that the key keeps (the others are 0):
+	 * trapagg's 5-tuple and IS_ENCAP, --wide's whole key, or --by's fields.
+	 */
+	struct agg_key keep;
 	struct flowtab ft;		/* marked when it holds both interval and totals */
 	struct filter filter;
 	const struct dl_traps *traps;	/* devlink's view of trap types, or NULL */
@@ -46,7 +52,9 @@ void aggregate_fini(struct aggregate *ag);
  */
 void aggregate_set_traps(struct aggregate *ag, const struct dl_traps *traps);
 
-/* Count one packet alert; false when -d/-e/-c or --filter leave it out. */
+/* Count one packet alert, seen at a->timestamp_ns; false when -d/-e/-c or
+ * --filter leave it out.
+ */
 bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a);
 
 /* A flowless figure: a summary entry or a devlink counter delta. */
@@ -65,7 +73,7 @@ struct agg_count {
 bool aggregate_count(struct aggregate *ag, const struct agg_count *c);
 
 /* Count one trap-report event (no packet: no flow) under its trap and
- * in-port (ifindex, 0 if none), when its trap's type is in types
+ * in-port (ifindex, 0 if none), seen at r->time_ns, when its trap's type is in types
  * (TYPE_BIT()s: the types this source is counting). False otherwise.
  */
 bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,

@@ -84,6 +84,15 @@ struct trap_mark {
 	uint64_t bare_packets, bare_bytes;
 };
 
+/* When a flow was seen first and last (nanoseconds, CLOCK_REALTIME or the
+ * capture's clock; 0: no time known). Kept beside the entries, not in
+ * them, and only in tables that show it (flowtab_keep_times).
+ */
+struct flow_time {
+	uint64_t first;
+	uint64_t last;
+};
+
 struct flowtab {
 	uint32_t max_flows;
 	uint32_t nflows;
@@ -109,6 +118,9 @@ struct flowtab {
 	struct flow_mark *flow_marks;	/* per entry; entries past nflows stay 0 */
 	struct trap_mark *trap_marks;	/* per trap id */
 	uint64_t folded_mark;
+	/* Only after flowtab_keep_times(); else NULL. */
+	struct flow_time *times;	/* per entry */
+	uint64_t *first_mark;		/* marked tables: first seen since the mark, 0: not yet */
 };
 
 /* A table read whole (since start) or since its last mark (this interval). */
@@ -132,8 +144,21 @@ void flowtab_fini(struct flowtab *ft);
  */
 int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group);
 
-/* Count one alert of bytes under key (key->trap_id must be valid). */
-void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes);
+/* Also keep each flow's first and last time: 16 bytes per flow, and 8 more
+ * in a marked table (the first time since the mark). Call right after init.
+ */
+int flowtab_keep_times(struct flowtab *ft);
+
+/* Count one alert of bytes under key (key->trap_id must be valid), seen at
+ * time_ns (0: unknown; kept only with flowtab_keep_times).
+ */
+void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t bytes,
+		    uint64_t time_ns);
+
+static inline void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
+{
+	flowtab_add_at(ft, key, bytes, 0);
+}
 
 /* Count packets known only per trap (summary mode, devlink statistics). */
 void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes);
@@ -149,6 +174,10 @@ void flowtab_view_flow(const struct flowtab_view *v, uint32_t i, uint64_t *packe
 		       uint64_t *bytes);
 void flowtab_view_trap(const struct flowtab_view *v, uint32_t id, struct trap_mark *out);
 uint64_t flowtab_view_folded(const struct flowtab_view *v);
+
+/* Flow i's first and last time as the view sees them (0, 0 without times). */
+void flowtab_view_times(const struct flowtab_view *v, uint32_t i, uint64_t *first,
+			uint64_t *last);
 
 /* The key's hash, unseeded (each table seeds its own). */
 uint32_t flowtab_hash(const struct agg_key *key);

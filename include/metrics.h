@@ -28,6 +28,7 @@ struct metrics_input {
 	size_t nchanged;
 	const struct out_loss *loss;	/* cumulative */
 	unsigned int flow_top;		/* flows exported, highest counts first */
+	unsigned int by;		/* --by: the flow series' labels; 0: trapagg's */
 	bool compat_trapagg;		/* also node_net_trapagg_total */
 };
 

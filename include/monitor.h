@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "aggregate.h"
+#include "bykey.h"
 #include "capture.h"
 #include "errmsg.h"
 #include "netdm.h"
@@ -33,6 +34,9 @@ struct monitor_opts {
 	bool json;
 	bool wide;
 	bool why;			/* --why: a legend under each table */
+	unsigned int by;		/* --by: BY_BIT()s; 0: trapagg's key */
+	enum sort_order sort;		/* --sort */
+	uint32_t top;			/* --top N; 0: every row */
 	bool hw, sw;
 	bool passive;
 	bool force;
@@ -80,7 +84,9 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 		 struct errmsg *e);
 int monitor_setup(struct monitor *m, struct errmsg *e);
 int monitor_run(struct monitor *m, struct errmsg *e);
-/* -r: feed a capture file through the same parser and print one table. */
+/* -r: feed a capture file through the same parser and print one table,
+ * or with an interval one per interval of the capture's own clock.
+ */
 int monitor_replay(struct monitor *m, const char *path, struct errmsg *e);
 /* Stop monitoring, restore actions and config; returns -1 if that failed. */
 int monitor_fini(struct monitor *m, struct errmsg *e);

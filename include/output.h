@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "bykey.h"
 #include "flowtab.h"
 
 struct out_row {
@@ -19,6 +20,7 @@ struct out_row {
 	const char *cookie;		/* hardware ACL drop's flow action cookie (hex), or NULL */
 	uint64_t packets;
 	uint64_t bytes;
+	uint64_t first_ns, last_ns;	/* first and last seen; 0: unknown */
 };
 
 struct out_loss {
@@ -46,6 +48,13 @@ struct out_opts {
 	/* Name of an in-port ifindex, or NULL. */
 	const char *(*port_name)(uint32_t ifindex, void *arg);
 	void *port_arg;
+	/* The devlink device ("bus/name") of an in-port, or NULL (--by device). */
+	const char *(*device_of)(uint32_t ifindex, void *arg);
+	void *device_arg;
+	unsigned int by;		/* --by's BY_BIT()s; 0: trapagg's columns (or --wide's) */
+	enum sort_order sort;		/* --sort */
+	uint32_t top;			/* --top: rows printed, the rest summed in one line; 0: all */
+	double span;			/* seconds the table covers, for RATE; 0: unknown */
 };
 
 /* Rows for every flow, every trap's folded "(other)" row, every trap's
@@ -58,8 +67,25 @@ long output_collect(const struct flowtab_view *view, const struct out_row *extra
 
 /* Merge rows that differ only in their in-port, for views that do not
  * show it (text without --wide); returns the new count, still sorted.
+ * (output_rows.c, like the two below.)
  */
 size_t output_merge_ports(struct out_row *rows, size_t n);
+
+/* Merge rows equal on every key of o->by; returns the new count, sorted
+ * by count.
+ */
+size_t output_merge_by(struct out_row *rows, size_t n, const struct out_opts *o);
+
+/* Order rows for --sort: count and rate, most first; first, earliest
+ * first; last, latest first.
+ */
+void output_sort(struct out_row *rows, size_t n, enum sort_order order);
+
+/* The text of row r's key k, as the table prints it ("-": none), for the
+ * metrics' labels. buf holds at least 96 bytes.
+ */
+const char *output_key_text(char *buf, size_t n, enum by_key k, const struct out_row *r,
+			    const struct out_opts *o);
 
 /* Print one table (text or JSON line per opts). now is the table's time. */
 void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,

@@ -26,6 +26,8 @@ struct replay_ops {
 
 struct replay_stats {
 	uint64_t records;	/* pcap records read */
+	uint64_t first_ns;	/* the first record's timestamp (any record: the capture's start) */
+	uint64_t last_ns;	/* the last record's */
 	uint64_t netdm_msgs;	/* NET_DM messages passed to netdm_msg */
 	uint64_t frames;	/* Ethernet frames passed to ether_frame */
 	uint64_t skipped;	/* other netlink traffic (nlmon), nlctrl records */

@@ -6,13 +6,16 @@
 #define TRAPMON_REPORT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "flowtab.h"
 #include "output.h"
 
-/* One table of ft with its Lost line; -1 when out of memory. */
+/* One table of the view with its Lost line, merged and ordered as oo says,
+ * stamped at (NULL: now); -1 when out of memory.
+ */
 int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
-		 const struct out_opts *oo);
+		 const struct out_opts *oo, const struct timespec *at);
 
 /* Write render's output to PATH.PID.tmp and rename it over path, so a
  * reader never sees half a file. -1 with errno set on failure.

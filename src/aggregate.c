@@ -1,15 +1,74 @@
 /* aggregate: events in, counts out. Selection (-d/-e/-c, --filter), the
- * flow key (trapagg's 5-tuple plus IS_ENCAP, or the whole key with --wide)
- * and the bounded tables of flowtab.
+ * flow key (trapagg's 5-tuple plus IS_ENCAP, the whole key with --wide, or
+ * --by's fields: a byte mask made once and applied to every key) and the
+ * bounded tables of flowtab. The trap stays in every key, so per-trap
+ * totals stay exact; rows of --by keys without the trap merge at report
+ * time.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "aggregate.h"
+#include "bykey.h"
 #include "dissect.h"
 #include "names.h"
 #include "tcfilter.h"
+
+#define KEEP(f) memset(&k->f, 0xff, sizeof(k->f))
+
+/* --by's fields; the address family goes with any address or port. */
+static void keep_by(struct agg_key *k, unsigned int by)
+{
+	if (by & (BY_FLOW & ~BY_BIT(BY_VLAN)))
+		KEEP(flow.family);
+	if (by & BY_BIT(BY_SIP))
+		KEEP(flow.saddr);
+	if (by & BY_BIT(BY_DIP))
+		KEEP(flow.daddr);
+	if (by & BY_BIT(BY_SPORT))
+		KEEP(flow.sport);
+	if (by & BY_BIT(BY_DPORT))
+		KEEP(flow.dport);
+	if (by & BY_BIT(BY_PROTO))
+		KEEP(flow.ip_proto);
+	if (by & BY_BIT(BY_ENCAP))
+		KEEP(flow.is_encap);
+	if (by & BY_BIT(BY_VLAN)) {
+		KEEP(flow.vlan);
+		k->flow.flags = FLOW_F_VLAN;
+	}
+}
+
+/* What flow_key_of() keeps of a dissected key (the same as its fast path
+ * for trapagg's and --wide's keys). The ethertype never counts.
+ */
+static void keep_mask(struct agg_key *k, const struct agg_opts *o)
+{
+	memset(k, 0, sizeof(*k));
+	if (o->by) {
+		keep_by(k, o->by);
+	} else if (o->wide) {
+		KEEP(flow);
+		k->flow.ethertype = 0;
+	} else {
+		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
+		KEEP(flow.saddr);
+		KEEP(flow.daddr);
+		KEEP(flow.sport);
+		KEEP(flow.dport);
+		KEEP(flow.family);
+		KEEP(flow.ip_proto);
+		KEEP(flow.is_encap);
+	}
+	if (o->keep_ports)
+		KEEP(ifindex);
+	/* --by has no room for drop locations and cookies. */
+	if (!o->by)
+		KEEP(loc_id);
+}
+
+#undef KEEP
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e)
 {
@@ -17,12 +76,15 @@ int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg
 
 	memset(ag, 0, sizeof(*ag));
 	ag->opt = *o;
+	keep_mask(&ag->keep, o);
 	/* Totals across intervals: one table, intervals read since its mark. */
 	if (o->totals && o->intervals)
 		ret = flowtab_init_marked(&ag->ft, o->max_flows);
 	else
 		ret = flowtab_init(&ag->ft, o->max_flows);
-	if (ret < 0) {
+	if (ret < 0 || (o->times && flowtab_keep_times(&ag->ft) < 0)) {
+		if (ret == 0)
+			flowtab_fini(&ag->ft);
 		errmsg_set(e, ENOMEM, "cannot allocate the flow table: lower --max-flows");
 		return -1;
 	}
@@ -111,9 +173,45 @@ static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
+static inline uint64_t load64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* --by's key: the dissected flow and in-port through its mask, eleven
+ * words. Out of line, so the default key's path stays as short as it was.
+ */
+static void __attribute__((noinline)) by_key_of(const struct aggregate *ag,
+						 const struct drop_alert *a, struct agg_key *key)
+{
+	unsigned char *k = (unsigned char *)key;
+	const unsigned char *m = (const unsigned char *)&ag->keep;
+	size_t i;
+
+	key->ifindex = a->in_ifindex;
+	key->trap_id = key->loc_id = 0;
+#pragma GCC unroll 16
+	for (i = 0; i < sizeof(*key); i += 8) {
+		uint64_t w = load64(k + i) & load64(m + i);
+
+		memcpy(k + i, &w, sizeof(w));
+	}
+}
+
+/* The dissected flow and in-port, with what the key leaves out zeroed:
+ * trapagg's and --wide's keys field by field (a few stores), --by's
+ * through its mask.
+ */
 static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, struct agg_key *key)
 {
 	dissect_packet(a->payload, a->payload_len, a->proto, &key->flow);
+	if (ag->opt.by) {
+		by_key_of(ag, a, key);
+		return;
+	}
 	if (!ag->opt.wide) {
 		/* trapagg's key: trap and 5-tuple plus IS_ENCAP only. */
 		memset(key->flow.outer_saddr, 0, sizeof(key->flow.outer_saddr) * 2);
@@ -149,8 +247,8 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		return false;
 	flow_key_of(ag, a, &key);
 	key.trap_id = (uint16_t)id;
-	key.loc_id = place_id(ag, a);
-	flowtab_add(&ag->ft, &key, a->orig_len);
+	key.loc_id = place_id(ag, a) & ag->keep.loc_id;
+	flowtab_add_at(&ag->ft, &key, a->orig_len, a->timestamp_ns);
 	return true;
 }
 
@@ -185,8 +283,9 @@ bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_
 	ag->ft.traps[id].source = TRAP_SOURCE_TRACEPOINT;
 	memset(&key, 0, sizeof(key));
 	key.trap_id = (uint16_t)id;
-	key.ifindex = ifindex;
-	flowtab_add(&ag->ft, &key, 0);
+	/* Trap reports keep their port unless --by leaves it out. */
+	key.ifindex = ag->opt.by ? ifindex & ag->keep.ifindex : ifindex;
+	flowtab_add_at(&ag->ft, &key, 0, r->time_ns);
 	return true;
 }
 

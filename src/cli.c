@@ -14,6 +14,7 @@
 #include <netlink/version.h>
 #include <pcap/pcap.h>
 
+#include "bykey.h"
 #include "capture.h"
 #include "cli.h"
 #include "explain.h"
@@ -55,6 +56,9 @@ enum {
 	OPT_SOURCE,
 	OPT_EXPLAIN,
 	OPT_WHY,
+	OPT_BY,
+	OPT_SORT,
+	OPT_TOP,
 	OPT_WEB_CONFIG,
 };
 
@@ -75,6 +79,8 @@ static const char doc[] =
 	"    trapmon --source=tracepoint 3 1  # per trap and port, without drop_monitor\n"
 	"    trapmon 1 10            # print 1 second summaries, 10 times\n"
 	"    trapmon -T 1            # 1s summaries with timestamps\n"
+	"    trapmon --by trap,port 5 1      # which port is it coming from?\n"
+	"    trapmon --by group --sort=rate --top=5 5 1   # the 5 busiest trap groups\n"
 	"    trapmon -j 5 1          # one 5 second table as a JSON line\n"
 	"    trapmon --sw 3 1        # software drops, by kernel drop reason\n"
 	"    trapmon --hw --set-action blackhole_route=trap   # trap, then restore\n"
@@ -83,6 +89,7 @@ static const char doc[] =
 	"    trapmon --explain=tail_drop   # what a trap or drop reason means\n"
 	"    trapmon -w drops.pcap   # also write the drops; open them in Wireshark\n"
 	"    trapmon -r drops.pcap   # the same table from a capture, no privileges\n"
+	"    trapmon -r drops.pcap 1 # one table per second of the capture's own clock\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime error, 64 usage error."
 	"\v"
@@ -98,7 +105,16 @@ static const struct argp_option options[] = {
 	{ "timestamp", 'T', NULL, 0, "Include timestamp on output", 0 },
 	{ "json", 'j', NULL, 0, "Print each table as one JSON object per line", 0 },
 	{ "wide", OPT_WIDE, NULL, 0,
-	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code, MIRROR and BYTES", 0 },
+	  "Add GROUP, PORT, VLAN, outer addresses, ICMP type/code, MIRROR, BYTES, FIRST and LAST "
+	  "seen and RATE (packets/s)", 0 },
+	{ "by", OPT_BY, "KEY[,KEY...]", 0,
+	  "Break the table down by these keys: trap, group, device, port, vlan, sip, dip, sport, "
+	  "dport, proto, encap, reason (default: trap and trapagg's 5-tuple with is_encap)", 0 },
+	{ "sort", OPT_SORT, "ORDER", 0,
+	  "Order rows by count (default), rate, first (earliest first seen first) or last "
+	  "(latest last seen first)", 0 },
+	{ "top", OPT_TOP, "N", 0,
+	  "Print the first N rows, then one line with the rows and packets left out", 0 },
 	{ "why", OPT_WHY, NULL, 0,
 	  "Under each table, a legend: each trap's or reason's severity, meaning and what to check", 0 },
 	{ "hw", OPT_HW, NULL, 0, "Monitor hardware drops (the default)", 1 },
@@ -196,6 +212,7 @@ static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 /* Every count lands in a 32-bit field. */
 _Static_assert(sizeof(((struct cli *)0)->mon.rcvbuf) == 4 &&
 	       sizeof(((struct cli *)0)->mon.flow_top) == 4 &&
+	       sizeof(((struct cli *)0)->mon.top) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.ring_files) == 4 &&
 	       sizeof(((struct cli *)0)->mon.cap.rotate_seconds) == 4, "count fields are 32 bits");
 
@@ -231,6 +248,7 @@ static const struct table_opt {
 	COUNT(OPT_FLOW_METRICS, 0, 100000, MON(flow_top), "--flow-metrics takes a count"),
 	COUNT(OPT_QUEUE_LEN, 1, UINT32_MAX, MON(queue_len), "--queue-len takes a count above 0"),
 	COUNT(OPT_RCVBUF, 0, INT_MAX, MON(rcvbuf), "--rcvbuf takes a byte count"),
+	COUNT(OPT_TOP, 1, UINT32_MAX, MON(top), "--top takes a row count above 0"),
 #undef FLAG
 #undef TYPE
 #undef STRING
@@ -351,6 +369,14 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (explain_check(cli->explain_names, &cli->err) < 0)
 			argp_error(state, "%s", cli->err.text);
 		break;
+	case OPT_BY:
+		if (by_parse(arg, &o->by, &cli->err) < 0)
+			argp_error(state, "%s", cli->err.text);
+		break;
+	case OPT_SORT:
+		if (sort_parse(arg, &o->sort) < 0)
+			argp_error(state, "--sort takes count, rate, first or last, not '%s'", arg);
+		break;
 	case OPT_SET_ACTION:
 	case OPT_SET_GROUP_ACTION:
 		if (trapctl_parse_actions(&cli->tc, arg, key == OPT_SET_GROUP_ACTION, &cli->err) < 0)
@@ -450,9 +476,8 @@ static const char *contradiction(const struct cli *cli)
 		       "(trapmon -s reads the totals)";
 	if (cli->foreground && !o->aggregator)
 		return "--foreground goes with -p";
-	if (cli->replay && (o->interval || trapctl_wants_changes(&cli->tc) || o->write_path))
-		return "-r replays a whole file into one table: drop interval, "
-		       "count, -w and trap changes";
+	if (cli->replay && (trapctl_wants_changes(&cli->tc) || o->write_path))
+		return "-r replays a file into tables: drop -w and trap changes";
 	if (!o->write_path && (o->cap.rotate_bytes || o->cap.rotate_seconds ||
 			       o->cap.ring_files || o->cap.packet_buffered))
 		return "-C, -G, -W and -U shape -w's capture: add -w FILE";

@@ -104,6 +104,8 @@ void flowtab_fini(struct flowtab *ft)
 		}
 	free(ft->traps);
 	free(ft->flow_marks);
+	free(ft->times);
+	free(ft->first_mark);
 	free(ft->trap_marks);
 	free(ft->trap_index);
 	free(ft->entries);
@@ -305,7 +307,23 @@ uint32_t flowtab_hash(const struct agg_key *key)
 	return (uint32_t)key_hash(key, unseeded);
 }
 
-void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
+/* Alerts from several CPUs arrive a little out of order: min and max. */
+static void __attribute__((noinline)) note_time(struct flowtab *ft, uint32_t i, uint64_t t)
+{
+	struct flow_time *ti = &ft->times[i];
+
+	if (!t)
+		return;
+	if (!ti->first || t < ti->first)
+		ti->first = t;
+	if (t > ti->last)
+		ti->last = t;
+	if (ft->first_mark && (!ft->first_mark[i] || t < ft->first_mark[i]))
+		ft->first_mark[i] = t;
+}
+
+void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t bytes,
+		    uint64_t time_ns)
 {
 	struct trap_stat *t = &ft->traps[key->trap_id];
 	uint64_t hash = key_hash(key, ft->secret);
@@ -326,6 +344,8 @@ void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
 		if (key_eq(&e->key, key)) {
 			e->packets++;
 			e->bytes += bytes;
+			if (ft->times)
+				note_time(ft, (v & ft->id_mask) - 1, time_ns);
 			return;
 		}
 	}
@@ -339,6 +359,8 @@ void flowtab_add(struct flowtab *ft, const struct agg_key *key, uint64_t bytes)
 	e->key = *key;
 	e->packets = 1;
 	e->bytes = bytes;
+	if (ft->times)
+		note_time(ft, ft->nflows, time_ns);
 	ft->index[slot] = tag | ++ft->nflows;
 }
 
@@ -361,6 +383,10 @@ void flowtab_reset(struct flowtab *ft)
 		memset(ft->trap_marks, 0, FLOWTAB_MAX_TRAPS * sizeof(*ft->trap_marks));
 		ft->folded_mark = 0;
 	}
+	if (ft->times)
+		memset(ft->times, 0, (size_t)ft->nflows * sizeof(*ft->times));
+	if (ft->first_mark)
+		memset(ft->first_mark, 0, (size_t)ft->nflows * sizeof(*ft->first_mark));
 	memset(ft->index, 0, ((size_t)ft->mask + 1) * sizeof(*ft->index));
 	ft->nflows = 0;
 	ft->folded = 0;
@@ -389,6 +415,21 @@ int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows)
 	return 0;
 }
 
+int flowtab_keep_times(struct flowtab *ft)
+{
+	/* calloc, like the marks: untouched pages cost nothing. */
+	ft->times = calloc(ft->max_flows, sizeof(*ft->times));
+	if (ft->times && ft->flow_marks)
+		ft->first_mark = calloc(ft->max_flows, sizeof(*ft->first_mark));
+	if (!ft->times || (ft->flow_marks && !ft->first_mark)) {
+		free(ft->times);
+		ft->times = NULL;
+		errno = ENOMEM;
+		return -1;
+	}
+	return 0;
+}
+
 static void trap_counts(const struct trap_stat *t, struct trap_mark *c)
 {
 	*c = (struct trap_mark){
@@ -409,6 +450,8 @@ void flowtab_mark(struct flowtab *ft)
 	for (i = 0; i < ft->ntraps; i++)
 		trap_counts(&ft->traps[i], &ft->trap_marks[i]);
 	ft->folded_mark = ft->folded;
+	if (ft->first_mark)
+		memset(ft->first_mark, 0, (size_t)ft->nflows * sizeof(*ft->first_mark));
 }
 
 static bool view_marked(const struct flowtab_view *v)
@@ -448,4 +491,16 @@ void flowtab_view_trap(const struct flowtab_view *v, uint32_t id, struct trap_ma
 uint64_t flowtab_view_folded(const struct flowtab_view *v)
 {
 	return v->ft->folded - (view_marked(v) ? v->ft->folded_mark : 0);
+}
+
+void flowtab_view_times(const struct flowtab_view *v, uint32_t i, uint64_t *first,
+			uint64_t *last)
+{
+	const struct flowtab *ft = v->ft;
+
+	*first = *last = 0;
+	if (!ft->times)
+		return;
+	*first = view_marked(v) && ft->first_mark ? ft->first_mark[i] : ft->times[i].first;
+	*last = ft->times[i].last;
 }

@@ -344,6 +344,53 @@ static void flow_labels(FILE *fp, const struct flowtab *ft, const struct flow_se
 	label(fp, "is_encap", num, false);
 }
 
+/* --by's labels: in_port for port, ip_proto and is_encap as trapagg's. */
+static const char *const by_label[BY_MAX] = {
+	[BY_TRAP] = "trap", [BY_GROUP] = "group", [BY_DEVICE] = "device", [BY_PORT] = "in_port",
+	[BY_SIP] = "sip", [BY_DIP] = "dip", [BY_SPORT] = "sport", [BY_DPORT] = "dport",
+	[BY_PROTO] = "ip_proto", [BY_ENCAP] = "is_encap", [BY_VLAN] = "vlan", [BY_REASON] = "reason",
+};
+
+/* With --by, the flow series are the table's rows, one label per key
+ * ("" where the table prints "-"; folded rows are left out, as above).
+ */
+static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
+{
+	struct flowtab_view view = { in->ft, false };
+	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg };
+	struct out_row *rows;
+	long n = output_collect(&view, NULL, 0, &rows);
+	size_t i, shown = 0;
+	char buf[128];
+	int k;
+
+	if (n < 0)
+		return;
+	n = (long)output_merge_by(rows, (size_t)n, &o);
+	head(fp, "trapmon_flow_packets_total", "counter",
+	     "Dropped packets per --by key; only the rows with the highest counts.");
+	for (i = 0; i < (size_t)n && shown < in->flow_top; i++) {
+		const char *sep = "";
+
+		if (rows[i].other)
+			continue;
+		fputs("trapmon_flow_packets_total{", fp);
+		for (k = 0; k < BY_MAX; k++) {
+			const char *v;
+
+			if (!(in->by & BY_BIT(k)))
+				continue;
+			v = output_key_text(buf, sizeof(buf), (enum by_key)k, &rows[i], &o);
+			fprintf(fp, "%s%s=", sep, by_label[k]);
+			metrics_label_value(fp, strcmp(v, "-") ? v : "");
+			sep = ",";
+		}
+		fprintf(fp, "} %" PRIu64 "\n", rows[i].packets);
+		shown++;
+	}
+	free(rows);
+}
+
 static void flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	const struct flowtab *ft = in->ft;
@@ -438,7 +485,10 @@ int metrics_render(FILE *fp, const struct metrics_input *in)
 	/* Replays have neither: no family that could never have a series. */
 	if (in->traps || in->nchanged)
 		changed_metrics(fp, in);
-	flow_metrics(fp, in);
+	if (in->by)
+		by_flow_metrics(fp, in);
+	else
+		flow_metrics(fp, in);
 	loss_metrics(fp, in->loss);
 	return ferror(fp) ? -1 : 0;
 }

@@ -100,7 +100,7 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 {
 	struct agg_opts ao = {
 		.type_mask = o->type_mask, .wide = o->wide, .max_flows = o->max_flows,
-		.filter_expr = o->filter_expr,
+		.filter_expr = o->filter_expr, .by = o->by,
 	};
 
 	memset(m, 0, sizeof(*m));
@@ -114,7 +114,14 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	notify_init(&m->notify);
 	ao.totals = o->listen || o->textfile || o->aggregator;
 	ao.intervals = o->interval > 0;
-	ao.keep_ports = o->wide || o->json || ao.totals;
+	/* In-ports: shown (--wide, -j, --by port or device) or exported per device. */
+	if (o->by)
+		ao.keep_ports = o->by & (BY_BIT(BY_PORT) | BY_BIT(BY_DEVICE)) || ao.totals;
+	else
+		ao.keep_ports = o->wide || o->json || ao.totals;
+	/* FIRST and LAST: where shown or sorted on; -s may ask -p for JSON. */
+	ao.times = o->wide || o->json || o->aggregator || o->sort == SORT_FIRST ||
+		   o->sort == SORT_LAST;
 	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
 	m->have_agg = true;
@@ -306,10 +313,54 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	return ret;
 }
 
+static struct timespec ns_to_ts(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+}
+
+/* Print the tables of the intervals that end by ts (empty ones too, like
+ * tshark -z io,stat), each stamped with its end. Intervals start at the
+ * capture's first record, whatever it holds.
+ */
+static void __attribute__((noinline)) replay_tables_until(struct monitor *m, uint64_t ts)
+{
+	if (m->clock.done)
+		return;
+	if (!m->clock.started) {
+		m->clock.started = true;
+		m->clock.next = m->clock.st->first_ns + m->clock.step;
+	}
+	while (ts >= m->clock.next && !m->clock.done) {
+		struct timespec at = ns_to_ts(m->clock.next);
+
+		print_table(m, m->opt.interval, &at);
+		m->clock.next += m->clock.step;
+		m->clock.done = m->opt.count && ++m->clock.printed >= m->opt.count;
+	}
+	/* Done: every later record comes here, and is not counted. */
+	if (m->clock.done)
+		m->clock.next = 0;
+}
+
+/* The capture's clock reached ts; false once count tables are out: the
+ * rest of the file is not counted. One comparison per record: next is
+ * 0 until the first interval starts and once count tables are out, and
+ * never reached without an interval. (Alerts keep the kernel's timestamp
+ * that the capture holds, for FIRST and LAST.)
+ */
+static inline bool replay_tick(struct monitor *m, uint64_t ts)
+{
+	if (__builtin_expect(ts >= m->clock.next, 0)) {
+		replay_tables_until(m, ts);
+		return !m->clock.done;
+	}
+	return true;
+}
+
 static void replay_netdm(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
 {
-	(void)ts_ns;
-	on_netdm_msg(nlh, arg);
+	if (replay_tick(arg, ts_ns))
+		on_netdm_msg(nlh, arg);
 }
 
 /* A plain Ethernet capture: every frame is a drop with trap "-". */
@@ -321,7 +372,25 @@ static void replay_frame(const uint8_t *frame, uint32_t caplen, uint32_t len, ui
 		.payload_len = caplen, .orig_len = len, .timestamp_ns = ts_ns,
 	};
 
-	handle_alert(arg, &a);
+	if (replay_tick(arg, ts_ns))
+		handle_alert(arg, &a);
+}
+
+/* The last table (or the only one): the interval it ends, or the capture's span. */
+static int replay_last_table(struct monitor *m, const struct replay_stats *st)
+{
+	struct timespec at;
+
+	if (m->clock.done)
+		return 0;
+	if (!st->records)
+		return print_table(m, 0, NULL);
+	if (m->clock.step) {
+		at = ns_to_ts(m->clock.started ? m->clock.next : st->first_ns + m->clock.step);
+		return print_table(m, m->opt.interval, &at);
+	}
+	at = ns_to_ts(st->last_ns);
+	return print_table(m, (double)(st->last_ns - st->first_ns) / 1e9, &at);
 }
 
 static void replay_malformed(void *arg)
@@ -338,12 +407,17 @@ int monitor_replay(struct monitor *m, const char *path, struct errmsg *e)
 		.malformed = replay_malformed, .arg = m,
 	};
 	struct replay_stats st = { 0 };
-	int ret = replay_file(path, &ops, &st, e);
+	int ret;
+
+	m->clock.st = &st;
+	m->clock.step = (uint64_t)(m->opt.interval * 1e9);
+	m->clock.next = m->clock.step ? 0 : UINT64_MAX;
+	ret = replay_file(path, &ops, &st, e);
 
 	/* What was read before an error still counts. */
 	if (ret < 0 && st.records == 0)
 		return -1;
-	if (print_table(m) < 0 && ret == 0) {
+	if (replay_last_table(m, &st) < 0 && ret == 0) {
 		errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");
 		ret = -1;
 	}

@@ -213,20 +213,43 @@ static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
 	return tcfilter_name(m->acl, ifindex, cookie);
 }
 
+static const char *device_of_port(uint32_t ifindex, void *arg)
+{
+	struct monitor *m = arg;
+	size_t i;
+
+	for (i = 0; i < m->ports_dl.n; i++)
+		if (m->ports_dl.v[i].ifindex == ifindex)
+			return m->ports_dl.v[i].device;
+	return NULL;
+}
+
 static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *view,
-			const struct out_loss *loss, bool json)
+			const struct out_loss *loss, bool json, double span,
+			const struct timespec *at)
 {
 	struct out_opts oo = {
 		.wide = m->opt.wide, .json = json, .timestamp = m->opt.timestamp, .why = m->opt.why,
 		.show_origin = m->opt.hw && m->opt.sw, .show_location = m->opt.sw,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
 		.acl_name = acl_rule, .acl_arg = m,
+		.device_of = device_of_port, .device_arg = m,
+		.by = m->opt.by, .sort = m->opt.sort, .top = m->opt.top, .span = span,
 	};
 
-	return report_table(fp, view, loss, &oo);
+	/* Ports move between devices only with the devices: asked per table. */
+	if (m->opt.by & BY_BIT(BY_DEVICE) && m->have_dl)
+		devlink_port_map(&m->dl, &m->ports_dl, NULL);
+	return report_table(fp, view, loss, &oo, at);
 }
 
-int print_table(struct monitor *m)
+/* Seconds a live table covers: since the last one, or since the start. */
+double live_span(const struct monitor *m)
+{
+	return mono_now() - m->table_start;
+}
+
+int print_table(struct monitor *m, double span, const struct timespec *at)
 {
 	struct flowtab_view iv;
 
@@ -237,10 +260,12 @@ int print_table(struct monitor *m)
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
 	iv = aggregate_interval(&m->agg);
-	if (render_table(m, m->out, &iv, &m->loss, m->opt.json) < 0)
+	if (render_table(m, m->out, &iv, &m->loss, m->opt.json, span, at) < 0)
 		return -1;
 	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
+	if (!at)
+		m->table_start = mono_now();
 	return 0;
 }
 
@@ -269,24 +294,13 @@ static void total_loss(struct monitor *m, struct out_loss *l)
 	}
 }
 
-static const char *device_of_port(uint32_t ifindex, void *arg)
-{
-	struct monitor *m = arg;
-	size_t i;
-
-	for (i = 0; i < m->ports_dl.n; i++)
-		if (m->ports_dl.v[i].ifindex == ifindex)
-			return m->ports_dl.v[i].device;
-	return NULL;
-}
-
 int render_metrics(FILE *fp, void *arg)
 {
 	struct monitor *m = arg;
 	struct out_loss l;
 	struct dl_traps traps = { 0 };
 	struct metrics_input in = {
-		.ft = since_start(m), .device_of = device_of_port, .arg = m,
+		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
 		.changed = m->journal.v, .nchanged = m->journal.n,
 	};
@@ -327,7 +341,7 @@ static void on_control(const char *req, FILE *reply, void *arg)
 
 		total_loss(m, &l);
 		render_table(m, reply, &(struct flowtab_view){ since_start(m), false }, &l,
-			     strstr(req, "json") != NULL);
+			     strstr(req, "json") != NULL, mono_now() - m->started, NULL);
 	} else if (!strcmp(req, "stop")) {
 		fprintf(reply, "stopping %d\n", (int)getpid());
 		monitor_stop = 1;
@@ -465,6 +479,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 	double text_period = o->interval > 0 ? o->interval : 10, text_next = mono_now() + text_period;
 	long printed = 0;
 
+	m->started = m->table_start = mono_now();
 	if (!o->interval && !o->json && !o->aggregator)
 		fprintf(stderr, "Tracing packet traps... Hit Ctrl-C to end.\n");
 	if (m->notify.on)
@@ -484,7 +499,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 			/* Alerts resting in the socket belong to this table. */
 			if (m->have_dm && read_alerts(m, e) < 0)
 				return -1;
-			if (print_table(m) < 0)
+			if (print_table(m, live_span(m), NULL) < 0)
 				goto err_nomem;
 			if (o->textfile)
 				write_textfile(m);
@@ -513,7 +528,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 	/* Interrupted: what was gathered is still printed. */
 	if (m->have_dm && read_alerts(m, e) < 0)
 		return -1;
-	return print_table(m);
+	return print_table(m, live_span(m), NULL);
 
 err_nomem:
 	errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");

@@ -60,6 +60,17 @@ struct monitor {
 	struct errmsg tp_why;		/* why trap reports could not be opened */
 	unsigned int tp_types;		/* TYPE_BIT()s counted from trap reports */
 	uint64_t tp_lost_base;		/* tp.lost at the last table */
+	double started;			/* monotonic seconds the loop started: -s's span */
+	double table_start;		/* and the last table was printed: RATE's span */
+	/* -r: the capture's clock (nanoseconds), which stamps and splits tables. */
+	struct {
+		const struct replay_stats *st;	/* the first and latest record's time */
+		uint64_t step;		/* the interval; 0: one table */
+		bool started;		/* the first interval started */
+		uint64_t next;		/* the end of the current interval */
+		long printed;
+		bool done;		/* count tables printed: the rest is not read */
+	} clock;
 	struct notify notify;		/* systemd: ready, status, watchdog */
 };
 
@@ -70,7 +81,9 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data);
 int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
-int print_table(struct monitor *m);
+/* One table of this interval, covering span seconds, stamped at (NULL: now). */
+int print_table(struct monitor *m, double span, const struct timespec *at);
+double live_span(const struct monitor *m);
 void read_trap_reports(struct monitor *m);
 
 #endif

@@ -14,9 +14,10 @@
 #include "why.h"
 
 enum col {
-	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_PORT, COL_SIP, COL_DIP, COL_SPORT, COL_DPORT,
-	COL_PROTO, COL_ENCAP, COL_VLAN, COL_OSIP, COL_ODIP, COL_ICMP, COL_MIRROR, COL_LOC, COL_COOKIE,
-	COL_ACL, COL_BYTES, COL_COUNT,
+	COL_ORIGIN, COL_TRAP, COL_GROUP, COL_DEVICE, COL_PORT, COL_SIP, COL_DIP, COL_SPORT,
+	COL_DPORT, COL_PROTO, COL_ENCAP, COL_VLAN, COL_REASON, COL_OSIP, COL_ODIP, COL_ICMP,
+	COL_MIRROR, COL_LOC, COL_COOKIE, COL_ACL, COL_BYTES, COL_FIRST, COL_LAST, COL_RATE,
+	COL_COUNT,
 	COL_MAX,
 };
 
@@ -25,34 +26,58 @@ enum col {
  */
 #define CELL_SIZE 96
 
+/* by: the --by key a column shows, or -1; never: not without --by. */
 static const struct {
 	const char *head;
 	bool wide_only;
+	bool by_only;
+	int by;
 } cols[COL_MAX] = {
-	[COL_ORIGIN] = { "ORIGIN", false },
-	[COL_TRAP]   = { "TRAP", false },
-	[COL_GROUP]  = { "GROUP", true },
-	[COL_PORT]   = { "PORT", true },
-	[COL_SIP]    = { "SIP", false },
-	[COL_DIP]    = { "DIP", false },
-	[COL_SPORT]  = { "SPORT", false },
-	[COL_DPORT]  = { "DPORT", false },
-	[COL_PROTO]  = { "IP_PROTO", false },
-	[COL_ENCAP]  = { "IS_ENCAP", false },
-	[COL_VLAN]   = { "VLAN", true },
-	[COL_OSIP]   = { "OUTER_SIP", true },
-	[COL_ODIP]   = { "OUTER_DIP", true },
-	[COL_ICMP]   = { "ICMP", true },
-	[COL_MIRROR] = { "MIRROR", true },
-	[COL_LOC]    = { "LOCATION", true },
-	[COL_COOKIE] = { "COOKIE", true },
-	[COL_ACL]    = { "ACL", true },
-	[COL_BYTES]  = { "BYTES", true },
-	[COL_COUNT]  = { "COUNT", false },
+	[COL_ORIGIN] = { "ORIGIN", false, false, -1 },
+	[COL_TRAP]   = { "TRAP", false, false, BY_TRAP },
+	[COL_GROUP]  = { "GROUP", true, false, BY_GROUP },
+	[COL_DEVICE] = { "DEVICE", false, true, BY_DEVICE },
+	[COL_PORT]   = { "PORT", true, false, BY_PORT },
+	[COL_SIP]    = { "SIP", false, false, BY_SIP },
+	[COL_DIP]    = { "DIP", false, false, BY_DIP },
+	[COL_SPORT]  = { "SPORT", false, false, BY_SPORT },
+	[COL_DPORT]  = { "DPORT", false, false, BY_DPORT },
+	[COL_PROTO]  = { "IP_PROTO", false, false, BY_PROTO },
+	[COL_ENCAP]  = { "IS_ENCAP", false, false, BY_ENCAP },
+	[COL_VLAN]   = { "VLAN", true, false, BY_VLAN },
+	[COL_REASON] = { "REASON", false, true, BY_REASON },
+	[COL_OSIP]   = { "OUTER_SIP", true, false, -1 },
+	[COL_ODIP]   = { "OUTER_DIP", true, false, -1 },
+	[COL_ICMP]   = { "ICMP", true, false, -1 },
+	[COL_MIRROR] = { "MIRROR", true, false, -1 },
+	[COL_LOC]    = { "LOCATION", true, false, -1 },
+	[COL_COOKIE] = { "COOKIE", true, false, -1 },
+	[COL_ACL]    = { "ACL", true, false, -1 },
+	[COL_BYTES]  = { "BYTES", true, false, -1 },
+	[COL_FIRST]  = { "FIRST", true, false, -1 },
+	[COL_LAST]   = { "LAST", true, false, -1 },
+	[COL_RATE]   = { "RATE", true, false, -1 },
+	[COL_COUNT]  = { "COUNT", false, false, -1 },
 };
+
+/* --by: its keys' columns, then COUNT (with --wide, BYTES, FIRST, LAST, RATE). */
+static bool by_col_shown(int c, const struct out_opts *o)
+{
+	if (c == COL_ORIGIN)
+		return o->show_origin && o->by & BY_BIT(BY_TRAP);
+	if (cols[c].by >= 0)
+		return o->by & BY_BIT(cols[c].by);
+	if (c == COL_BYTES || c == COL_FIRST || c == COL_LAST || c == COL_RATE)
+		return o->wide;
+	return c == COL_COUNT;
+}
 
 static bool col_shown(int c, const struct out_opts *o)
 {
+	if (o->by)
+		return by_col_shown(c, o);
+	if (cols[c].by_only)
+		return false;
 	if (c == COL_ORIGIN)
 		return o->show_origin;
 	if (c == COL_LOC)
@@ -114,11 +139,45 @@ static const char *mirror_str(const struct flow_key *f, char *buf, size_t n)
 	return buf;
 }
 
-/* One cell as text; returns buf or a constant. */
-static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
-			const struct out_opts *o)
+/* A drop's time as local HH:MM:SS.mmm, or "-". */
+static const char *fmt_time(char *buf, size_t n, uint64_t ns)
 {
-	const struct flow_key *f = r->key ? &r->key->flow : NULL;
+	time_t sec = (time_t)(ns / 1000000000u);
+	struct tm tm;
+	size_t len;
+
+	if (!ns || !localtime_r(&sec, &tm))
+		return "-";
+	len = strftime(buf, n, "%H:%M:%S", &tm);
+	snprintf(buf + len, n - len, ".%03u", (unsigned int)(ns / 1000000u % 1000u));
+	return buf;
+}
+
+static const char *fmt_rate(char *buf, size_t n, const struct out_row *r, const struct out_opts *o)
+{
+	if (!(o->span > 0))
+		return "-";
+	snprintf(buf, n, "%.1f", (double)r->packets / o->span);
+	return buf;
+}
+
+/* The column that says "(other)" in a folded row: SIP, or --by's first flow key. */
+static int other_col(const struct out_opts *o)
+{
+	int c;
+
+	if (!o->by)
+		return COL_SIP;
+	for (c = COL_DEVICE; c <= COL_REASON; c++)
+		if (o->by & BY_BIT(cols[c].by))
+			return c;
+	return COL_SIP;
+}
+
+/* Cells that do not depend on the flow; NULL for the others. */
+static const char *trap_cell(char *buf, size_t n, int c, const struct out_row *r,
+			     const struct out_opts *o)
+{
 	const char *s;
 
 	switch (c) {
@@ -128,10 +187,18 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return r->trap->name;
 	case COL_GROUP:
 		return r->trap->group ? r->trap->group : "-";
+	case COL_REASON:
+		return r->trap->origin == NET_DM_ORIGIN_SW && !r->trap->no_reason ? r->trap->name : "-";
 	case COL_COUNT:
 		return fmt_u64(buf, n, r->packets);
 	case COL_BYTES:
 		return fmt_u64(buf, n, r->bytes);
+	case COL_FIRST:
+		return fmt_time(buf, n, r->first_ns);
+	case COL_LAST:
+		return fmt_time(buf, n, r->last_ns);
+	case COL_RATE:
+		return fmt_rate(buf, n, r, o);
 	case COL_LOC:
 		return r->location ? r->location : "-";
 	case COL_COOKIE:
@@ -141,11 +208,27 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 						    : NULL;
 		return s ? s : "-";
 	}
+	return NULL;
+}
+
+/* One cell as text; returns buf or a constant. */
+static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
+			const struct out_opts *o)
+{
+	const struct flow_key *f = r->key ? &r->key->flow : NULL;
+	const char *s = trap_cell(buf, n, c, r, o);
+
+	if (s)
+		return s;
 	if (r->other)
-		return c == COL_SIP ? "(other)" : "-";
+		return c == other_col(o) ? "(other)" : "-";
 	if (!f)
 		return "-";
 	switch (c) {
+	case COL_DEVICE:
+		s = r->key->ifindex && o->device_of ? o->device_of(r->key->ifindex, o->device_arg)
+						     : NULL;
+		return s ? s : "-";
 	case COL_PORT:
 		s = r->key->ifindex && o->port_name ? o->port_name(r->key->ifindex, o->port_arg) : NULL;
 		if (s)
@@ -195,104 +278,6 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 	return "-";
 }
 
-static int row_cmp(const void *a, const void *b)
-{
-	const struct out_row *x = a, *y = b;
-	int d;
-
-	if (x->packets != y->packets)
-		return x->packets < y->packets ? 1 : -1;
-	d = strcmp(x->trap->name, y->trap->name);
-	if (d)
-		return d;
-	if (x->other != y->other)
-		return x->other ? 1 : -1;
-	if (x->key && y->key)
-		return memcmp(x->key, y->key, sizeof(*x->key));
-	return (x->key != NULL) - (y->key != NULL);
-}
-
-long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
-		    struct out_row **rows)
-{
-	const struct flowtab *ft = view->ft;
-	size_t n = 0, cap = (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1;
-	struct out_row *v = malloc(cap * sizeof(*v));
-	struct trap_mark c;
-	uint64_t packets, bytes;
-	uint32_t i;
-
-	if (!v)
-		return -1;
-	for (i = 0; i < ft->nflows; i++) {
-		const struct flow_entry *e = &ft->entries[i];
-		const struct trap_stat *place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
-
-		flowtab_view_flow(view, i, &packets, &bytes);
-		if (!packets)
-			continue;	/* nothing since the mark */
-		v[n++] = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-					   .packets = packets, .bytes = bytes };
-		if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
-			v[n - 1].cookie = place->name;
-		else if (place)
-			v[n - 1].location = place->name;
-	}
-	for (i = 0; i < ft->ntraps; i++) {
-		const struct trap_stat *t = &ft->traps[i];
-
-		flowtab_view_trap(view, i, &c);
-		if (c.other_packets)
-			v[n++] = (struct out_row){ .trap = t, .other = true,
-						   .packets = c.other_packets,
-						   .bytes = c.other_bytes };
-		if (c.bare_packets)
-			v[n++] = (struct out_row){ .trap = t, .packets = c.bare_packets,
-						   .bytes = c.bare_bytes };
-	}
-	if (nextra)
-		memcpy(v + n, extra, nextra * sizeof(*extra));
-	n += nextra;
-	qsort(v, n, sizeof(*v), row_cmp);
-	*rows = v;
-	return (long)n;
-}
-
-/* Order by trap, then flow ignoring the in-port. */
-static int flow_cmp_noport(const void *a, const void *b)
-{
-	const struct out_row *x = a, *y = b;
-	int d = strcmp(x->trap->name, y->trap->name);
-
-	if (d)
-		return d;
-	if (x->trap != y->trap)
-		return x->trap < y->trap ? -1 : 1;
-	if (x->other != y->other || !x->key || !y->key)
-		return (x->other - y->other) * 2 + (x->key != NULL) - (y->key != NULL);
-	d = memcmp(&x->key->flow, &y->key->flow, sizeof(x->key->flow));
-	return d ? d : (int)x->key->loc_id - (int)y->key->loc_id;
-}
-
-size_t output_merge_ports(struct out_row *rows, size_t n)
-{
-	size_t i, m = 0;
-
-	if (n == 0)
-		return 0;
-	qsort(rows, n, sizeof(*rows), flow_cmp_noport);
-	for (i = 0; i < n; i++) {
-		if (m && rows[i].key && rows[m - 1].key && !flow_cmp_noport(&rows[m - 1], &rows[i])) {
-			rows[m - 1].packets += rows[i].packets;
-			rows[m - 1].bytes += rows[i].bytes;
-		} else {
-			rows[m++] = rows[i];
-		}
-	}
-	qsort(rows, m, sizeof(*rows), row_cmp);
-	return m;
-}
-
 static void print_loss_text(FILE *fp, const struct out_loss *l)
 {
 	if (l->kernel_known)
@@ -305,6 +290,21 @@ static void print_loss_text(FILE *fp, const struct out_loss *l)
 			l->perf_lost);
 	fprintf(fp, ", %" PRIu64 " socket overruns, %" PRIu64 " alerts folded into (other), %"
 		PRIu64 " malformed\n", l->overruns, l->folded, l->malformed);
+}
+
+/* --top: the rows printed, and the packets of those it leaves out. */
+static size_t shown_rows(size_t n, const struct out_opts *o)
+{
+	return o->top && o->top < n ? o->top : n;
+}
+
+static uint64_t packets_past(const struct out_row *rows, size_t n, size_t shown)
+{
+	uint64_t sum = 0;
+
+	while (shown < n)
+		sum += rows[shown++].packets;
+	return sum;
 }
 
 /* The shown columns, in order, and what grid's callback needs to fill them. */
@@ -326,7 +326,7 @@ static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 {
 	struct text_table t = { rows, o, { 0 } };
 	struct grid_col gc[COL_MAX];
-	struct grid g = { gc, 0, n, text_cell, &t };
+	struct grid g = { gc, 0, shown_rows(n, o), text_cell, &t };
 	int c;
 
 	for (c = 0; c < COL_MAX; c++) {
@@ -336,6 +336,9 @@ static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 		t.col[g.ncols++] = c;
 	}
 	grid_print(fp, &g, false);
+	if (g.nrows < n)
+		fprintf(fp, "\u2026 %zu more rows (%" PRIu64 " packets)\n", n - g.nrows,
+			packets_past(rows, n, g.nrows));
 	print_loss_text(fp, loss);
 }
 
@@ -370,6 +373,76 @@ static void print_json_mirror(FILE *fp, const struct flow_key *f)
 	json_kv_str(fp, "sip", addr_str(f->mirror_family, f->mirror_saddr, s, sizeof(s)), false);
 	json_kv_str(fp, "dip", addr_str(f->mirror_family, f->mirror_daddr, d, sizeof(d)), true);
 	fprintf(fp, ",\"ip_proto\":%u}", f->mirror_proto);
+}
+
+/* FIRST, LAST (seconds since the epoch, to the microsecond) and RATE: -j
+ * always carries them.
+ */
+static void print_json_times(FILE *fp, const struct out_row *r, const struct out_opts *o)
+{
+	const char *k[] = { "first", "last" };
+	uint64_t t[] = { r->first_ns, r->last_ns };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (t[i])
+			fprintf(fp, ",\"%s\":%" PRIu64 ".%06" PRIu64, k[i], t[i] / 1000000000u,
+				t[i] / 1000u % 1000000u);
+		else
+			fprintf(fp, ",\"%s\":null", k[i]);
+	if (o->span > 0)
+		fprintf(fp, ",\"rate\":%.3f", (double)r->packets / o->span);
+	else
+		fputs(",\"rate\":null", fp);
+}
+
+/* --by's keys in JSON: each key's name, and whether it prints bare. */
+static const struct {
+	const char *name;
+	bool numeric;
+} by_json[BY_MAX] = {
+	[BY_TRAP] = { "trap", false },      [BY_GROUP] = { "group", false },
+	[BY_DEVICE] = { "device", false },  [BY_PORT] = { "in_port", false },
+	[BY_SIP] = { "sip", false },        [BY_DIP] = { "dip", false },
+	[BY_SPORT] = { "sport", true },     [BY_DPORT] = { "dport", true },
+	[BY_PROTO] = { "ip_proto", true },  [BY_ENCAP] = { "is_encap", true },
+	[BY_VLAN] = { "vlan", true },       [BY_REASON] = { "reason", false },
+};
+
+/* A row of a --by table: its keys only, then the counts. */
+static void print_json_by_row(FILE *fp, const struct out_row *r, const struct out_opts *o)
+{
+	char buf[CELL_SIZE];
+	int c;
+
+	fprintf(fp, "{\"other\":%s", r->other ? "true" : "false");
+	if (o->by & BY_BIT(BY_TRAP))
+		json_kv_str(fp, "origin", drop_origin_name(r->trap->origin), true);
+	for (c = COL_TRAP; c <= COL_REASON; c++) {
+		const char *v;
+
+		if (!(o->by & BY_BIT(cols[c].by)))
+			continue;
+		v = r->other && c != COL_TRAP && c != COL_GROUP ? "-" : cell(buf, sizeof(buf), c, r, o);
+		if (strcmp(v, "-") && by_json[cols[c].by].numeric)
+			fprintf(fp, ",\"%s\":%s", by_json[cols[c].by].name, v);
+		else
+			json_kv_str(fp, by_json[cols[c].by].name, strcmp(v, "-") ? v : NULL, true);
+	}
+	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64, r->packets, r->bytes);
+	print_json_times(fp, r, o);
+	fputc('}', fp);
+}
+
+const char *output_key_text(char *buf, size_t n, enum by_key k, const struct out_row *r,
+			    const struct out_opts *o)
+{
+	int c;
+
+	for (c = COL_TRAP; c <= COL_REASON; c++)
+		if (cols[c].by == (int)k)
+			return cell(buf, n, c, r, o);
+	return "-";
 }
 
 static void print_json_row(FILE *fp, const struct out_row *r, const struct out_opts *o)
@@ -419,7 +492,9 @@ static void print_json_row(FILE *fp, const struct out_row *r, const struct out_o
 		json_kv_str(fp, "acl", strcmp(cell(buf, sizeof(buf), COL_ACL, r, o), "-") ?
 			    cell(buf, sizeof(buf), COL_ACL, r, o) : NULL, true);
 	}
-	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", r->packets, r->bytes);
+	fprintf(fp, ",\"packets\":%" PRIu64 ",\"bytes\":%" PRIu64, r->packets, r->bytes);
+	print_json_times(fp, r, o);
+	fputc('}', fp);
 }
 
 /* What the guide says about the trap (--why's words), always in JSON. */
@@ -445,12 +520,19 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 
 	fprintf(fp, "{\"timestamp\":%lld.%03ld,\"flows\":[", (long long)now->tv_sec,
 		now->tv_nsec / 1000000);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < shown_rows(n, o); i++) {
 		if (i)
 			fputc(',', fp);
-		print_json_row(fp, &rows[i], o);
+		if (o->by)
+			print_json_by_row(fp, &rows[i], o);
+		else
+			print_json_row(fp, &rows[i], o);
 	}
-	fputs("],\"traps\":[", fp);
+	fputc(']', fp);
+	if (o->top)
+		fprintf(fp, ",\"more_rows\":%zu,\"more_packets\":%" PRIu64, n - shown_rows(n, o),
+			packets_past(rows, n, shown_rows(n, o)));
+	fputs(",\"traps\":[", fp);
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
 

@@ -186,7 +186,9 @@ static void on_netlink(struct replay *r, const uint8_t *data, uint32_t caplen, u
 static void on_record(struct replay *r, int dlt, const uint8_t *data, uint32_t caplen,
 		      uint32_t len, uint64_t ts_ns)
 {
-	r->st->records++;
+	if (!r->st->records++)
+		r->st->first_ns = ts_ns;
+	r->st->last_ns = ts_ns;
 	if (dlt == DLT_NETLINK) {
 		on_netlink(r, data, caplen, ts_ns);
 	} else {

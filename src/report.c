@@ -8,19 +8,28 @@
 #include "report.h"
 
 int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
-		 const struct out_opts *oo)
+		 const struct out_opts *oo, const struct timespec *at)
 {
 	struct out_row *rows;
 	struct timespec now;
 	long n;
 
-	clock_gettime(CLOCK_REALTIME, &now);
+	if (at)
+		now = *at;
+	else
+		clock_gettime(CLOCK_REALTIME, &now);
 	n = output_collect(view, NULL, 0, &rows);
 	if (n < 0)
 		return -1;
-	/* In-ports are kept for metrics; a view without PORT merges them. */
-	if (!oo->wide && !oo->json)
+	/* In-ports are kept for metrics; a view without PORT merges them,
+	 * and --by merges what its key leaves out.
+	 */
+	if (oo->by)
+		n = (long)output_merge_by(rows, (size_t)n, oo);
+	else if (!oo->wide && !oo->json)
 		n = (long)output_merge_ports(rows, (size_t)n);
+	if (oo->sort != SORT_COUNT)
+		output_sort(rows, (size_t)n, oo->sort);
 	output_print(fp, rows, (size_t)n, view, loss, oo, &now);
 	free(rows);
 	return 0;

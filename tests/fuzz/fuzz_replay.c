@@ -85,7 +85,8 @@ static void on_malformed(void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct replay_ops ops = { on_msg, on_frame, on_malformed, NULL };
+	const struct replay_ops ops = { .netdm_msg = on_msg, .ether_frame = on_frame,
+					       .malformed = on_malformed };
 	struct errmsg e = { 0 };
 	char path[64];
 	size_t len, i;

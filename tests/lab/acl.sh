@@ -33,9 +33,9 @@ guest() {
 	rc=$?
 	cat wide.txt err.txt
 	check "trapmon --wide exits 0" [ $rc -eq 0 ]
-	check "--wide has COOKIE and ACL columns" grep -Eq '^TRAP .* COOKIE +ACL +BYTES +COUNT$' wide.txt
+	check "--wide has COOKIE and ACL columns" grep -Eq '^TRAP .* COOKIE +ACL +BYTES +FIRST +LAST +RATE +COUNT$' wide.txt
 	check "the ACL drop on $port shows the cookie and the rule tc lists" \
-		grep -Eq "^ingress_flow_action_drop +.* $port .* $cookie +$rule +[0-9]+ +[0-9]+\$" wide.txt
+		grep -Eq "^ingress_flow_action_drop +.* $port .* $cookie +$rule +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+\$" wide.txt
 
 	trapmon_traffic json.txt -j -d 3 1
 	check "-j: the flow carries the cookie and the rule" \

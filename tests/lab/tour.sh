@@ -53,8 +53,8 @@ guest() {
 	wait_started $pid || fail "trapmon did not start"
 	udpsend 10.9.0.2 7777 20 > /dev/null
 	wait $pid
-	has t5 '^TRAP +GROUP +PORT +SIP +DIP .* LOCATION +BYTES +COUNT$'
-	has t5 "^$(sw_drop_name TC_EGRESS __dev_queue_xmit)"' +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +20$'
+	has t5 '^TRAP +GROUP +PORT +SIP +DIP .* LOCATION +BYTES +FIRST +LAST +RATE +COUNT$'
+	has t5 "^$(sw_drop_name TC_EGRESS __dev_queue_xmit)"' +- +- +10\.9\.0\.1 +10\.9\.0\.2 +[0-9]+ +7777 +17 +0 .* __dev_queue_xmit +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +20$'
 	ip link del tdrop0
 
 	trapmon --hw --set-action blackhole_route=trap --why 2 1 > t14 2>&1
@@ -70,9 +70,19 @@ guest() {
 		tc filter add dev "$port" ingress pref 10 matchall skip_hw action drop cookie 1a2b3c4d5e6f
 		echo 1a2b3c4d5e6f > "$(nsim_debugfs 10)/trap_flow_action_cookie"
 		trapmon --wide --set-action ingress_flow_action_drop=trap 2 1 > t16 2>&1
-		has t16 "^ingress_flow_action_drop +acl_drops +$port .* 1a2b3c4d5e6f +$port ingress pref 10 matchall handle 0x1 +[0-9]+ +1\$"
+		has t16 "^ingress_flow_action_drop +acl_drops +$port .* 1a2b3c4d5e6f +$port ingress pref 10 matchall handle 0x1 +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +1\$"
 		tc qdisc del dev "$port" clsact
 	fi
+
+	trapmon --hw --set-action blackhole_route=trap --by trap,port 2 1 > t17 2>&1
+	cat t17
+	has t17 '^TRAP +PORT +COUNT$'
+	has t17 "^blackhole_route +$(nsim_ports 10 | head -n1) +[0-9]+$"
+	trapmon --hw --set-action blackhole_route=trap --by group --sort=rate --top=2 --wide 2 1 > t18 2>&1
+	cat t18
+	has t18 '^GROUP +BYTES +FIRST +LAST +RATE +COUNT$'
+	has t18 '^l3_drops +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+$'
+	has t18 '^… 1 more rows \([0-9]+ packets\)$'
 
 	trapmon --list > t6 2>&1
 	has t6 '^DEVICE +TRAP +TYPE +ACTION +GROUP +GENERIC +METADATA +PACKETS +BYTES +DROPS$'
@@ -83,6 +93,9 @@ guest() {
 	trapmon --hw --set-action blackhole_route=trap -w t.pcap 3 1 > t.txt
 	trapmon -r t.pcap > t7 2>&1
 	check "-r t.pcap: the same rows as t.txt" sh -c 'grep -v "^Lost" t.txt | sort > a; grep -v "^Lost" t7 | sort > b; cmp -s a b'
+	trapmon -r t.pcap -T --by trap 1 > t19 2>&1
+	cat t19
+	check "-r t.pcap 1: a table per second of the capture" [ "$(grep -Ec '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' t19)" -ge 3 ]
 	dwdump -o hw -w dw.pcap > /dev/null 2>&1 &
 	pid=$!
 	sleep 2

@@ -281,15 +281,15 @@ static void test_wide(const struct flowtab *ft)
 	line_at(t, 0, buf, sizeof(buf));
 	squeeze(buf, sq, sizeof(sq));
 	tap_ok(!strcmp(sq, "TRAP GROUP PORT SIP DIP SPORT DPORT IP_PROTO IS_ENCAP VLAN OUTER_SIP "
-			   "OUTER_DIP ICMP MIRROR BYTES COUNT"), "wide header: '%s'", sq);
+			   "OUTER_DIP ICMP MIRROR BYTES FIRST LAST RATE COUNT"), "wide header: '%s'", sq);
 	tap_ok(aligned(t, 0), "wide columns aligned");
 	for (i = 1; line_at(t, i, buf, sizeof(buf)); i++) {
 		squeeze(buf, sq, sizeof(sq));
 		f1 = f1 || !strcmp(sq, "blackhole_route l3_drops eth0 10.0.0.1 192.0.2.1 1234 53 17 0 "
-				       "- - - - - 700 7");
-		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - - 120 2");
+				       "- - - - - 700 - - - 7");
+		f3 = f3 || !strcmp(sq, "blackhole_route l3_drops if9 - - - - - - - - - - - 120 - - - 2");
 		f4 = f4 || !strcmp(sq, "ttl_value_is_too_small l3_exceptions - 198.51.100.7 "
-				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 - 90 1");
+				       "203.0.113.9 0 0 1 1 100 192.0.2.100 192.0.2.200 11/0 - 90 - - - 1");
 	}
 	tap_ok(f1, "wide: port name from the callback, BYTES 700");
 	tap_ok(f3, "wide: unnamed ifindex prints if9");
@@ -428,7 +428,9 @@ static void test_json(const struct flowtab *ft)
 
 /* Written by hand from test_json_small()'s inputs: one flow of
  * key(id, 4, "10.0.0.1", "192.0.2.1", 17, 1234, 53, 5) added 7 times with
- * 100 bytes (packets 7, bytes 700), ifindex 5 named eth0 by port_name(),
+ * 100 bytes (packets 7, bytes 700), a quarter second apart from
+ * 1699999999.5 (first 1699999999.500000, last 1700000001.000000), over a
+ * span of 2 s (rate 7 / 2 = 3.5), ifindex 5 named eth0 by port_name(),
  * NOW's 5000000 ns as .005, no STATS_GET answer (kernel queues null). Keys
  * in the order man/trapmon.8.in lists them under --json for the object,
  * "flows" and "loss". The man page does not list the keys of "traps" one by
@@ -438,7 +440,8 @@ static void test_json(const struct flowtab *ft)
 static const char GOLDEN_JSON[] =
 	"{\"timestamp\":1700000000.005,\"flows\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\","
 	"\"origin\":\"hw\",\"other\":false,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,"
-	"\"dport\":53,\"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],"
+	"\"dport\":53,\"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700,"
+	"\"first\":1699999999.500000,\"last\":1700000001.000000,\"rate\":3.500}],"
 	"\"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\"origin\":"
 	"\"hw\",\"severity\":\"notice\",\"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\","
 	"\"check\":\"ip route show type blackhole (and your routing daemon's null routes): is this destination meant to be discarded?\","
@@ -454,7 +457,8 @@ static const char JSON_WANT[] =
 	"w={\"timestamp\":1700000000.005,\n"
 	" \"flows\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"origin\":\"hw\",\n"
 	"   \"other\":False,\"sip\":\"10.0.0.1\",\"dip\":\"192.0.2.1\",\"sport\":1234,\"dport\":53,\n"
-	"   \"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700}],\n"
+	"   \"ip_proto\":17,\"is_encap\":0,\"in_port\":\"eth0\",\"packets\":7,\"bytes\":700,\n"
+	"   \"first\":1699999999.5,\"last\":1700000001.0,\"rate\":3.5}],\n"
 	" \"traps\":[{\"trap\":\"blackhole_route\",\"group\":\"l3_drops\",\"type\":\"drop\",\n"
 	"   \"origin\":\"hw\",\"severity\":\"notice\",\n"
 	"   \"description\":\"the destination matched a blackhole route, so the router discarded the packet on purpose\",\n"
@@ -475,7 +479,7 @@ static const char JSON_WANT[] =
 static void test_json_small(void)
 {
 	static const char weird[] = "we\"ird\\na\nme";
-	struct out_opts o = { .json = true, .port_name = port_name };
+	struct out_opts o = { .json = true, .port_name = port_name, .span = 2.0 };
 	struct out_loss none = { 0 };
 	struct flowtab ft;
 	struct agg_key k;
@@ -486,10 +490,13 @@ static void test_json_small(void)
 	int id;
 
 	flowtab_init(&ft, 16);
+	flowtab_keep_times(&ft);
 	id = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
 	ft.traps[id].type = TRAP_TYPE_DROP;
 	k = key(id, 4, "10.0.0.1", "192.0.2.1", 17, 1234, 53, 5);
-	add_n(&ft, &k, 7, 100);
+	/* Out of order, as alerts from several CPUs come. */
+	for (i = 0; i < 7; i++)
+		flowtab_add_at(&ft, &k, 100, 1699999999500000000ull + (i * 3 % 7) * 250000000ull);
 	t = render(&ft, NULL, 0, &none, &o, NULL);
 	tap_ok(!strcmp(t, GOLDEN_JSON), "json: one-flow table equals the golden line");
 	if (strcmp(t, GOLDEN_JSON))
@@ -570,7 +577,8 @@ static void test_extra(const struct flowtab *ft)
 	t = render(ft, &extra, 1, &LOSS, &o, NULL);
 	tap_ok(strstr(t, "{\"trap\":\"igmp_v2_report\",\"group\":null,\"origin\":\"hw\",\"other\":false,"
 			 "\"sip\":null,\"dip\":null,\"sport\":null,\"dport\":null,\"ip_proto\":null,"
-			 "\"is_encap\":null,\"in_port\":null,\"packets\":4,\"bytes\":0}") != NULL,
+			 "\"is_encap\":null,\"in_port\":null,\"packets\":4,\"bytes\":0,\"first\":null,"
+			 "\"last\":null,\"rate\":null}") != NULL,
 	       "json: extra row with null flow fields");
 	free(t);
 
@@ -732,7 +740,7 @@ static void test_mirror(void)
 	line_at(t, 1, buf, sizeof(buf));
 	squeeze(buf, sq, sizeof(sq));
 	tap_ok(!strcmp(sq, "blackhole_route l3_drops - 192.0.2.1 192.0.2.2 0 0 47 0 - - - - "
-			   LONG6 ">fd00::2/6 200 2"), "wide: MIRROR shows the mirrored flow: '%s'", sq);
+			   LONG6 ">fd00::2/6 200 - - - 2"), "wide: MIRROR shows the mirrored flow: '%s'", sq);
 	free(t);
 	o.json = true;
 	t = render(&ft, NULL, 0, &LOSS, &o, NULL);

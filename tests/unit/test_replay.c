@@ -74,7 +74,8 @@ static void on_malformed(void *arg)
 	seen.malformed++;
 }
 
-static const struct replay_ops ops = { on_msg, on_frame, on_malformed, NULL };
+static const struct replay_ops ops = { .netdm_msg = on_msg, .ether_frame = on_frame,
+					       .malformed = on_malformed };
 static struct replay_stats st;
 static struct errmsg e;
 
