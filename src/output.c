@@ -337,8 +337,8 @@ static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 	}
 	grid_print(fp, &g, false);
 	if (g.nrows < n)
-		fprintf(fp, "\u2026 %zu more rows (%" PRIu64 " packets)\n", n - g.nrows,
-			packets_past(rows, n, g.nrows));
+		fprintf(fp, "\u2026 %zu more row%s (%" PRIu64 " packets)\n", n - g.nrows,
+			n - g.nrows == 1 ? "" : "s", packets_past(rows, n, g.nrows));
 	print_loss_text(fp, loss);
 }
 

@@ -61,7 +61,7 @@ guest() {
 	awk '/^TRAP / {on = 1; next} /^… / {on = 0} on' top.txt > rows
 	check "5 rows between the header and the more-rows line" [ "$(wc -l < rows)" -eq 5 ]
 	shown=$(awk '{s += $NF} END {print s + 0}' rows)
-	more=$(sed -n 's/^… [0-9]* more rows (\([0-9]*\) packets)$/\1/p' top.txt)
+	more=$(sed -n 's/^… [0-9]* more rows\{0,1\} (\([0-9]*\) packets)$/\1/p' top.txt)
 	echo "--top 5: shown $shown + more ${more:-?} = devlink's $total"
 	check "shown rows and the more-rows packets make devlink's total" \
 		[ -n "$more" ] && [ $((shown + more)) -eq "$total" ]
