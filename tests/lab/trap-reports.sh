@@ -136,6 +136,29 @@ not_root_and_hotplug() {
 		grep -Eq "^igmp_query +[^ ]+ +$(nsim_ports 10 | sed -n 1p) " h.txt
 }
 
+# The aggregator and the metrics carry trap reports like any other count:
+# -p --source=tracepoint, traffic, then -s and a scrape equal devlink's delta.
+aggregator_and_metrics() {
+	snap before fid_miss
+	trapmon -p --source=tracepoint --listen 127.0.0.1:9432 > p.out 2> p.err ||
+		fail "trapmon -p --source=tracepoint: $(cat p.err)"
+	nsim_ports_up 10
+	sleep 2
+	nsim_ports_down 10
+	sleep 0.5
+	snap after fid_miss
+	trapmon -s > s.txt 2> s.err
+	wget -q -O m.prom http://127.0.0.1:9432/metrics || fail "wget /metrics"
+	trapmon -u > /dev/null 2>&1
+	delta=$((after_fid_miss - before_fid_miss))
+	s_total=$(per_trap s.txt fid_miss)
+	m_total=$(awk '/^trapmon_trap_packets_total\{.*trap="fid_miss".*source="tracepoint"/ {s += $NF} END {print s + 0}' m.prom)
+	echo "fid_miss: devlink $delta, trapmon -s $s_total, metrics $m_total"
+	check "-p: -s equals devlink's delta" [ "$delta" -gt 0 -a "$s_total" -eq "$delta" ]
+	check "-p: the metric, labelled source=tracepoint, equals it too" [ "$m_total" -eq "$delta" ]
+	check "-p: perf-ring loss exported" grep -q '^trapmon_tracepoint_samples_lost_total 0$' m.prom
+}
+
 guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
 	if ! lab_has trap_report; then
@@ -147,5 +170,6 @@ guest() {
 	control_per_port
 	without_drop_monitor
 	tracefs_unmounted
+	aggregator_and_metrics
 	not_root_and_hotplug
 }
