@@ -21,6 +21,9 @@ struct metrics_input {
 	/* "bus/dev" owning an in-port, or NULL when unknown. */
 	const char *(*device_of)(uint32_t ifindex, void *arg);
 	void *arg;
+	/* An in-port's current name, or NULL (--by port's in_port label). */
+	const char *(*port_name)(uint32_t ifindex, void *arg);
+	void *port_arg;
 	/* The originals trapmon will put back (its journal); trap entries
 	 * become trapmon_trap_action_changed, the others are skipped.
 	 */

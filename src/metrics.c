@@ -357,7 +357,8 @@ static const char *const by_label[BY_MAX] = {
 static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	struct flowtab_view view = { in->ft, false };
-	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg };
+	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg,
+			      .port_name = in->port_name, .port_arg = in->port_arg };
 	struct out_row *rows;
 	long n = output_collect(&view, NULL, 0, &rows);
 	size_t i, shown = 0;

@@ -237,6 +237,7 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *
 		.by = m->opt.by, .sort = m->opt.sort, .top = m->opt.top, .span = span,
 	};
 
+	portnames_new_table(&m->ports);
 	/* Ports move between devices only with the devices: asked per table. */
 	if (m->opt.by & BY_BIT(BY_DEVICE) && m->have_dl)
 		devlink_port_map(&m->dl, &m->ports_dl, NULL);
@@ -301,12 +302,14 @@ int render_metrics(FILE *fp, void *arg)
 	struct dl_traps traps = { 0 };
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
+		.port_name = portnames_lookup, .port_arg = &m->ports,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
 		.changed = m->journal.v, .nchanged = m->journal.n,
 	};
 	int ret;
 
 	total_loss(m, &l);
+	portnames_new_table(&m->ports);
 	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
 		in.traps = &traps;
 	if (m->have_dl)
