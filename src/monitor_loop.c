@@ -358,12 +358,9 @@ static void on_control(const char *req, FILE *reply, void *arg)
  */
 static void capture_tick_now(struct monitor *m)
 {
-	struct timespec now;
-
 	if (!m->cap || m->capture_failed || m->capture_closed)
 		return;
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (capture_tick(m->cap, &now) < 0)
+	if (capture_tick(m->cap, NULL, NULL) < 0)
 		capture_failed(m);
 }
 
