@@ -33,6 +33,11 @@ struct metrics_input {
 	unsigned int flow_top;		/* flows exported, highest counts first */
 	unsigned int by;		/* --by: the flow series' labels; 0: trapagg's */
 	bool compat_trapagg;		/* also node_net_trapagg_total */
+	/* NET_DM's presence (drop_monitor unloaded and loaded again). */
+	bool netdm_watched;
+	bool netdm_up;
+	unsigned int netdm_gaps;
+	double netdm_down_seconds;
 };
 
 int metrics_render(FILE *fp, const struct metrics_input *in);

@@ -416,18 +416,21 @@ static const char *epoch_name(const char *sub, const char *prefix, time_t sec, c
 }
 
 /* The monotonic time that goes with a made-up wall-clock time: the two
- * clocks' offset now, added to it.
+ * clocks' offset, added to it.
  */
 static const struct timespec *mono_of(const struct timespec *real)
 {
 	static struct timespec m;
+	static int64_t offset;	/* read once: whole seconds apart stay so */
 	struct timespec r, mn;
 	int64_t ns;
 
-	clock_gettime(CLOCK_REALTIME, &r);
-	clock_gettime(CLOCK_MONOTONIC, &mn);
-	ns = ((int64_t)real->tv_sec - r.tv_sec + mn.tv_sec) * 1000000000 +
-	     (real->tv_nsec - r.tv_nsec + mn.tv_nsec);
+	if (!offset) {
+		clock_gettime(CLOCK_REALTIME, &r);
+		clock_gettime(CLOCK_MONOTONIC, &mn);
+		offset = ((int64_t)mn.tv_sec - r.tv_sec) * 1000000000 + (mn.tv_nsec - r.tv_nsec);
+	}
+	ns = (int64_t)real->tv_sec * 1000000000 + real->tv_nsec + offset;
 	m.tv_sec = (time_t)(ns / 1000000000);
 	m.tv_nsec = (long)(ns % 1000000000);
 	return &m;
