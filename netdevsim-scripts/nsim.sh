@@ -130,6 +130,16 @@ trapmon_traffic() {
 	wait $_pid
 }
 
+# stop_trapmon PID ERRFILE [WHAT]: SIGINT trapmon PID, show its stderr,
+# and check that it exits 0.
+stop_trapmon() {
+	kill -INT "$1"
+	wait "$1"
+	_rc=$?
+	cat "$2"
+	check "${3:+$3: }exit 0" [ $_rc -eq 0 ]
+}
+
 # nsim_ports_down ID: bring every port down: no trapped packets after it.
 nsim_ports_down() {
 	for p in $(nsim_ports "$1"); do

@@ -119,11 +119,7 @@ guest() {
 		unload
 		w2=$(window)
 		check "tracepoint: still running" kill -0 $pid
-		kill -INT $pid
-		wait $pid
-		rc=$?
-		cat t.err
-		check "tracepoint: exit 0" [ $rc -eq 0 ]
+		stop_trapmon $pid t.err tracepoint
 		echo "figure: tracepoint: blackhole_route trapmon $(bh t.txt), devlink $w1 + $w2"
 		check "tracepoint: counts equal devlink's across rmmod" [ "$(bh t.txt)" -eq $((w1 + w2)) ]
 		insmod /lib/modules/drop_monitor.ko || fail "insmod drop_monitor"

@@ -39,11 +39,7 @@ guest() {
 	sleep 2.5	# a whole table after the last drop
 	wget -q -O m.txt http://127.0.0.1:9432/metrics || fail "scrape"
 	last=$(trap_rx_packets 10 blackhole_route)
-	kill -INT $pid
-	wait $pid
-	rc=$?
-	cat n.err
-	check "exit 0" [ $rc -eq 0 ]
+	stop_trapmon $pid n.err
 	check "no sanitizer or crash line" [ -z "$(grep -i 'sanitizer\|abort\|segv' n.err)" ]
 	grep blackhole_route m.txt
 	check "metrics name moved0" grep -q 'in_port="moved0"' m.txt

@@ -46,11 +46,7 @@ guest() {
 	nsim_ports_down 10
 	sleep 0.5
 	post=$(trap_rx_packets 10 blackhole_route)
-	kill -INT $pid
-	wait $pid
-	rc=$?
-	cat r.err
-	check "exit 0" [ $rc -eq 0 ]
+	stop_trapmon $pid r.err
 	check "the reset said in one line" [ "$(grep -c 'came back as drop' r.err)" -eq 1 ]
 	got=$(bh r.txt); want=$((pre - before + post - after0))
 	echo "figure: blackhole_route: trapmon $got; devlink $((pre - before)) before the reload + $((post - after0)) after"
