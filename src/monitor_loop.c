@@ -525,10 +525,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 		if (notify_due(&m->notify) && now >= notify_due(&m->notify))
 			notify_now(m, now);
 
-		if (m->cap && now >= tick) {
-			capture_tick_now(m);
-			tick = now + 1;
-		}
+		/* Tables first: the last ends the run before a -G rotation (an empty file). */
 		if (next && now >= next) {
 			/* Alerts resting in the socket belong to this table. */
 			if (m->have_dm && read_alerts(m, e) < 0)
@@ -541,6 +538,10 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 				return 0;
 			next += o->interval;
 			continue;
+		}
+		if (m->cap && now >= tick) {
+			capture_tick_now(m);
+			tick = now + 1;
 		}
 		if (o->textfile && !o->interval && now >= text_next) {
 			write_textfile(m);
