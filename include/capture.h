@@ -49,9 +49,11 @@ int capture_write(struct capture *c, const struct nlmsghdr *nlh, const uint8_t *
 		  uint32_t payload_len, uint32_t orig_len, uint64_t ts_ns);
 
 /* Call at least once a second: flushes buffered output and rotates by time
- * (-G) even when no packet arrives. Returns 0 or -1 as capture_write.
+ * (-G) even when no packet arrives: -G's seconds counted on mono
+ * (CLOCK_MONOTONIC), file names from now (CLOCK_REALTIME); NULL reads the
+ * clock. Returns 0 or -1 as capture_write.
  */
-int capture_tick(struct capture *c, const struct timespec *now);
+int capture_tick(struct capture *c, const struct timespec *now, const struct timespec *mono);
 
 /* Why writing failed, or NULL. */
 const char *capture_error(const struct capture *c);

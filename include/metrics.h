@@ -21,6 +21,9 @@ struct metrics_input {
 	/* "bus/dev" owning an in-port, or NULL when unknown. */
 	const char *(*device_of)(uint32_t ifindex, void *arg);
 	void *arg;
+	/* An in-port's current name, or NULL (--by port's in_port label). */
+	const char *(*port_name)(uint32_t ifindex, void *arg);
+	void *port_arg;
 	/* The originals trapmon will put back (its journal); trap entries
 	 * become trapmon_trap_action_changed, the others are skipped.
 	 */
@@ -30,6 +33,11 @@ struct metrics_input {
 	unsigned int flow_top;		/* flows exported, highest counts first */
 	unsigned int by;		/* --by: the flow series' labels; 0: trapagg's */
 	bool compat_trapagg;		/* also node_net_trapagg_total */
+	/* NET_DM's presence (drop_monitor unloaded and loaded again). */
+	bool netdm_watched;
+	bool netdm_up;
+	unsigned int netdm_gaps;
+	double netdm_down_seconds;
 };
 
 int metrics_render(FILE *fp, const struct metrics_input *in);

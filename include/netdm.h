@@ -98,6 +98,12 @@ void netdm_fini(struct netdm *dm);
 int netdm_subscribe(struct netdm *dm, int rcvbuf, struct errmsg *e);
 int netdm_event_fd(const struct netdm *dm);
 
+/* drop_monitor is loaded again after netdm_fini: resolve the family and
+ * group anew (their ids change) and join the events group again, still
+ * passive if it was. Returns 0 or -1 (nothing left open).
+ */
+int netdm_reattach(struct netdm *dm, int rcvbuf, struct errmsg *e);
+
 int netdm_config_get(struct netdm *dm, struct netdm_config *cfg, struct errmsg *e);
 
 struct netdm_start_opts {

@@ -60,10 +60,12 @@ int trapctl_apply(struct trapctl *tc, struct errmsg *e);
  */
 int trapctl_restore(struct devlink *dl, struct journal *j, struct errmsg *e);
 
-/* A trap announced while running (a new device): apply matching requests.
- * Returns 1 if it was changed, 0 if not, -1 on failure.
+/* A trap announced while running (a new device, or a driver reload that
+ * reset it): apply matching requests. Returns 1 if it was changed (to
+ * *action), 0 if not, -1 on failure.
  */
-int trapctl_on_new_trap(struct trapctl *tc, const struct dl_trap *t, struct errmsg *e);
+int trapctl_on_new_trap(struct trapctl *tc, const struct dl_trap *t, uint8_t *action,
+			struct errmsg *e);
 
 /* A device went away: forget its journal entries. Returns how many. */
 size_t trapctl_on_device_gone(struct trapctl *tc, const char *bus, const char *dev);

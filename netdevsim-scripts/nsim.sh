@@ -130,6 +130,16 @@ trapmon_traffic() {
 	wait $_pid
 }
 
+# stop_trapmon PID ERRFILE [WHAT]: SIGINT trapmon PID, show its stderr,
+# and check that it exits 0.
+stop_trapmon() {
+	kill -INT "$1"
+	wait "$1"
+	_rc=$?
+	cat "$2"
+	check "${3:+$3: }exit 0" [ $_rc -eq 0 ]
+}
+
 # nsim_ports_down ID: bring every port down: no trapped packets after it.
 nsim_ports_down() {
 	for p in $(nsim_ports "$1"); do
@@ -169,6 +179,9 @@ check() {
 #                   in 5.17, NET_DM in 5.18: no lab kernel lies between)
 #   trap_report     the devlink:devlink_trap_report tracepoint
 #   drop_monitor_module  drop_monitor is a module that can be unloaded
+#   reload_resets_traps  `devlink dev reload` re-creates netdevsim's ports
+#                   and traps, at their default actions (netdevsim's full
+#                   reload came in 5.5; 5.4's reload keeps them)
 lab_caps() {
 	_tr=/sys/kernel/tracing
 	[ -d $_tr/events ] || _tr=/sys/kernel/debug/tracing
@@ -183,6 +196,9 @@ lab_caps() {
 		echo "acl_traps $(_yn jq -e 'any(.[]; .name == "ingress_flow_action_drop")' /tmp/.lab-traps)"
 		rm -f /tmp/.lab-traps
 		echo "flow_cookie $(_yn test -e "$(nsim_debugfs 99)/trap_flow_action_cookie")"
+		trap_set 99 blackhole_route trap >/dev/null 2>&1
+		devlink dev reload netdevsim/netdevsim99 >/dev/null 2>&1
+		echo "reload_resets_traps $(_yn test "$(trap_action 99 blackhole_route)" = drop)"
 		nsim_destroy 99
 	fi
 	echo "drop_reasons $(_yn grep -q 'reason' $_tr/events/skb/kfree_skb/format)"

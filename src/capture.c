@@ -70,7 +70,8 @@ struct capture {
 	uint64_t marks[MAX_MARKS];	/* record ends since that flush, ascending */
 	unsigned int nmarks;
 	unsigned int seq;	/* -C: number of the current file in this -G interval */
-	time_t g_start;		/* -G: when the current interval began */
+	time_t g_start;		/* -G: when the current interval began (its name) */
+	struct timespec g_mono;	/* the same on the monotonic clock (its length) */
 	char **ring;		/* -W: names created by this run, oldest first */
 	unsigned int ring_len;
 	uint64_t preamble[32];	/* nlctrl NEWFAMILY naming NET_DM */
@@ -397,6 +398,7 @@ struct capture *capture_open(const struct capture_opts *o, struct errmsg *e)
 	c->o = *o;
 	c->to_stdout = strcmp(o->path, "-") == 0;
 	c->g_start = (time_t)(ts / 1000000000u);
+	clock_gettime(CLOCK_MONOTONIC, &c->g_mono);
 	if (c->to_stdout && (o->rotate_bytes || o->rotate_seconds)) {
 		errmsg_set(e, EINVAL, "cannot rotate standard output: "
 			   "write to a file with -w FILE, or drop -C/-G");
@@ -475,9 +477,18 @@ int capture_write(struct capture *c, const struct nlmsghdr *nlh, const uint8_t *
 	return put_record(c, &h, payload);
 }
 
-int capture_tick(struct capture *c, const struct timespec *now)
+static int64_t ns_between(const struct timespec *a, const struct timespec *b)
 {
-	struct timespec ts;
+	return (int64_t)(b->tv_sec - a->tv_sec) * 1000000000 + (b->tv_nsec - a->tv_nsec);
+}
+
+/* -G measures its intervals on the monotonic clock, so that the wall clock
+ * stepped back neither stalls rotation nor, stepped forward, hurries it;
+ * the wall clock names the files.
+ */
+int capture_tick(struct capture *c, const struct timespec *now, const struct timespec *mono)
+{
+	struct timespec ts, ms;
 
 	if (c->failed)
 		return -1;
@@ -485,9 +496,15 @@ int capture_tick(struct capture *c, const struct timespec *now)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		now = &ts;
 	}
+	if (!mono) {
+		clock_gettime(CLOCK_MONOTONIC, &ms);
+		mono = &ms;
+	}
 	/* As tcpdump: the next interval starts now, not on a boundary. */
-	if (c->o.rotate_seconds && now->tv_sec - c->g_start >= (time_t)c->o.rotate_seconds) {
+	if (c->o.rotate_seconds &&
+	    ns_between(&c->g_mono, mono) >= (int64_t)c->o.rotate_seconds * 1000000000) {
 		c->g_start = now->tv_sec;
+		c->g_mono = *mono;
 		c->seq = 0;
 		return rotate(c, now->tv_sec,
 			      (uint64_t)now->tv_sec * 1000000000u + (uint64_t)now->tv_nsec);

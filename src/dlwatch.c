@@ -11,6 +11,7 @@
 #include <linux/devlink.h>
 
 #include "dlwatch.h"
+#include "names.h"
 #include "nlparse.h"
 
 void dlwatch_init(struct dlwatch *w, struct devlink *dl, struct trapctl *tc)
@@ -43,10 +44,28 @@ static void learn_trap(struct dlwatch *w, const struct dl_trap *t)
 	v->v[v->n++] = *t;
 }
 
+/* A trap appears: a new device, or a driver reload that brought its traps
+ * back at the driver's defaults. Either way the requested actions are set
+ * again, and a reset is said in one line (packets a driver drops are never
+ * reported, so the seconds of the gap are all there is to tell).
+ */
+static void reapply(struct dlwatch *w, const struct dl_trap *t)
+{
+	struct errmsg e = { 0 };
+	uint8_t action = 0;
+	int rc = trapctl_on_new_trap(w->tc, t, &action, &e);
+
+	if (rc < 0)
+		fprintf(stderr, "trapmon: new device %s/%s: %s\n", t->bus, t->dev, e.text);
+	else if (rc > 0)
+		fprintf(stderr, "trapmon: %s/%s: %s came back as %s (driver reload or new device); "
+			"set to %s again\n", t->bus, t->dev, t->name, trap_action_name(t->action),
+			trap_action_name(action));
+}
+
 static int on_devlink_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct dlwatch *w = data;
-	struct errmsg e = { 0 };
 	char bus[DL_NAME_MAX], dev[DL_NAME_MAX];
 	struct dl_trap t;
 
@@ -55,8 +74,8 @@ static int on_devlink_msg(const struct nlmsghdr *nlh, void *data)
 		if (devlink_parse_trap(nlh, &t) < 0)
 			break;
 		learn_trap(w, &t);
-		if (w->tc && trapctl_on_new_trap(w->tc, &t, &e) < 0)
-			fprintf(stderr, "trapmon: new device %s/%s: %s\n", t.bus, t.dev, e.text);
+		if (w->tc)
+			reapply(w, &t);
 		break;
 	case DEVLINK_CMD_DEL:
 		if (devlink_parse_handle(nlh, bus, dev) < 0)

@@ -357,7 +357,8 @@ static const char *const by_label[BY_MAX] = {
 static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	struct flowtab_view view = { in->ft, false };
-	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg };
+	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg,
+			      .port_name = in->port_name, .port_arg = in->port_arg };
 	struct out_row *rows;
 	long n = output_collect(&view, NULL, 0, &rows);
 	size_t i, shown = 0;
@@ -469,6 +470,20 @@ static void loss_metrics(FILE *fp, const struct out_loss *l)
 	}
 }
 
+/* The gaps a live session had while drop_monitor was unloaded. */
+static void netdm_metrics(FILE *fp, const struct metrics_input *in)
+{
+	head(fp, "trapmon_netdm_up", "gauge",
+	     "1 while the kernel's drop monitor (NET_DM) is loaded, 0 while trapmon waits for it.");
+	fprintf(fp, "trapmon_netdm_up %d\n", in->netdm_up);
+	head(fp, "trapmon_netdm_gaps_total", "counter",
+	     "Times the drop monitor went away (drop_monitor unloaded) while trapmon ran.");
+	fprintf(fp, "trapmon_netdm_gaps_total %u\n", in->netdm_gaps);
+	head(fp, "trapmon_netdm_down_seconds_total", "counter",
+	     "Seconds without the drop monitor: no alerts could be counted then.");
+	fprintf(fp, "trapmon_netdm_down_seconds_total %.3f\n", in->netdm_down_seconds);
+}
+
 int metrics_render(FILE *fp, const struct metrics_input *in)
 {
 	head(fp, "trapmon_up", "gauge", "1 while trapmon is aggregating.");
@@ -490,5 +505,7 @@ int metrics_render(FILE *fp, const struct metrics_input *in)
 	else
 		flow_metrics(fp, in);
 	loss_metrics(fp, in->loss);
+	if (in->netdm_watched)
+		netdm_metrics(fp, in);
 	return ferror(fp) ? -1 : 0;
 }

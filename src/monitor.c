@@ -221,6 +221,8 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 	m->have_dm = true;
 	if (netdm_subscribe(&m->dm, o->rcvbuf, e) < 0)
 		return -1;
+	/* A passive session's drop_monitor can be unloaded: nlctrl says so. */
+	m->have_fw = famwatch_open(&m->fw, "NET_DM", &(struct errmsg){ 0 }) == 0;
 	if (o->drop_privs) {
 		/* Everything that needs root is done: sockets joined, actions
 		 * set, journal open. Starting, stopping and restoring need only
@@ -245,9 +247,27 @@ int monitor_setup(struct monitor *m, struct errmsg *e)
 		fprintf(stderr, "trapmon: %s\n", warn);
 	journal_netdm(m);
 	netdm_stats_get(&m->dm, &m->kstats_base, NULL);
-	m->kstats_start = m->kstats_base;
+	m->kstats_start = m->kstats_seen = m->kstats_base;
 	/* After START so no drop waits for it. */
 	load_kallsyms(m);
+	return 0;
+}
+
+/* drop_monitor is loaded again (-p): listen again, with the loss counters
+ * of the unloaded module carried over (the new one counts from 0).
+ */
+int netdm_back(struct monitor *m, struct errmsg *e)
+{
+	struct netdm_stats st = { 0 };
+
+	if (netdm_reattach(&m->dm, m->opt.rcvbuf, e) < 0)
+		return -1;
+	m->have_dm = true;
+	m->dm_gone = false;
+	m->kstats_carry.hw_dropped += m->kstats_seen.hw_dropped - m->kstats_start.hw_dropped;
+	m->kstats_carry.sw_dropped += m->kstats_seen.sw_dropped - m->kstats_start.sw_dropped;
+	netdm_stats_get(&m->dm, &st, NULL);
+	m->kstats_start = m->kstats_base = m->kstats_seen = st;
 	return 0;
 }
 
@@ -274,6 +294,9 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	if (m->have_tp)
 		tpsource_close(&m->tp);
 	m->have_tp = false;
+	if (m->have_fw)
+		famwatch_close(&m->fw);
+	m->have_fw = false;
 	if (m->have_dm) {
 		if (netdm_stop(&m->dm, e) < 0)
 			ret = -1;

@@ -237,6 +237,7 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *
 		.by = m->opt.by, .sort = m->opt.sort, .top = m->opt.top, .span = span,
 	};
 
+	portnames_new_table(&m->ports);
 	/* Ports move between devices only with the devices: asked per table. */
 	if (m->opt.by & BY_BIT(BY_DEVICE) && m->have_dl)
 		devlink_port_map(&m->dl, &m->ports_dl, NULL);
@@ -289,8 +290,9 @@ static void total_loss(struct monitor *m, struct out_loss *l)
 	l->perf_lost = m->tp.lost;
 	l->kernel_known = m->have_dm && netdm_stats_get(&m->dm, &st, NULL) == 0;
 	if (l->kernel_known) {
-		l->kernel_hw = st.hw_dropped - m->kstats_start.hw_dropped;
-		l->kernel_sw = st.sw_dropped - m->kstats_start.sw_dropped;
+		m->kstats_seen = st;
+		l->kernel_hw = m->kstats_carry.hw_dropped + st.hw_dropped - m->kstats_start.hw_dropped;
+		l->kernel_sw = m->kstats_carry.sw_dropped + st.sw_dropped - m->kstats_start.sw_dropped;
 	}
 }
 
@@ -301,12 +303,16 @@ int render_metrics(FILE *fp, void *arg)
 	struct dl_traps traps = { 0 };
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
+		.port_name = portnames_lookup, .port_arg = &m->ports,
 		.loss = &l, .flow_top = m->opt.flow_top, .compat_trapagg = m->opt.compat_trapagg,
 		.changed = m->journal.v, .nchanged = m->journal.n,
+		.netdm_watched = m->have_fw, .netdm_up = !m->dm_gone, .netdm_gaps = m->fw.gaps,
+		.netdm_down_seconds = famwatch_down_seconds(&m->fw, mono_now()),
 	};
 	int ret;
 
 	total_loss(m, &l);
+	portnames_new_table(&m->ports);
 	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
 		in.traps = &traps;
 	if (m->have_dl)
@@ -355,12 +361,9 @@ static void on_control(const char *req, FILE *reply, void *arg)
  */
 static void capture_tick_now(struct monitor *m)
 {
-	struct timespec now;
-
 	if (!m->cap || m->capture_failed || m->capture_closed)
 		return;
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (capture_tick(m->cap, &now) < 0)
+	if (capture_tick(m->cap, NULL, NULL) < 0)
 		capture_failed(m);
 }
 
@@ -396,17 +399,46 @@ static void notify_now(struct monitor *m, double now)
 
 #define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
 
+/* drop_monitor unloaded (nlctrl's DELFAMILY; only a passive session lets
+ * it go) or loaded again. A session ends with what it has; the aggregator
+ * waits and listens again, the kernel's loss counters carried over.
+ */
+static int on_netdm_family(struct monitor *m, struct errmsg *e)
+{
+	enum famwatch_event ev = famwatch_read(&m->fw, mono_now());
+
+	if (ev == FAMWATCH_GONE && !m->dm_gone) {
+		m->dm_gone = true;
+		if (m->have_dm && read_alerts(m, e) < 0)
+			return -1;
+		netdm_fini(&m->dm);
+		m->have_dm = false;
+		if (!m->opt.aggregator)
+			monitor_stop = 1;
+		else
+			fprintf(stderr, "trapmon: the drop monitor went away (drop_monitor unloaded): "
+				"waiting for it to come back\n");
+	} else if (ev == FAMWATCH_BACK && m->dm_gone && m->opt.aggregator) {
+		if (netdm_back(m, e) < 0)
+			return -1;
+		fprintf(stderr, "trapmon: the drop monitor is back: listening again (%.1f s without it)\n",
+			famwatch_down_seconds(&m->fw, mono_now()));
+	}
+	return 0;
+}
+
 /* Wait until something is ready or wake (monotonic seconds, 0: none) and
  * serve it. Returns -1 on a fatal error.
  */
 int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 {
-	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_RINGS, P_MAX = P_RINGS + TP_POLL_MAX };
+	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_NLCTRL, P_RINGS, P_MAX = P_RINGS + TP_POLL_MAX };
 	struct pollfd pfd[P_MAX] = {
 		[P_NETDM] = { .fd = m->have_dm ? netdm_event_fd(&m->dm) : -1, .events = POLLIN },
 		[P_DEVLINK] = { .fd = m->have_dl ? devlink_event_fd(&m->dl) : -1, .events = POLLIN },
 		[P_HTTP] = { .fd = m->exporter ? exporter_fd(m->exporter) : -1, .events = POLLIN },
 		[P_CTL] = { .fd = m->ctl.fd, .events = POLLIN },
+		[P_NLCTRL] = { .fd = m->have_fw ? famwatch_fd(&m->fw) : -1, .events = POLLIN },
 	};
 	struct timespec tmo, *tp = NULL;
 	int nfds = P_RINGS, i;
@@ -458,6 +490,8 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
 		dlwatch_read_events(&m->dw);
+	if (pfd[P_NLCTRL].revents & POLLIN && on_netdm_family(m, e) < 0)
+		return -1;
 	for (i = P_RINGS; i < nfds; i++)
 		if (pfd[i].revents & POLLIN) {
 			read_trap_reports(m);
@@ -491,10 +525,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 		if (notify_due(&m->notify) && now >= notify_due(&m->notify))
 			notify_now(m, now);
 
-		if (m->cap && now >= tick) {
-			capture_tick_now(m);
-			tick = now + 1;
-		}
+		/* Tables first: the last ends the run before a -G rotation (an empty file). */
 		if (next && now >= next) {
 			/* Alerts resting in the socket belong to this table. */
 			if (m->have_dm && read_alerts(m, e) < 0)
@@ -507,6 +538,10 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 				return 0;
 			next += o->interval;
 			continue;
+		}
+		if (m->cap && now >= tick) {
+			capture_tick_now(m);
+			tick = now + 1;
 		}
 		if (o->textfile && !o->interval && now >= text_next) {
 			write_textfile(m);
@@ -528,7 +563,14 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 	/* Interrupted: what was gathered is still printed. */
 	if (m->have_dm && read_alerts(m, e) < 0)
 		return -1;
-	return print_table(m, live_span(m), NULL);
+	if (print_table(m, live_span(m), NULL) < 0)
+		return -1;
+	if (m->dm_gone) {
+		errmsg_set(e, ENOENT, "the kernel's drop monitor went away (drop_monitor was "
+			   "unloaded): counts above are up to then; load it and start trapmon again");
+		return -1;
+	}
+	return 0;
 
 err_nomem:
 	errmsg_set(e, ENOMEM, "out of memory printing the table: lower --max-flows");

@@ -11,6 +11,7 @@
 #include "devlink.h"
 #include "dlwatch.h"
 #include "exporter.h"
+#include "famwatch.h"
 #include "journal.h"
 #include "kallsyms.h"
 #include "monitor.h"
@@ -36,6 +37,11 @@ struct monitor {
 	struct out_loss loss;
 	struct netdm_stats kstats_base;	/* at the last table */
 	struct netdm_stats kstats_start;
+	struct netdm_stats kstats_seen;	/* the latest answer, since start */
+	struct netdm_stats kstats_carry; /* counted before drop_monitor was reloaded */
+	struct famwatch fw;		/* NET_DM unloaded and loaded again */
+	bool have_fw;
+	bool dm_gone;			/* drop_monitor was unloaded */
 	struct out_loss total;		/* overruns and malformed since start */
 	struct dl_ports ports_dl;	/* in-port -> devlink device, for metrics */
 	struct exporter *exporter;
@@ -73,6 +79,9 @@ struct monitor {
 	} clock;
 	struct notify notify;		/* systemd: ready, status, watchdog */
 };
+
+/* monitor.c, for monitor_loop.c: drop_monitor loaded again under -p. */
+int netdm_back(struct monitor *m, struct errmsg *e);
 
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
 void count_malformed(struct monitor *m);

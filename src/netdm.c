@@ -69,6 +69,20 @@ void netdm_fini(struct netdm *dm)
 	nlreq_close(&dm->req, &dm->ev);
 }
 
+int netdm_reattach(struct netdm *dm, int rcvbuf, struct errmsg *e)
+{
+	bool passive = dm->passive;
+
+	if (netdm_init(dm, e) < 0)
+		return -1;
+	dm->passive = passive;
+	if (netdm_subscribe(dm, rcvbuf, e) < 0) {
+		netdm_fini(dm);
+		return -1;
+	}
+	return 0;
+}
+
 int netdm_event_fd(const struct netdm *dm)
 {
 	return dm->ev ? mnl_socket_get_fd(dm->ev) : -1;

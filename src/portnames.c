@@ -1,5 +1,8 @@
 /* portnames: input-port names by ifindex, remembered from alerts and
- * asked of the kernel (if_indextoname) only on a miss.
+ * asked of the kernel (if_indextoname) only on a miss. Ports get renamed
+ * and move to other namespaces, where their ifindex may be taken again:
+ * each alert's name replaces the one remembered, and what was asked of the
+ * kernel (or a name's ifindex) is asked again for each table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,10 +13,22 @@ void portnames_remember(struct portnames *pn, uint32_t ifindex, const char *name
 {
 	struct portname_slot *p = &pn->slot[ifindex % PORTNAMES_SLOTS];
 
-	if (p->ifindex == ifindex || !name)
+	if (!name || (p->ifindex == ifindex && !p->asked && !strncmp(p->name, name, sizeof(p->name))))
 		return;
 	p->ifindex = ifindex;
+	p->asked = false;
 	snprintf(p->name, sizeof(p->name), "%s", name);
+}
+
+void portnames_new_table(struct portnames *pn)
+{
+	size_t i;
+
+	for (i = 0; i < PORTNAMES_SLOTS; i++) {
+		if (pn->slot[i].asked)
+			pn->slot[i].ifindex = 0;
+		pn->byname[i].ifindex = 0;
+	}
 }
 
 const char *portnames_lookup(uint32_t ifindex, void *arg)
@@ -27,6 +42,7 @@ const char *portnames_lookup(uint32_t ifindex, void *arg)
 		if (!if_indextoname(ifindex, name))
 			return NULL;
 		portnames_remember(pn, ifindex, name);
+		p->asked = true;
 	}
 	return p->name;
 }

@@ -444,7 +444,8 @@ int trapctl_restore(struct devlink *dl, struct journal *j, struct errmsg *e)
 	return ret;
 }
 
-int trapctl_on_new_trap(struct trapctl *tc, const struct dl_trap *t, struct errmsg *e)
+int trapctl_on_new_trap(struct trapctl *tc, const struct dl_trap *t, uint8_t *action,
+			struct errmsg *e)
 {
 	size_t k;
 
@@ -457,6 +458,7 @@ int trapctl_on_new_trap(struct trapctl *tc, const struct dl_trap *t, struct errm
 			continue;
 		if (t->action == r->action)
 			return 0;
+		*action = r->action;
 		return set_trap(tc, t, r->action, e) < 0 ? -1 : 1;
 	}
 	return 0;

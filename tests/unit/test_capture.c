@@ -415,6 +415,57 @@ static const char *epoch_name(const char *sub, const char *prefix, time_t sec, c
 	return name;
 }
 
+/* The monotonic time that goes with a made-up wall-clock time: the two
+ * clocks' offset, added to it.
+ */
+static const struct timespec *mono_of(const struct timespec *real)
+{
+	static struct timespec m;
+	static int64_t offset;	/* read once: whole seconds apart stay so */
+	struct timespec r, mn;
+	int64_t ns;
+
+	if (!offset) {
+		clock_gettime(CLOCK_REALTIME, &r);
+		clock_gettime(CLOCK_MONOTONIC, &mn);
+		offset = ((int64_t)mn.tv_sec - r.tv_sec) * 1000000000 + (mn.tv_nsec - r.tv_nsec);
+	}
+	ns = (int64_t)real->tv_sec * 1000000000 + real->tv_nsec + offset;
+	m.tv_sec = (time_t)(ns / 1000000000);
+	m.tv_nsec = (long)(ns % 1000000000);
+	return &m;
+}
+
+/* The wall clock stepped during -G: intervals follow the monotonic clock,
+ * names the wall clock.
+ */
+static void test_rotate_clock_step(void)
+{
+	char sub[128], pat[160];
+	struct capture_opts o = OPTS(pat);
+	struct timespec real, mono;
+	struct capture *c;
+	int ok;
+
+	time_dir(sub, pat, "g4", "s");
+	o.rotate_seconds = 2;
+	c = open_cap(&o);
+	tap_ok(c != NULL, "-G 2 opens %s", e.text);
+	if (!c)
+		return;
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	real.tv_sec += 3600;	/* an hour forward, at once */
+	ok = capture_tick(c, &real, &mono) == 0 && count_files(sub, "s-") == 1;
+	tap_ok(ok, "-G 2: the wall clock an hour forward within the interval: no rotation");
+	real.tv_sec -= 7200;	/* then an hour back, 2 s after the open */
+	mono.tv_sec += 2;
+	ok = capture_tick(c, &real, &mono) == 0 && count_files(sub, "s-") == 2 &&
+	     exists(epoch_name(sub, "s", real.tv_sec, ""));
+	tap_ok(ok, "-G 2: stepped an hour back, 2 monotonic seconds on: rotated, named by the wall clock");
+	capture_close(c);
+}
+
 static void test_rotate_time(void)
 {
 	char sub[128], pat[160];
@@ -431,13 +482,13 @@ static void test_rotate_time(void)
 		return;
 	clock_gettime(CLOCK_REALTIME, &t0);
 	t0.tv_sec++;
-	ok = capture_tick(c, &t0) == 0 && read_back(epoch_name(sub, "g", t0.tv_sec, "")) &&
+	ok = capture_tick(c, &t0, mono_of(&t0)) == 0 && read_back(epoch_name(sub, "g", t0.tv_sec, "")) &&
 	     rb.n == 1 && is_preamble(0);
 	tap_ok(ok, "-G 1: a tick 1 s later rotates with no packet; strftime names it g-<epoch>");
 	t0.tv_nsec = 999999999;
-	ok = capture_tick(c, &t0) == 0 && count_files(sub, "g-") == 2;
+	ok = capture_tick(c, &t0, mono_of(&t0)) == 0 && count_files(sub, "g-") == 2;
 	t0.tv_sec++;
-	ok &= capture_tick(c, &t0) == 0 && put_alert(c, TS) == 0 && capture_close(c) == 0;
+	ok &= capture_tick(c, &t0, mono_of(&t0)) == 0 && put_alert(c, TS) == 0 && capture_close(c) == 0;
 	ok &= count_files(sub, "g-") == 3 && read_back(epoch_name(sub, "g", t0.tv_sec, "")) &&
 	      rb.n == 2 && is_preamble(0) && is_alert(1, TS);
 	tap_ok(ok, "-G 1: no rotation within the second; the next one gets the alert");
@@ -448,7 +499,7 @@ static void test_rotate_time(void)
 	clock_gettime(CLOCK_REALTIME, &t0);
 	for (ok = c != NULL, i = 1; ok && i <= 3; i++) {
 		t0.tv_sec++;
-		ok = capture_tick(c, &t0) == 0;
+		ok = capture_tick(c, &t0, mono_of(&t0)) == 0;
 	}
 	ok &= capture_close(c) == 0 && count_files(sub, "g-") == 2 &&
 	      exists(epoch_name(sub, "g", t0.tv_sec, "")) &&
@@ -463,7 +514,7 @@ static void test_rotate_time(void)
 		ok = put_alert(c, TS) == 0;
 	clock_gettime(CLOCK_REALTIME, &t0);
 	t0.tv_sec++;
-	ok &= capture_tick(c, &t0) == 0 && capture_close(c) == 0 &&
+	ok &= capture_tick(c, &t0, mono_of(&t0)) == 0 && capture_close(c) == 0 &&
 	      exists(epoch_name(sub, "h", t0.tv_sec, "0")) && count_files(sub, "h-") >= 4;
 	tap_ok(ok, "-G -C -W: the counter restarts at 0 in each interval (h-<epoch>.pcap0)");
 }
@@ -516,7 +567,7 @@ static void fill_until_error(const char *path, int tick_every, const char *errte
 		rc = put_alert(c, TS + (uint64_t)i);
 		if (rc == 0 && tick_every && i % tick_every == tick_every - 1) {
 			clock_gettime(CLOCK_REALTIME, &now);
-			rc = capture_tick(c, &now);
+			rc = capture_tick(c, &now, NULL);
 		}
 	}
 	err = capture_error(c);
@@ -524,7 +575,7 @@ static void fill_until_error(const char *path, int tick_every, const char *errte
 	       "%s: a write fails after %d alerts: %s", what, i, err ? err : e.text);
 	if (!c)
 		return;
-	tap_ok(put_alert(c, TS) == -1 && capture_tick(c, NULL) == -1 && capture_close(c) == -1,
+	tap_ok(put_alert(c, TS) == -1 && capture_tick(c, NULL, NULL) == -1 && capture_close(c) == -1,
 	       "%s: the error sticks (write, tick and close return -1)", what);
 	rc = read_back(path);
 	tap_ok(rc && rb.n >= 2 && is_preamble(0), "%s: libpcap reads %d records, no error",
@@ -584,7 +635,7 @@ static void test_flushing(void)
 	s0 = file_size(path);
 	put_alert(c, TS);
 	s1 = file_size(path);
-	capture_tick(c, NULL);
+	capture_tick(c, NULL, NULL);
 	s2 = file_size(path);
 	capture_close(c);
 	tap_ok(s0 > 24 && s1 == s0 && s2 == s0 + rec,
@@ -617,6 +668,7 @@ int main(void)
 	test_rotate_size();
 	test_ring();
 	test_rotate_time();
+	test_rotate_clock_step();
 	test_open_errors();
 	test_disk_full();
 	test_flushing();
