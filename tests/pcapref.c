@@ -158,7 +158,10 @@ int pcapref_run(struct pcapref *ref, const char *path)
 
 		if (h->ts.tv_sec >= 0 && h->ts.tv_usec >= 0)
 			ts = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
-		ref->st.records++;
+		/* The capture's span: its first and last record, whatever they hold. */
+		if (ref->st.records++ == 0)
+			ref->st.first_ns = ts;
+		ref->st.last_ns = ts;
 		if (dlt == DLT_NETLINK) {
 			ref_netlink(ref, data, h->caplen, ts);
 		} else {
