@@ -11,6 +11,7 @@
 #include "names.h"
 #include "grid.h"
 #include "output.h"
+#include "textfmt.h"
 #include "why.h"
 
 enum col {
@@ -87,43 +88,12 @@ static bool col_shown(int c, const struct out_opts *o)
 	return !cols[c].wide_only || o->wide;
 }
 
-/* Decimal without printf, at the end of buf (n >= 21); returns the start. */
-static const char *fmt_u64(char *buf, size_t n, uint64_t v)
-{
-	char *p = buf + n;
-
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	return p;
-}
-
-/* Dotted quad into buf (>= 16 bytes), as inet_ntop writes it. */
-static const char *fmt_ipv4(const uint8_t *a, char *buf)
-{
-	char *p = buf;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned int v = a[i];
-
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-		*p++ = i < 3 ? '.' : '\0';
-	}
-	return buf;
-}
-
 static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t n)
 {
 	if (family == FLOW_FAMILY_IPV4)
-		return n >= 16 ? fmt_ipv4(addr, buf) : inet_ntop(AF_INET, addr, buf, n);
+		return n >= TEXTFMT_IPV4_LEN ? textfmt_ipv4(addr, buf) : inet_ntop(AF_INET, addr, buf, n);
 	if (family == FLOW_FAMILY_IPV6)
-		return inet_ntop(AF_INET6, addr, buf, n);
+		return n >= TEXTFMT_IPV6_LEN ? textfmt_ipv6(addr, buf) : inet_ntop(AF_INET6, addr, buf, n);
 	return "-";
 }
 
@@ -190,9 +160,9 @@ static const char *trap_cell(char *buf, size_t n, int c, const struct out_row *r
 	case COL_REASON:
 		return r->trap->origin == NET_DM_ORIGIN_SW && !r->trap->no_reason ? r->trap->name : "-";
 	case COL_COUNT:
-		return fmt_u64(buf, n, r->packets);
+		return textfmt_u64(buf, n, r->packets);
 	case COL_BYTES:
-		return fmt_u64(buf, n, r->bytes);
+		return textfmt_u64(buf, n, r->bytes);
 	case COL_FIRST:
 		return fmt_time(buf, n, r->first_ns);
 	case COL_LAST:
@@ -257,13 +227,13 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return "-";
 	switch (c) {
 	case COL_SPORT:
-		return fmt_u64(buf, n, f->sport);
+		return textfmt_u64(buf, n, f->sport);
 	case COL_DPORT:
-		return fmt_u64(buf, n, f->dport);
+		return textfmt_u64(buf, n, f->dport);
 	case COL_PROTO:
-		return fmt_u64(buf, n, f->ip_proto);
+		return textfmt_u64(buf, n, f->ip_proto);
 	case COL_ENCAP:
-		return fmt_u64(buf, n, f->is_encap);
+		return textfmt_u64(buf, n, f->is_encap);
 	case COL_VLAN:
 		if (!(f->flags & FLOW_F_VLAN))
 			return "-";
