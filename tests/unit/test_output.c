@@ -96,17 +96,17 @@ static const struct out_loss LOSS = { .kernel_known = true, .kernel_hw = 5, .ker
 static char *render(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
 		    const struct out_loss *loss, const struct out_opts *o, long *nrows)
 {
-	struct out_row *rows = NULL;
+	struct out_rows rows;
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
 	struct flowtab_view view = { ft, false };
-	long n = output_collect(&view, extra, nextra, &rows);
+	long n = output_collect(&view, extra, nextra, &rows) < 0 ? -1 : (long)rows.n;
 
 	if (n >= 0)
-		output_print(fp, rows, (size_t)n, &view, loss, o, &NOW);
+		output_print(fp, &rows, loss, o, &NOW);
 	fclose(fp);
-	free(rows);
+	output_rows_fini(&rows);
 	if (nrows)
 		*nrows = n;
 	return s;
