@@ -394,8 +394,6 @@ static void notify_now(struct monitor *m, double now)
 		notify_ready(&m->notify, status);
 }
 
-#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
-
 /* Wait until something is ready or wake (monotonic seconds, 0: none) and
  * serve it. Returns -1 on a fatal error.
  */
