@@ -110,6 +110,15 @@ timed() {
 
 col() { awk -v c="$1" '{print $c}' "$2" | median; }
 
+# cpu_wall NAME KEY: the medians of $WORK/NAME.times into $cpu and $wall,
+# and into the raw numbers KEY.cpu_s and KEY.wall_s.
+cpu_wall() {
+	cpu=$(col 2 "$WORK/$1.times")
+	wall=$(col 1 "$WORK/$1.times")
+	raw "$2.cpu_s" "$cpu"
+	raw "$2.wall_s" "$wall"
+}
+
 have() { command -v "$1" > /dev/null 2>&1; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf (b > 0) ? "%.2f" : "inf", (b > 0) ? a / b : 0}'; }
@@ -163,41 +172,31 @@ if want replay; then
 		have tcpdump && timed "$WORK/tcpdump-1m" tcpdump -r "$WORK/c1m.pcap" -w /dev/null
 		timed "$WORK/trapmon-200k" "$TRAPMON" -r "$WORK/c200k.pcap"
 	done
-	t_cpu=$(col 2 "$WORK/trapmon-1m.times")
-	t_wall=$(col 1 "$WORK/trapmon-1m.times")
-	raw replay.trapmon_1m.cpu_s "$t_cpu"
-	raw replay.trapmon_1m.wall_s "$t_wall"
+	cpu_wall trapmon-1m replay.trapmon_1m
+	t_cpu=$cpu t_wall=$wall
 	raw replay.trapmon_1m.alerts_per_cpu_s "$(awk -v c="$t_cpu" -v n=$ALERTS 'BEGIN {printf "%.0f", n / c}')"
 	# The floor: reading the same bytes from the page cache and nothing else.
-	f_cpu=$(col 2 "$WORK/cat-1m.times")
-	f_wall=$(col 1 "$WORK/cat-1m.times")
-	raw replay.cat_1m.cpu_s "$f_cpu"
-	raw replay.cat_1m.wall_s "$f_wall"
+	cpu_wall cat-1m replay.cat_1m
+	f_cpu=$cpu f_wall=$wall
 	raw replay.ratio_floor "$(ratio "$t_cpu" "$f_cpu")"
 	verdict "replay 1M: trapmon CPU / page-cache read floor (cat FILE)" "$(ratio "$t_cpu" "$f_cpu")" "<=" 3 x
 	echo "    medians of $RUNS: trapmon ${t_cpu}s CPU ${t_wall}s wall; cat ${f_cpu}s CPU ${f_wall}s wall"
 	# libpcap's reading floor, for comparison (no goal).
 	if have tcpdump; then
-		p_cpu=$(col 2 "$WORK/tcpdump-1m.times")
-		p_wall=$(col 1 "$WORK/tcpdump-1m.times")
-		raw replay.tcpdump_1m.cpu_s "$p_cpu"
-		raw replay.tcpdump_1m.wall_s "$p_wall"
+		cpu_wall tcpdump-1m replay.tcpdump_1m
+		p_cpu=$cpu p_wall=$wall
 		raw replay.ratio_tcpdump "$(ratio "$t_cpu" "$p_cpu")"
 		raw replay.ratio_wall "$(ratio "$t_wall" "$p_wall")"
 		echo "    beside it: tcpdump -r FILE -w /dev/null ${p_cpu}s CPU ${p_wall}s wall: trapmon $(ratio "$t_cpu" "$p_cpu")x its CPU"
 	fi
-	s_cpu=$(col 2 "$WORK/trapmon-200k.times")
-	s_wall=$(col 1 "$WORK/trapmon-200k.times")
-	raw replay.trapmon_200k.cpu_s "$s_cpu"
-	raw replay.trapmon_200k.wall_s "$s_wall"
+	cpu_wall trapmon-200k replay.trapmon_200k
+	s_cpu=$cpu s_wall=$wall
 	if have tshark; then
 		for i in $(seq "${BENCH_TSHARK_RUNS:-1}"); do
 			timed "$WORK/tshark-200k" tshark -r "$WORK/c200k.pcap" -q -z conv,udp
 		done
-		k_cpu=$(col 2 "$WORK/tshark-200k.times")
-		k_wall=$(col 1 "$WORK/tshark-200k.times")
-		raw replay.tshark_200k.cpu_s "$k_cpu"
-		raw replay.tshark_200k.wall_s "$k_wall"
+		cpu_wall tshark-200k replay.tshark_200k
+		k_cpu=$cpu k_wall=$wall
 		raw replay.tshark_ratio_wall "$(ratio "$k_wall" "$s_wall")"
 		verdict "replay 200k: tshark -z conv,udp CPU / trapmon CPU" "$(ratio "$k_cpu" "$s_cpu")" ">=" 40 x
 		echo "    trapmon ${s_cpu}s CPU ${s_wall}s wall; tshark ${k_cpu}s CPU ${k_wall}s wall (wall ratio $(ratio "$k_wall" "$s_wall")x)"
@@ -292,6 +291,8 @@ if want live; then
 		if [ -n "${BENCH_LIVE_RESULT:-}" ]; then
 			res=$BENCH_LIVE_RESULT
 		else
+			# Four tools a round, each flood 15-25 s under TCG: 4 minutes a round.
+			LAB_TIMEOUT=${LAB_TIMEOUT:-$((${BENCH_LIVE_ROUNDS:-4} * 240 + 120))} \
 			TRAPMON_LAB_HELPERS="$UDPSEND $NLFLOOR" "$TOP/netdevsim-scripts/run-vm.sh" \
 				-o "$WORK/lab" -b "$TRAPMON" "$WORK/live-cost.sh" > "$WORK/lab.log" 2>&1
 			res=$WORK/lab/live-cost/result
