@@ -162,6 +162,7 @@ fi
 
 # 1. Replay throughput -------------------------------------------------------
 if want replay; then
+	rm -f "$WORK"/*.times	# a kept BENCH_WORK holds an earlier run's
 	# The table must hold every alert, none malformed.
 	n=$("$TRAPMON" -r "$WORK/c1m.pcap" | awk 'NR > 1 && $NF ~ /^[0-9]+$/ {s += $NF} END {print s + 0}')
 	raw replay.counted "$n"
