@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 {
 	unsigned long queue = 1000, trunc = 0, datagrams = 0, overruns = 0;
 	int rcvbuf = 4 << 20, family = -1, opt, ret = 1;
-	struct nl_sock *req = nl_socket_alloc(), *ev = nl_socket_alloc();
+	struct nl_sock *req, *ev;
 
 	while ((opt = getopt(argc, argv, "l:b:t:")) != -1) {
 		if (opt == 'l')
@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 			return 64;
 		}
 	}
+	req = nl_socket_alloc();
+	ev = nl_socket_alloc();
 	if (!req || !ev)
 		goto out;
 	signal(SIGINT, on_signal);
