@@ -1,13 +1,17 @@
 # live-cost: the CPU that trapmon --sw and dwdump spend on the same flood of
-# software drops, in the netdevsim lab VM (netdevsim-scripts/run-vm.sh,
-# with -b a trapmon built without sanitizers and udpsend among
-# TRAPMON_LAB_HELPERS; bench/run.sh does both).
+# software drops, against the batching floor (bench/nlfloor: the same
+# datagrams in trapmon's batches, counted and nothing else), in the
+# netdevsim lab VM (netdevsim-scripts/run-vm.sh, with -b a trapmon built
+# without sanitizers and udpsend and nlfloor among TRAPMON_LAB_HELPERS;
+# bench/run.sh does both).
 #
 # udpsend sends FLOOD datagrams to a closed port (NO_SOCKET drops), in paced
 # chunks. In "sequential" mode (the default) each tool runs alone and
 # starts the drop monitor itself with the same options: kernel queue
-# QUEUE, receive buffer RCVBUF, truncation 256; the order alternates by
-# round. In "concurrent" mode both listen to one flood at once (dwdump
+# QUEUE, receive buffer RCVBUF, truncation 256. Per round: nlfloor,
+# trapmon --sw, dwdump and trapmon --sw -w FILE (capture on), the order
+# rotated by one each round so that drift favours none. Without nlfloor
+# in the VM its turns are skipped. In "concurrent" mode both listen to one flood at once (dwdump
 # starts the monitor, trapmon listens passively). A tool's CPU is
 # utime+stime from /proc/PID/stat, after the flood has drained minus
 # before it, so start-up is not counted. trapmon's JSON table says how
@@ -71,8 +75,20 @@ start_dwdump() {
 	kill -0 $dw || fail "dwdump did not start: $(cat dw.err)"
 }
 
+start_floor() {
+	nlfloor -l "$BENCH_QUEUE" -b "$BENCH_RCVBUF" -t 256 > fl.out 2> fl.err &
+	fl=$!
+	wait_line fl.err 'started' $fl || fail "nlfloor did not start: $(cat fl.err)"
+}
+
 start_trapmon() {
-	if [ "$1" = passive ]; then
+	if [ "$1" = capture ]; then
+		rm -f /tmp/live-cost.pcap
+		trapmon --sw --queue-len "$BENCH_QUEUE" --rcvbuf "$BENCH_RCVBUF" --trunc 256 -j \
+			-w /tmp/live-cost.pcap > tm.json 2> tm.err &
+		tm=$!
+		wait_started $tm || fail "trapmon -w did not start: $(cat tm.err)"
+	elif [ "$1" = passive ]; then
 		trapmon --sw --passive --rcvbuf "$BENCH_RCVBUF" -j > tm.json 2> tm.err &
 		tm=$!
 		sleep 2
@@ -137,9 +153,31 @@ guest() {
 			wait $dw
 			trapmon_result
 		else
-			# Alternate the order, so drift favours neither.
-			for tool in $([ $((r % 2)) = 1 ] && echo "dwdump trapmon" || echo "trapmon dwdump"); do
-				if [ $tool = dwdump ]; then
+			# Rotate the order, so drift favours none.
+			tools="nlfloor trapmon dwdump trapmon_w"
+			k=1
+			while [ $k -lt $(((r - 1) % 4 + 1)) ]; do
+				tools="${tools#* } ${tools%% *}"
+				k=$((k + 1))
+			done
+			for tool in $tools; do
+				if [ $tool = nlfloor ]; then
+					command -v nlfloor > /dev/null || continue
+					start_floor
+					measure floor $fl
+					echo "floor_ticks $ticks" >> result
+					kill -INT $fl
+					wait $fl
+					awk '{print "floor_" $1, $2; print "floor_" $3, $4}' fl.out >> result
+				elif [ $tool = trapmon_w ]; then
+					start_trapmon capture
+					measure trapmon_w $tm
+					echo "trapmon_w_ticks $ticks" >> result
+					kill -INT $tm
+					wait $tm
+					trapmon_result
+					echo "capture_bytes $(wc -c < /tmp/live-cost.pcap)" >> result
+				elif [ $tool = dwdump ]; then
 					start_dwdump active
 					measure dwdump $dw
 					echo "dwdump_ticks $ticks" >> result
@@ -168,5 +206,7 @@ host() {
 	     $1 ~ /kernel_queue_drops$/ && $2 != 0 {bad = 1}
 	     $1 == "trapmon_kernel_queue" && $2 != 0 {bad = 1}
 	     $1 == "socket_overruns" && $2 != 0 {bad = 1}
+	     $1 == "floor_datagrams" && $2 < f {bad = 1}
+	     $1 == "floor_overruns" && $2 != 0 {bad = 1}
 	     END {exit bad}' "$OUT/result"
 }

@@ -1,6 +1,7 @@
 /* flowtab: the bounded <trap, flow> aggregation table.
- * Open addressing over a dense entry array sized once at start: no
- * allocation per alert, memory flat whatever the traffic. Flows beyond the
+ * Open addressing over a dense entry array sized once at start, and an
+ * index that doubles with the flows up to the bound: no allocation per
+ * alert, memory bounded whatever the traffic. Flows beyond the
  * bound fold into their trap's "(other)" counters, so per-trap totals stay
  * exact. Trap names are interned into small ids that survive resets.
  */
@@ -45,7 +46,8 @@ struct agg_key {
 };
 
 /* 104 bytes: with the index (4 bytes a slot, at most half full) a flow
- * costs at most 112 bytes, all allocated at start.
+ * costs at most 112 bytes. The entries are allocated at start (pages
+ * untouched until used); the index doubles as flows arrive.
  */
 struct flow_entry {
 	struct agg_key key;
@@ -103,6 +105,7 @@ struct flowtab {
 	 * touch an entry.
 	 */
 	uint32_t *index;
+	uint32_t max_mask;	/* the index's mask at max_flows; mask grows to it */
 	uint32_t id_mask;
 	uint64_t secret[12];	/* keys the hash: flows cannot be crafted to collide */
 	struct flow_entry *entries;

@@ -57,29 +57,43 @@ struct out_opts {
 	double span;			/* seconds the table covers, for RATE; 0: unknown */
 };
 
-/* Rows for every flow, every trap's folded "(other)" row, every trap's
- * flowless count (summary alerts, devlink counters) and nextra extra rows,
- * sorted by count, highest first. *rows is malloc'ed; returns the
- * count, or -1 on allocation failure.
+/* The table's rows in order: each an entry number of the view's table
+ * (4 bytes a flow, read when printed) or, with the top bit, one of the rows
+ * built when collected or merged.
  */
-long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
-		    struct out_row **rows);
+struct out_rows {
+	struct flowtab_view view;
+	uint32_t *ref;
+	size_t n;
+	struct out_row *built;		/* folded, flowless, extra and merged rows */
+	size_t nbuilt, cap;
+};
+
+/* Rows for every flow, every trap's folded "(other)" row, every trap's
+ * flowless count (summary alerts, devlink counters) and nextra extra rows
+ * (copied), sorted by count, highest first. 0, or -1 on allocation
+ * failure; output_rows_fini() frees them.
+ */
+int output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
+		   struct out_rows *t);
+void output_rows_fini(struct out_rows *t);
+
+/* Row i as printed. */
+void output_row(const struct out_rows *t, size_t i, struct out_row *r);
 
 /* Merge rows that differ only in their in-port, for views that do not
- * show it (text without --wide); returns the new count, still sorted.
- * (output_rows.c, like the two below.)
+ * show it (text without --wide); still sorted. 0, or -1 on allocation
+ * failure. (output_rows.c, like the two below.)
  */
-size_t output_merge_ports(struct out_row *rows, size_t n);
+int output_merge_ports(struct out_rows *t);
 
-/* Merge rows equal on every key of o->by; returns the new count, sorted
- * by count.
- */
-size_t output_merge_by(struct out_row *rows, size_t n, const struct out_opts *o);
+/* Merge rows equal on every key of o->by, sorted by count; 0 or -1. */
+int output_merge_by(struct out_rows *t, const struct out_opts *o);
 
 /* Order rows for --sort: count and rate, most first; first, earliest
  * first; last, latest first.
  */
-void output_sort(struct out_row *rows, size_t n, enum sort_order order);
+void output_sort(struct out_rows *t, enum sort_order order);
 
 /* The text of row r's key k, as the table prints it ("-": none), for the
  * metrics' labels. buf holds at least 96 bytes.
@@ -88,7 +102,7 @@ const char *output_key_text(char *buf, size_t n, enum by_key k, const struct out
 			    const struct out_opts *o);
 
 /* Print one table (text or JSON line per opts). now is the table's time. */
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
-		  const struct out_loss *loss, const struct out_opts *o, const struct timespec *now);
+void output_print(FILE *fp, const struct out_rows *t, const struct out_loss *loss,
+		  const struct out_opts *o, const struct timespec *now);
 
 #endif

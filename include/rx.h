@@ -15,6 +15,7 @@
 
 #define RX_SLOTS 64
 #define RX_SLOT_SIZE (65536 + 4096)	/* any alert: payload attribute and the rest */
+#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
 
 struct nlmsghdr;
 

@@ -24,6 +24,7 @@ _Static_assert(sizeof(struct flow_entry) == 104, "flow_entry: key and two counte
 #define KEY_WORDS (sizeof(struct agg_key) / 8)
 #define SECRET_WORDS (KEY_WORDS + 1)
 #define TRAP_INDEX_SIZE (FLOWTAB_MAX_TRAPS * 2)
+#define INDEX_START 4096	/* slots of a new table's index (16 KiB) */
 
 _Static_assert(SECRET_WORDS == sizeof(((struct flowtab *)0)->secret) / 8, "secret size");
 
@@ -66,8 +67,12 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 	if (max_flows == 0)
 		max_flows = 1;
 	ft->max_flows = max_flows;
-	/* Load factor at most 1/2 keeps probes short. */
-	ft->mask = pow2_at_least((uint64_t)max_flows * 2) - 1;
+	/* Load factor at most 1/2 keeps probes short. The index starts
+	 * small and doubles as flows arrive (grow_index): a few thousand
+	 * flows probe a few cache-resident pages, not a bound's worth.
+	 */
+	ft->max_mask = pow2_at_least((uint64_t)max_flows * 2) - 1;
+	ft->mask = ft->max_mask < INDEX_START - 1 ? ft->max_mask : INDEX_START - 1;
 	/* Entry numbers 1..max_flows take the low bits of a slot. */
 	while (bits < 32 && (1ull << bits) <= max_flows)
 		bits++;
@@ -307,6 +312,39 @@ uint32_t flowtab_hash(const struct agg_key *key)
 	return (uint32_t)key_hash(key, unseeded);
 }
 
+/* Flow i's slot for hash: the first empty one from its home. */
+static inline uint32_t *free_slot(const struct flowtab *ft, uint64_t hash)
+{
+	uint32_t slot = (uint32_t)hash & ft->mask;
+
+	while (ft->index[slot])
+		slot = (slot + 1) & ft->mask;
+	return &ft->index[slot];
+}
+
+/* More than half full: twice the slots, every flow placed again. Out of
+ * memory, the table takes no more flows (they fold into "(other)") rather
+ * than fill its index.
+ */
+static void __attribute__((noinline)) grow_index(struct flowtab *ft)
+{
+	uint32_t *old = ft->index, i;
+
+	ft->index = calloc(((size_t)ft->mask + 1) * 2, sizeof(*ft->index));
+	if (!ft->index) {
+		ft->index = old;
+		ft->max_flows = ft->nflows;
+		return;
+	}
+	ft->mask = ft->mask * 2 + 1;
+	for (i = 0; i < ft->nflows; i++) {
+		uint64_t hash = key_hash(&ft->entries[i].key, ft->secret);
+
+		*free_slot(ft, hash) = ((uint32_t)(hash >> 32) & ~ft->id_mask) | (i + 1);
+	}
+	free(old);
+}
+
 /* Alerts from several CPUs arrive a little out of order: min and max. */
 static void __attribute__((noinline)) note_time(struct flowtab *ft, uint32_t i, uint64_t t)
 {
@@ -362,6 +400,8 @@ void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t byte
 	if (ft->times)
 		note_time(ft, ft->nflows, time_ns);
 	ft->index[slot] = tag | ++ft->nflows;
+	if (ft->nflows * 2 > ft->mask + 1 && ft->mask < ft->max_mask)
+		grow_index(ft);
 }
 
 void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes)

@@ -359,21 +359,23 @@ static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 	struct flowtab_view view = { in->ft, false };
 	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg,
 			      .port_name = in->port_name, .port_arg = in->port_arg };
-	struct out_row *rows;
-	long n = output_collect(&view, NULL, 0, &rows);
+	struct out_rows rows;
+	struct out_row r;
 	size_t i, shown = 0;
 	char buf[128];
 	int k;
 
-	if (n < 0)
+	if (output_collect(&view, NULL, 0, &rows) < 0)
 		return;
-	n = (long)output_merge_by(rows, (size_t)n, &o);
+	if (output_merge_by(&rows, &o) < 0)
+		goto out;
 	head(fp, "trapmon_flow_packets_total", "counter",
 	     "Dropped packets per --by key; only the rows with the highest counts.");
-	for (i = 0; i < (size_t)n && shown < in->flow_top; i++) {
+	for (i = 0; i < rows.n && shown < in->flow_top; i++) {
 		const char *sep = "";
 
-		if (rows[i].other)
+		output_row(&rows, i, &r);
+		if (r.other)
 			continue;
 		fputs("trapmon_flow_packets_total{", fp);
 		for (k = 0; k < BY_MAX; k++) {
@@ -381,15 +383,16 @@ static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 
 			if (!(in->by & BY_BIT(k)))
 				continue;
-			v = output_key_text(buf, sizeof(buf), (enum by_key)k, &rows[i], &o);
+			v = output_key_text(buf, sizeof(buf), (enum by_key)k, &r, &o);
 			fprintf(fp, "%s%s=", sep, by_label[k]);
 			metrics_label_value(fp, strcmp(v, "-") ? v : "");
 			sep = ",";
 		}
-		fprintf(fp, "} %" PRIu64 "\n", rows[i].packets);
+		fprintf(fp, "} %" PRIu64 "\n", r.packets);
 		shown++;
 	}
-	free(rows);
+out:
+	output_rows_fini(&rows);
 }
 
 static void flow_metrics(FILE *fp, const struct metrics_input *in)

@@ -397,8 +397,6 @@ static void notify_now(struct monitor *m, double now)
 		notify_ready(&m->notify, status);
 }
 
-#define RX_HOLD 0.02		/* seconds the socket rests after a partial batch */
-
 /* drop_monitor unloaded (nlctrl's DELFAMILY; only a passive session lets
  * it go) or loaded again. A session ends with what it has; the aggregator
  * waits and listens again, the kernel's loss counters carried over.

@@ -4,6 +4,7 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "names.h"
 #include "grid.h"
 #include "output.h"
+#include "textfmt.h"
 #include "why.h"
 
 enum col {
@@ -87,43 +89,12 @@ static bool col_shown(int c, const struct out_opts *o)
 	return !cols[c].wide_only || o->wide;
 }
 
-/* Decimal without printf, at the end of buf (n >= 21); returns the start. */
-static const char *fmt_u64(char *buf, size_t n, uint64_t v)
-{
-	char *p = buf + n;
-
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	return p;
-}
-
-/* Dotted quad into buf (>= 16 bytes), as inet_ntop writes it. */
-static const char *fmt_ipv4(const uint8_t *a, char *buf)
-{
-	char *p = buf;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned int v = a[i];
-
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-		*p++ = i < 3 ? '.' : '\0';
-	}
-	return buf;
-}
-
 static const char *addr_str(uint8_t family, const uint8_t *addr, char *buf, size_t n)
 {
 	if (family == FLOW_FAMILY_IPV4)
-		return n >= 16 ? fmt_ipv4(addr, buf) : inet_ntop(AF_INET, addr, buf, n);
+		return n >= TEXTFMT_IPV4_LEN ? textfmt_ipv4(addr, buf) : inet_ntop(AF_INET, addr, buf, n);
 	if (family == FLOW_FAMILY_IPV6)
-		return inet_ntop(AF_INET6, addr, buf, n);
+		return n >= TEXTFMT_IPV6_LEN ? textfmt_ipv6(addr, buf) : inet_ntop(AF_INET6, addr, buf, n);
 	return "-";
 }
 
@@ -190,9 +161,9 @@ static const char *trap_cell(char *buf, size_t n, int c, const struct out_row *r
 	case COL_REASON:
 		return r->trap->origin == NET_DM_ORIGIN_SW && !r->trap->no_reason ? r->trap->name : "-";
 	case COL_COUNT:
-		return fmt_u64(buf, n, r->packets);
+		return textfmt_u64(buf, n, r->packets);
 	case COL_BYTES:
-		return fmt_u64(buf, n, r->bytes);
+		return textfmt_u64(buf, n, r->bytes);
 	case COL_FIRST:
 		return fmt_time(buf, n, r->first_ns);
 	case COL_LAST:
@@ -257,13 +228,13 @@ static const char *cell(char *buf, size_t n, int c, const struct out_row *r,
 		return "-";
 	switch (c) {
 	case COL_SPORT:
-		return fmt_u64(buf, n, f->sport);
+		return textfmt_u64(buf, n, f->sport);
 	case COL_DPORT:
-		return fmt_u64(buf, n, f->dport);
+		return textfmt_u64(buf, n, f->dport);
 	case COL_PROTO:
-		return fmt_u64(buf, n, f->ip_proto);
+		return textfmt_u64(buf, n, f->ip_proto);
 	case COL_ENCAP:
-		return fmt_u64(buf, n, f->is_encap);
+		return textfmt_u64(buf, n, f->is_encap);
 	case COL_VLAN:
 		if (!(f->flags & FLOW_F_VLAN))
 			return "-";
@@ -298,33 +269,43 @@ static size_t shown_rows(size_t n, const struct out_opts *o)
 	return o->top && o->top < n ? o->top : n;
 }
 
-static uint64_t packets_past(const struct out_row *rows, size_t n, size_t shown)
+static uint64_t packets_past(const struct out_rows *t, size_t shown)
 {
+	struct out_row r;
 	uint64_t sum = 0;
 
-	while (shown < n)
-		sum += rows[shown++].packets;
+	while (shown < t->n) {
+		output_row(t, shown++, &r);
+		sum += r.packets;
+	}
 	return sum;
 }
 
 /* The shown columns, in order, and what grid's callback needs to fill them. */
 struct text_table {
-	const struct out_row *rows;
+	const struct out_rows *rows;
 	const struct out_opts *o;
 	int col[COL_MAX];
+	size_t cur;		/* the row in row, built once for all its cells */
+	struct out_row row;
 };
 
 static const char *text_cell(char *buf, size_t n, size_t row, size_t col, void *arg)
 {
-	const struct text_table *t = arg;
+	struct text_table *t = arg;
 
-	return cell(buf, n, t->col[col], &t->rows[row], t->o);
+	if (t->cur != row) {
+		output_row(t->rows, row, &t->row);
+		t->cur = row;
+	}
+	return cell(buf, n, t->col[col], &t->row, t->o);
 }
 
-static void print_text(FILE *fp, const struct out_row *rows, size_t n,
-		       const struct out_loss *loss, const struct out_opts *o)
+static void print_text(FILE *fp, const struct out_rows *rows, const struct out_loss *loss,
+		       const struct out_opts *o)
 {
-	struct text_table t = { rows, o, { 0 } };
+	struct text_table t = { rows, o, { 0 }, SIZE_MAX, { 0 } };
+	size_t n = rows->n;
 	struct grid_col gc[COL_MAX];
 	struct grid g = { gc, 0, shown_rows(n, o), text_cell, &t };
 	int c;
@@ -338,7 +319,7 @@ static void print_text(FILE *fp, const struct out_row *rows, size_t n,
 	grid_print(fp, &g, false);
 	if (g.nrows < n)
 		fprintf(fp, "\u2026 %zu more row%s (%" PRIu64 " packets)\n", n - g.nrows,
-			n - g.nrows == 1 ? "" : "s", packets_past(rows, n, g.nrows));
+			n - g.nrows == 1 ? "" : "s", packets_past(rows, g.nrows));
 	print_loss_text(fp, loss);
 }
 
@@ -509,11 +490,13 @@ static void why_json(FILE *fp, const struct trap_stat *t)
 	json_kv_str(fp, "check", w.check, true);
 }
 
-static void print_json(FILE *fp, const struct out_row *rows, size_t n,
-		       const struct flowtab_view *view, const struct out_loss *l,
+static void print_json(FILE *fp, const struct out_rows *rows, const struct out_loss *l,
 		       const struct out_opts *o, const struct timespec *now)
 {
+	const struct flowtab_view *view = &rows->view;
 	const struct flowtab *ft = view->ft;
+	size_t n = rows->n;
+	struct out_row r;
 	struct trap_mark c;
 	size_t i;
 	bool first = true;
@@ -523,15 +506,16 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 	for (i = 0; i < shown_rows(n, o); i++) {
 		if (i)
 			fputc(',', fp);
+		output_row(rows, i, &r);
 		if (o->by)
-			print_json_by_row(fp, &rows[i], o);
+			print_json_by_row(fp, &r, o);
 		else
-			print_json_row(fp, &rows[i], o);
+			print_json_row(fp, &r, o);
 	}
 	fputc(']', fp);
 	if (o->top)
 		fprintf(fp, ",\"more_rows\":%zu,\"more_packets\":%" PRIu64, n - shown_rows(n, o),
-			packets_past(rows, n, shown_rows(n, o)));
+			packets_past(rows, shown_rows(n, o)));
 	fputs(",\"traps\":[", fp);
 	for (i = 0; i < ft->ntraps; i++) {
 		const struct trap_stat *t = &ft->traps[i];
@@ -564,16 +548,19 @@ static void print_json(FILE *fp, const struct out_row *rows, size_t n,
 		"}}\n", l->overruns, l->folded, l->malformed);
 }
 
-void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct flowtab_view *view,
-		  const struct out_loss *loss, const struct out_opts *opts, const struct timespec *now)
+void output_print(FILE *fp, const struct out_rows *rows, const struct out_loss *loss,
+		  const struct out_opts *opts, const struct timespec *now)
 {
 	struct out_opts acl = *opts, *o = &acl;
+	struct out_row r;
 	size_t i;
 
-	for (i = 0; i < n && !acl.show_acl; i++)
-		acl.show_acl = rows[i].cookie != NULL;
+	for (i = 0; i < rows->n && !acl.show_acl; i++) {
+		output_row(rows, i, &r);
+		acl.show_acl = r.cookie != NULL;
+	}
 	if (o->json) {
-		print_json(fp, rows, n, view, loss, o, now);
+		print_json(fp, rows, loss, o, now);
 	} else {
 		if (o->timestamp) {
 			char tbuf[32];
@@ -583,9 +570,9 @@ void output_print(FILE *fp, const struct out_row *rows, size_t n, const struct f
 			strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
 			fprintf(fp, "%s\n", tbuf);
 		}
-		print_text(fp, rows, n, loss, o);
+		print_text(fp, rows, loss, o);
 		if (o->why)
-			why_legend(fp, view);
+			why_legend(fp, &rows->view);
 		fputc('\n', fp);
 	}
 	fflush(fp);

@@ -1,7 +1,10 @@
-/* output_rows: the table's rows, before they are printed. Collected from a
- * flowtab view (flows, each trap's folded and flowless counts), merged on
- * what the table shows (the in-ports a view without PORT leaves out, or
- * --by's key, which can leave out the trap itself), ordered by --sort.
+/* output_rows: the table's rows, before they are printed. A row is a flow
+ * entry's number, read from the flowtab view when it is printed, or a row
+ * built here (each trap's folded and flowless counts, extra rows, merged
+ * rows): 4 bytes per flow rather than a copy, sorted in place when the
+ * table is big (bench/RESULTS.md, memory per flow). Merged on what the
+ * table shows (the in-ports a view without PORT leaves out, or --by's key,
+ * which can leave out the trap itself), ordered by --sort.
  */
 #include "config.h"
 
@@ -11,16 +14,70 @@
 #include "netdm.h"
 #include "output.h"
 
-/* Most packets first; ties in a fixed order, so tables are reproducible. */
-static int row_cmp(const void *a, const void *b)
+#define OUT_BUILT 0x80000000u
+
+_Static_assert(OUT_BUILT > (1u << 28), "--max-flows keeps entry numbers below OUT_BUILT");
+
+/* Tables up to this many rows are sorted by qsort_r (fewer comparisons,
+ * a copy of the refs on the side); bigger ones in place.
+ */
+#define SORT_COPY_MAX 65536
+
+static void ref_row(const struct out_rows *t, uint32_t ref, struct out_row *r)
 {
-	const struct out_row *x = a, *y = b;
+	const struct flowtab *ft = t->view.ft;
+	const struct flow_entry *e;
+	const struct trap_stat *place;
+
+	if (ref & OUT_BUILT) {
+		*r = t->built[ref & ~OUT_BUILT];
+		return;
+	}
+	e = &ft->entries[ref];
+	place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
+	*r = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key };
+	flowtab_view_flow(&t->view, ref, &r->packets, &r->bytes);
+	flowtab_view_times(&t->view, ref, &r->first_ns, &r->last_ns);
+	if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
+		r->cookie = place->name;
+	else if (place)
+		r->location = place->name;
+}
+
+/* What every order but FIRST's and LAST's compares: the counts, trap and
+ * key, without the times and the drop's place.
+ */
+static inline void ref_peek(const struct out_rows *t, uint32_t ref, struct out_row *r)
+{
+	const struct flowtab *ft = t->view.ft;
+	const struct flow_entry *e;
+
+	if (ref & OUT_BUILT) {
+		*r = t->built[ref & ~OUT_BUILT];
+		return;
+	}
+	e = &ft->entries[ref];
+	r->trap = &ft->traps[e->key.trap_id];
+	r->key = &e->key;
+	r->other = false;
+	r->packets = e->packets;
+	if (t->view.since_mark && ft->flow_marks)
+		r->packets -= ft->flow_marks[ref].packets;
+}
+
+void output_row(const struct out_rows *t, size_t i, struct out_row *r)
+{
+	ref_row(t, t->ref[i], r);
+}
+
+/* Most packets first; ties in a fixed order, so tables are reproducible. */
+static int row_cmp(const struct out_row *x, const struct out_row *y)
+{
 	int d;
 
 	if (x->packets != y->packets)
 		return x->packets < y->packets ? 1 : -1;
-	d = strcmp(x->trap->name, y->trap->name);
-	if (d)
+	if (x->trap != y->trap && (d = strcmp(x->trap->name, y->trap->name)))
 		return d;
 	if (x->other != y->other)
 		return x->other ? 1 : -1;
@@ -29,53 +86,186 @@ static int row_cmp(const void *a, const void *b)
 	return (x->key != NULL) - (y->key != NULL);
 }
 
-long output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
-		    struct out_row **rows)
+/* Earliest first; rows without a time last. */
+static int first_cmp(const struct out_row *x, const struct out_row *y)
+{
+	if (x->first_ns != y->first_ns)
+		return !y->first_ns || (x->first_ns && x->first_ns < y->first_ns) ? -1 : 1;
+	return row_cmp(x, y);
+}
+
+static int last_cmp(const struct out_row *x, const struct out_row *y)
+{
+	if (x->last_ns != y->last_ns)
+		return x->last_ns > y->last_ns ? -1 : 1;
+	return row_cmp(x, y);
+}
+
+typedef int row_cmp_fn(const struct out_row *x, const struct out_row *y, const void *arg);
+
+static row_cmp_fn count_order, first_order, last_order;
+
+struct sort_ctx {
+	const struct out_rows *t;
+	row_cmp_fn *cmp;
+	const void *arg;
+	bool times;		/* cmp reads first_ns and last_ns */
+};
+
+/* The order, then row_cmp, then the ref: a total order, so that every
+ * sort gives the same table and a run of equal rows starts with the one
+ * the count order puts first.
+ */
+static int ref_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	struct out_row rx, ry;
+	int d;
+
+	if (c->times) {
+		ref_row(c->t, x, &rx);
+		ref_row(c->t, y, &ry);
+	} else {
+		ref_peek(c->t, x, &rx);
+		ref_peek(c->t, y, &ry);
+	}
+	d = c->cmp(&rx, &ry, c->arg);
+	if (!d && c->cmp != count_order)
+		d = row_cmp(&rx, &ry);
+	return d ? d : (x > y) - (x < y);
+}
+
+/* Bottom-up: down the larger children to a leaf (one comparison a level),
+ * back up to where v[root] belongs, and the path shifts up one level.
+ */
+static void sift_down(uint32_t *v, size_t root, size_t n, struct sort_ctx *c)
+{
+	uint32_t x = v[root], up, tmp;
+	size_t j = root, k;
+
+	while ((k = 2 * j + 1) < n) {
+		if (k + 1 < n && ref_cmp(&v[k], &v[k + 1], c) < 0)
+			k++;
+		j = k;
+	}
+	while (j > root && ref_cmp(&v[j], &x, c) < 0)
+		j = (j - 1) / 2;
+	up = v[j];
+	v[j] = x;
+	while (j > root) {
+		j = (j - 1) / 2;
+		tmp = v[j];
+		v[j] = up;
+		up = tmp;
+	}
+}
+
+/* qsort_r copies what it sorts (4 more bytes per row at the peak); a big
+ * table is heap-sorted in place instead. The order is total (ref_cmp), so
+ * both give the same result.
+ */
+static void sort_refs(struct out_rows *t, row_cmp_fn *cmp, const void *arg)
+{
+	struct sort_ctx c = { t, cmp, arg, cmp == first_order || cmp == last_order };
+	uint32_t *v = t->ref, tmp;
+	size_t i, n = t->n;
+
+	if (n <= SORT_COPY_MAX) {
+		qsort_r(v, n, sizeof(*v), ref_cmp, &c);
+		return;
+	}
+	for (i = n / 2; i-- > 0;)
+		sift_down(v, i, n, &c);
+	for (i = n; i-- > 1;) {
+		tmp = v[0];
+		v[0] = v[i];
+		v[i] = tmp;
+		sift_down(v, 0, i, &c);
+	}
+}
+
+static int count_order(const struct out_row *x, const struct out_row *y, const void *arg)
+{
+	(void)arg;
+	return row_cmp(x, y);
+}
+
+/* A built row's ref; -1 when it cannot grow. */
+static long add_built(struct out_rows *t, const struct out_row *r)
+{
+	if (t->nbuilt == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct out_row *b = realloc(t->built, cap * sizeof(*b));
+
+		if (!b)
+			return -1;
+		t->built = b;
+		t->cap = cap;
+	}
+	t->built[t->nbuilt] = *r;
+	return (long)(OUT_BUILT | t->nbuilt++);
+}
+
+/* r built and placed last in the order. */
+static int add_ref(struct out_rows *t, const struct out_row *r)
+{
+	long ref = add_built(t, r);
+
+	if (ref < 0)
+		return -1;
+	t->ref[t->n++] = (uint32_t)ref;
+	return 0;
+}
+
+int output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
+		   struct out_rows *t)
 {
 	const struct flowtab *ft = view->ft;
-	size_t n = 0, cap = (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1;
-	struct out_row *v = malloc(cap * sizeof(*v));
-	struct trap_mark c;
 	uint64_t packets, bytes;
+	struct trap_mark c;
 	uint32_t i;
 
-	if (!v)
+	memset(t, 0, sizeof(*t));
+	t->view = *view;
+	t->ref = malloc(((size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1) * sizeof(*t->ref));
+	if (!t->ref)
 		return -1;
 	for (i = 0; i < ft->nflows; i++) {
-		const struct flow_entry *e = &ft->entries[i];
-		const struct trap_stat *place = e->key.loc_id ? &ft->traps[e->key.loc_id - 1] : NULL;
-		struct out_row *r = &v[n];
-
 		flowtab_view_flow(view, i, &packets, &bytes);
-		if (!packets)
-			continue;	/* nothing since the mark */
-		*r = (struct out_row){ .trap = &ft->traps[e->key.trap_id], .key = &e->key,
-				       .packets = packets, .bytes = bytes };
-		flowtab_view_times(view, i, &r->first_ns, &r->last_ns);
-		if (place && place->origin == FLOWTAB_ORIGIN_COOKIE)
-			r->cookie = place->name;
-		else if (place)
-			r->location = place->name;
-		n++;
+		if (packets)	/* else: nothing since the mark */
+			t->ref[t->n++] = i;
 	}
 	for (i = 0; i < ft->ntraps; i++) {
-		const struct trap_stat *t = &ft->traps[i];
+		const struct trap_stat *tr = &ft->traps[i];
+		struct out_row other = { .trap = tr, .other = true }, bare = { .trap = tr };
 
 		flowtab_view_trap(view, i, &c);
-		if (c.other_packets)
-			v[n++] = (struct out_row){ .trap = t, .other = true,
-						   .packets = c.other_packets,
-						   .bytes = c.other_bytes };
-		if (c.bare_packets)
-			v[n++] = (struct out_row){ .trap = t, .packets = c.bare_packets,
-						   .bytes = c.bare_bytes };
+		other.packets = c.other_packets;
+		other.bytes = c.other_bytes;
+		bare.packets = c.bare_packets;
+		bare.bytes = c.bare_bytes;
+		if (c.other_packets && add_ref(t, &other) < 0)
+			goto err_free;
+		if (c.bare_packets && add_ref(t, &bare) < 0)
+			goto err_free;
 	}
-	if (nextra)
-		memcpy(v + n, extra, nextra * sizeof(*extra));
-	n += nextra;
-	qsort(v, n, sizeof(*v), row_cmp);
-	*rows = v;
-	return (long)n;
+	for (i = 0; i < nextra; i++)
+		if (add_ref(t, &extra[i]) < 0)
+			goto err_free;
+	sort_refs(t, count_order, NULL);
+	return 0;
+
+err_free:
+	output_rows_fini(t);
+	return -1;
+}
+
+void output_rows_fini(struct out_rows *t)
+{
+	free(t->ref);
+	free(t->built);
+	memset(t, 0, sizeof(*t));
 }
 
 /* b's counts into a: sums, and the earliest first and latest last time. */
@@ -89,31 +279,47 @@ static void merge_row(struct out_row *a, const struct out_row *b)
 		a->last_ns = b->last_ns;
 }
 
-/* Sort by cmp, then fold each run of equal rows into its first. */
-static size_t merge_runs(struct out_row *rows, size_t n,
-			 int (*cmp)(const void *, const void *, void *), void *arg)
+/* Sort by cmp, then fold each run of equal rows into one built row that
+ * keeps its first row's keys. Then in count order. -1: out of memory.
+ */
+static int merge_runs(struct out_rows *t, row_cmp_fn *cmp, const void *arg)
 {
 	size_t i, m = 0;
+	struct out_row a, b;
+	bool merged = false;
+	long ref;
 
-	if (n == 0)
-		return 0;
-	qsort_r(rows, n, sizeof(*rows), cmp, arg);
-	for (i = 0; i < n; i++) {
-		if (m && !cmp(&rows[m - 1], &rows[i], arg))
-			merge_row(&rows[m - 1], &rows[i]);
-		else
-			rows[m++] = rows[i];
+	sort_refs(t, cmp, arg);
+	for (i = 0; i < t->n; i++) {
+		ref_row(t, t->ref[i], &b);
+		if (m && !cmp(&a, &b, arg)) {
+			merge_row(&a, &b);
+			merged = true;
+			continue;
+		}
+		if (merged && (ref = add_built(t, &a)) < 0)
+			return -1;
+		if (merged)
+			t->ref[m - 1] = (uint32_t)ref;
+		merged = false;
+		a = b;
+		t->ref[m++] = t->ref[i];
 	}
-	return m;
+	if (merged && (ref = add_built(t, &a)) < 0)
+		return -1;
+	if (merged)
+		t->ref[m - 1] = (uint32_t)ref;
+	t->n = m;
+	sort_refs(t, count_order, NULL);
+	return 0;
 }
 
 /* Order by trap, then flow ignoring the in-port. A trap has at most one
  * folded and one flowless row, so rows without a flow never merge.
  */
-static int flow_cmp_noport(const void *a, const void *b, void *arg)
+static int flow_cmp_noport(const struct out_row *x, const struct out_row *y, const void *arg)
 {
-	const struct out_row *x = a, *y = b;
-	int d = strcmp(x->trap->name, y->trap->name);
+	int d = x->trap == y->trap ? 0 : strcmp(x->trap->name, y->trap->name);
 
 	(void)arg;
 	if (d)
@@ -126,11 +332,17 @@ static int flow_cmp_noport(const void *a, const void *b, void *arg)
 	return d ? d : (int)x->key->loc_id - (int)y->key->loc_id;
 }
 
-size_t output_merge_ports(struct out_row *rows, size_t n)
+int output_merge_ports(struct out_rows *t)
 {
-	n = merge_runs(rows, n, flow_cmp_noport, NULL);
-	qsort(rows, n, sizeof(*rows), row_cmp);
-	return n;
+	const struct flowtab *ft = t->view.ft;
+	uint32_t i;
+
+	/* No flow keeps its in-port: nothing can merge. */
+	for (i = 0; i < ft->nflows && !ft->entries[i].key.ifindex; i++)
+		;
+	if (i == ft->nflows)
+		return 0;
+	return merge_runs(t, flow_cmp_noport, NULL);
 }
 
 static const struct agg_key no_key;
@@ -156,9 +368,8 @@ static const char *device_of(const struct out_row *r, const struct out_opts *o)
 /* Equal on every key of --by: the trap's words by name, the device by
  * the port's, the flow's fields as bytes (what --by leaves out is 0).
  */
-static int by_cmp(const void *a, const void *b, void *arg)
+static int by_cmp(const struct out_row *x, const struct out_row *y, const void *arg)
 {
-	const struct out_row *x = a, *y = b;
 	const struct out_opts *o = arg;
 	const struct agg_key *kx = x->key ? x->key : &no_key, *ky = y->key ? y->key : &no_key;
 	int d = 0;
@@ -178,39 +389,30 @@ static int by_cmp(const void *a, const void *b, void *arg)
 	return d ? d : memcmp(&kx->flow, &ky->flow, sizeof(kx->flow));
 }
 
-size_t output_merge_by(struct out_row *rows, size_t n, const struct out_opts *o)
+int output_merge_by(struct out_rows *t, const struct out_opts *o)
 {
-	n = merge_runs(rows, n, by_cmp, (void *)o);
-	output_sort(rows, n, SORT_COUNT);
-	return n;
+	return merge_runs(t, by_cmp, o);
 }
 
-/* Earliest first; rows without a time last. */
-static int first_cmp(const void *a, const void *b)
+static int first_order(const struct out_row *x, const struct out_row *y, const void *arg)
 {
-	const struct out_row *x = a, *y = b;
-
-	if (x->first_ns != y->first_ns)
-		return !y->first_ns || (x->first_ns && x->first_ns < y->first_ns) ? -1 : 1;
-	return row_cmp(a, b);
+	(void)arg;
+	return first_cmp(x, y);
 }
 
-static int last_cmp(const void *a, const void *b)
+static int last_order(const struct out_row *x, const struct out_row *y, const void *arg)
 {
-	const struct out_row *x = a, *y = b;
-
-	if (x->last_ns != y->last_ns)
-		return x->last_ns > y->last_ns ? -1 : 1;
-	return row_cmp(a, b);
+	(void)arg;
+	return last_cmp(x, y);
 }
 
-void output_sort(struct out_row *rows, size_t n, enum sort_order order)
+void output_sort(struct out_rows *t, enum sort_order order)
 {
 	/* One table covers one span: its rates are in the order of its counts. */
-	static int (*const cmp[])(const void *, const void *) = {
-		[SORT_COUNT] = row_cmp, [SORT_RATE] = row_cmp, [SORT_FIRST] = first_cmp,
-		[SORT_LAST] = last_cmp,
+	static row_cmp_fn *const cmp[] = {
+		[SORT_COUNT] = count_order, [SORT_RATE] = count_order, [SORT_FIRST] = first_order,
+		[SORT_LAST] = last_order,
 	};
 
-	qsort(rows, n, sizeof(*rows), cmp[order]);
+	sort_refs(t, cmp[order], NULL);
 }

@@ -10,29 +10,29 @@
 int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
 		 const struct out_opts *oo, const struct timespec *at)
 {
-	struct out_row *rows;
+	struct out_rows rows;
 	struct timespec now;
-	long n;
+	int ret = 0;
 
 	if (at)
 		now = *at;
 	else
 		clock_gettime(CLOCK_REALTIME, &now);
-	n = output_collect(view, NULL, 0, &rows);
-	if (n < 0)
+	if (output_collect(view, NULL, 0, &rows) < 0)
 		return -1;
 	/* In-ports are kept for metrics; a view without PORT merges them,
 	 * and --by merges what its key leaves out.
 	 */
 	if (oo->by)
-		n = (long)output_merge_by(rows, (size_t)n, oo);
+		ret = output_merge_by(&rows, oo);
 	else if (!oo->wide && !oo->json)
-		n = (long)output_merge_ports(rows, (size_t)n);
-	if (oo->sort != SORT_COUNT)
-		output_sort(rows, (size_t)n, oo->sort);
-	output_print(fp, rows, (size_t)n, view, loss, oo, &now);
-	free(rows);
-	return 0;
+		ret = output_merge_ports(&rows);
+	if (ret == 0 && oo->sort != SORT_COUNT)
+		output_sort(&rows, oo->sort);
+	if (ret == 0)
+		output_print(fp, &rows, loss, oo, &now);
+	output_rows_fini(&rows);
+	return ret;
 }
 
 int report_textfile(const char *path, int (*render)(FILE *fp, void *arg), void *arg)

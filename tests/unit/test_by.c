@@ -90,21 +90,20 @@ static char *render(const struct aggregate *ag, const struct out_opts *o, long *
 {
 	struct flowtab_view v = aggregate_interval(ag);
 	struct timespec now = { 1700000000, 0 };
-	struct out_row *rows;
+	struct out_rows rows;
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
 	struct out_loss none = { 0 };
-	long n = output_collect(&v, NULL, 0, &rows);
 
-	if (o->by)
-		n = (long)output_merge_by(rows, (size_t)n, o);
-	output_sort(rows, (size_t)n, o->sort);
-	output_print(fp, rows, (size_t)n, &v, &none, o, &now);
+	if (output_collect(&v, NULL, 0, &rows) < 0 || (o->by && output_merge_by(&rows, o) < 0))
+		abort();
+	output_sort(&rows, o->sort);
+	output_print(fp, &rows, &none, o, &now);
 	fclose(fp);
-	free(rows);
 	if (nrows)
-		*nrows = n;
+		*nrows = (long)rows.n;
+	output_rows_fini(&rows);
 	return s;
 }
 

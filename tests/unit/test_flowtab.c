@@ -223,6 +223,19 @@ static void test_many(void)
 	       ft.traps[id].packets == 66667 && ft.traps[id].bytes == 66667 * 64 && ok,
 	       "66667 inserts, 50000 flows, max 65536: all exact, none folded");
 	tap_ok(ft.entries == before, "no realloc: entries pointer unchanged");
+	/* The index grew from 4096 slots as the flows came: every flow is
+	 * still found (one more packet each, no new flow).
+	 */
+	for (i = 0; i < 50000; i++) {
+		struct agg_key k = flow((uint16_t)id, i);
+
+		flowtab_add(&ft, &k, 64);
+	}
+	for (i = 0, ok = true; i < ft.nflows; i++)
+		if (ft.entries[i].packets != (i % 3 == 0 ? 3u : 2u))
+			ok = false;
+	tap_ok(ft.nflows == 50000 && ok && ft.mask + 1 == 131072,
+	       "after the index grew to 131072 slots, each of the 50000 flows is found again");
 	flowtab_fini(&ft);
 }
 

@@ -3,6 +3,7 @@
  * wide columns, and the JSON line (validity, totals, string escapes).
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "grid.h"
 #include "output.h"
 #include "tap.h"
+#include "textfmt.h"
 
 #define LONG6 "2001:db8:1234:5678:9abc:def0:1234:5678"
 
@@ -94,17 +96,17 @@ static const struct out_loss LOSS = { .kernel_known = true, .kernel_hw = 5, .ker
 static char *render(const struct flowtab *ft, const struct out_row *extra, size_t nextra,
 		    const struct out_loss *loss, const struct out_opts *o, long *nrows)
 {
-	struct out_row *rows = NULL;
+	struct out_rows rows;
 	char *s = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&s, &len);
 	struct flowtab_view view = { ft, false };
-	long n = output_collect(&view, extra, nextra, &rows);
+	long n = output_collect(&view, extra, nextra, &rows) < 0 ? -1 : (long)rows.n;
 
 	if (n >= 0)
-		output_print(fp, rows, (size_t)n, &view, loss, o, &NOW);
+		output_print(fp, &rows, loss, o, &NOW);
 	fclose(fp);
-	free(rows);
+	output_rows_fini(&rows);
 	if (nrows)
 		*nrows = n;
 	return s;
@@ -751,6 +753,47 @@ static void test_mirror(void)
 	flowtab_fini(&ft);
 }
 
+/* textfmt against libc: inet_ntop() for addresses (every zero-run shape,
+ * v4-mapped and -compatible, random groups), snprintf for decimals.
+ */
+static void test_textfmt(void)
+{
+	char want[INET6_ADDRSTRLEN], got[TEXTFMT_IPV6_LEN], dec[TEXTFMT_U64_LEN];
+	unsigned int seed = 1, bad6 = 0, bad4 = 0, badu = 0, mask, i;
+	uint8_t a[16];
+
+	/* Each of the 256 patterns of zero and non-zero groups, twice, with
+	 * groups of 1 to 4 hex digits; then v4-compatible and -mapped tails.
+	 */
+	for (mask = 0; mask < 512; mask++) {
+		for (i = 0; i < 8; i++) {
+			unsigned int v = (mask >> i & 1) ? 0 : (rand_r(&seed) % 0xffff + 1) >> (rand_r(&seed) % 16);
+
+			a[2 * i] = (uint8_t)((v ? v : 1) >> 8);
+			a[2 * i + 1] = (uint8_t)(v ? v : 1);
+			if (mask >> i & 1)
+				a[2 * i] = a[2 * i + 1] = 0;
+		}
+		if (mask & 256) {
+			memset(a, 0, 10);
+			a[10] = a[11] = (mask & 1) ? 0xff : 0;
+		}
+		inet_ntop(AF_INET6, a, want, sizeof(want));
+		bad6 += strcmp(textfmt_ipv6(a, got), want) != 0;
+		inet_ntop(AF_INET, a + 12, want, sizeof(want));
+		bad4 += strcmp(textfmt_ipv4(a + 12, got), want) != 0;
+	}
+	for (i = 0; i < 64; i++) {
+		uint64_t v = i < 2 ? (i ? UINT64_MAX : 0) : (uint64_t)rand_r(&seed) << (i % 40);
+
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		badu += strcmp(textfmt_u64(dec, sizeof(dec), v), want) != 0;
+	}
+	tap_ok(bad6 == 0, "textfmt_ipv6 writes what inet_ntop writes (512 addresses, %u differ)", bad6);
+	tap_ok(bad4 == 0, "textfmt_ipv4 writes what inet_ntop writes (%u differ)", bad4);
+	tap_ok(badu == 0, "textfmt_u64 writes what %%" PRIu64 " writes (%u differ)", badu);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -766,5 +809,6 @@ int main(void)
 	test_why();
 	test_grid();
 	test_mirror();
+	test_textfmt();
 	return tap_done();
 }
