@@ -16,7 +16,8 @@ die() { echo "systemd-rootfs: $*" >&2; exit 1; }
 # systemd as PID 1; trapmon's shared libraries (its ${shlibs:Depends});
 # devlink and ip; kmod's insmod for the lab modules; busybox for wget.
 PACKAGES="systemd systemd-sysv dbus iproute2 kmod busybox procps
-	libmnl0 libnl-3-200 libnl-genl-3-200 libpcap0.8 libmicrohttpd12 libcap-ng0 libsystemd0"
+	libmnl0 libnl-3-200 libnl-genl-3-200 libpcap0.8 libmicrohttpd12 libcap-ng0 libsystemd0
+	libyaml-0-2 libgnutls30 libcrypt1"
 KEY=$(md5sum < "$(readlink -f "$0")" | cut -c1-8)
 CACHE="$CACHE_ROOT/systemd-rootfs-$KEY"
 if [ -f "$CACHE/.complete" ]; then
