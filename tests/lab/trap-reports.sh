@@ -23,16 +23,25 @@ per_trap() {
 	awk -v t="$2" '$1 == t {s += $NF} END {print s + 0}' "$1"
 }
 
-control_per_port() {
-	snap before $CTRL
-	trapmon -c --wide 4 1 > c.txt 2> c.err &
-	pid=$!
-	wait_line c.err 'counted per port' $pid || fail "trapmon -c did not say its source"
+# window NAME READY CMD...: CMD in the background, output in NAME.txt and
+# NAME.err; once NAME.err says READY, traffic for 2 s (ports up, then down);
+# then wait for CMD, its status in $rc.
+window() {
+	_name=$1 _ready=$2
+	shift 2
+	"$@" > "$_name.txt" 2> "$_name.err" &
+	_pid=$!
+	wait_line "$_name.err" "$_ready" $_pid || { cat "$_name.err"; fail "$* did not start"; }
 	nsim_ports_up 10 || fail "ports up"
 	sleep 2
 	nsim_ports_down 10
-	wait $pid
+	wait $_pid
 	rc=$?
+}
+
+control_per_port() {
+	snap before $CTRL
+	window c 'counted per port' trapmon -c --wide 4 1
 	snap after $CTRL
 	cat c.txt c.err
 	check "-c exits 0" [ $rc -eq 0 ]
@@ -61,14 +70,8 @@ without_drop_monitor() {
 		rmmod drop_monitor || fail "rmmod drop_monitor"
 	fi
 	snap before $DROPS
-	trapmon --source=tracepoint --wide -j 4 1 > t.json 2> t.err &
-	pid=$!
-	wait_line t.err 'counting devlink:devlink_trap_report' $pid || fail "--source=tracepoint did not start"
-	nsim_ports_up 10 || fail "ports up"
-	sleep 2
-	nsim_ports_down 10
-	wait $pid
-	rc=$?
+	window t 'counting devlink:devlink_trap_report' trapmon --source=tracepoint --wide -j 4 1
+	mv t.txt t.json
 	snap after $DROPS
 	cat t.err
 	check "--source=tracepoint exits 0" [ $rc -eq 0 ]
@@ -97,14 +100,7 @@ no_tracefs() {
 
 tracefs_unmounted() {
 	snap before igmp_query
-	no_tracefs trapmon -c 4 1 > u.txt 2> u.err &
-	pid=$!
-	wait_line u.err 'control traps' $pid
-	nsim_ports_up 10
-	sleep 2
-	nsim_ports_down 10
-	wait $pid
-	rc=$?
+	window u 'control traps' no_tracefs trapmon -c 4 1
 	snap after igmp_query
 	cat u.txt u.err
 	check "no tracefs: exit 0" [ $rc -eq 0 ]
