@@ -268,17 +268,18 @@ bool aggregate_count(struct aggregate *ag, const struct agg_count *c)
 bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
 		      unsigned int types)
 {
-	uint8_t type = trap_type_of(ag, r->trap);
+	int id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, r->group, TRAP_TYPE_UNKNOWN);
+	uint8_t type;
 	struct agg_key key;
-	int id;
 
-	/* Decided before interning: a type this source does not count (NET_DM
-	 * counts it) leaves no trace here.
-	 */
-	if (type >= 8 || !(types & TYPE_BIT(type)))
-		return false;
-	id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, r->group, type);
 	if (id < 0)
+		return false;
+	/* The type interning looked up once; a type this source does not
+	 * count (NET_DM counts it) is left out, its trap shown nowhere
+	 * without packets.
+	 */
+	type = ag->ft.traps[id].type;
+	if (type >= 8 || !(types & TYPE_BIT(type)))
 		return false;
 	ag->ft.traps[id].source = TRAP_SOURCE_TRACEPOINT;
 	memset(&key, 0, sizeof(key));
