@@ -2,7 +2,7 @@
 # from the src/*.c files each needs (src/libtrapmon.a is gcc's build).
 # Included by Makefile.am; plain make rules only.
 #
-#   make fuzz-build               build tests/fuzz/bin/fuzz_{netdm,dissect,replay,devlink}
+#   make fuzz-build               build tests/fuzz/bin/fuzz_* (one per parser)
 #   make fuzz FUZZ_SECONDS=60     run each on a scratch copy of its seeds under
 #                                 tests/fuzz/work/ (make -j2 fuzz runs two at once);
 #                                 fails if any crash, leak, timeout or OOM is found
@@ -41,6 +41,8 @@ fuzz_tracepoint_c = $(fuzz_dir)/fuzz_tracepoint.c $(top_srcdir)/src/tracepoint_p
 	$(top_srcdir)/src/errmsg.c
 fuzz_webconfig_c = $(fuzz_dir)/fuzz_webconfig.c $(top_srcdir)/src/webconfig_parse.c \
 	$(top_srcdir)/src/errmsg.c
+fuzz_tcfilter_c = $(fuzz_dir)/fuzz_tcfilter.c $(top_srcdir)/src/tcfilter_parse.c \
+	$(top_srcdir)/src/nlparse.c
 fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
 	$(top_srcdir)/src/errmsg.c
 fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
@@ -48,7 +50,7 @@ fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
 	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h \
 	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def \
-	$(top_srcdir)/include/webconfig.h
+	$(top_srcdir)/include/webconfig.h $(top_srcdir)/include/tcfilter.h
 
 $(fuzz_bin)/fuzz_netdm: $(fuzz_netdm_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
@@ -75,13 +77,18 @@ $(fuzz_bin)/fuzz_webconfig: $(fuzz_webconfig_c) $(fuzz_hdrs)
 	$(FUZZ_CC) $(fuzz_flags) $(fuzz_incs) $(LIBYAML_CFLAGS) -o $@ $(fuzz_webconfig_c) \
 	  $(fuzz_libs) $(LIBYAML_LIBS)
 
+$(fuzz_bin)/fuzz_tcfilter: $(fuzz_tcfilter_c) $(fuzz_hdrs)
+	@$(MKDIR_P) $(fuzz_bin)
+	$(FUZZ_CC) $(fuzz_flags) $(fuzz_incs) -o $@ $(fuzz_tcfilter_c) $(fuzz_libs)
+
 $(fuzz_bin)/make-seeds: $(fuzz_seeds_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
 	$(FUZZ_CC) -std=gnu11 -g -O1 -Wall -Wextra -fsanitize=address,undefined \
 	  $(fuzz_incs) -o $@ $(fuzz_seeds_c) $(fuzz_libs)
 
 fuzz-build: $(fuzz_bin)/fuzz_netdm $(fuzz_bin)/fuzz_dissect $(fuzz_bin)/fuzz_replay \
-	$(fuzz_bin)/fuzz_devlink $(fuzz_bin)/fuzz_tracepoint $(fuzz_bin)/fuzz_webconfig
+	$(fuzz_bin)/fuzz_devlink $(fuzz_bin)/fuzz_tracepoint $(fuzz_bin)/fuzz_webconfig \
+	$(fuzz_bin)/fuzz_tcfilter
 
 fuzz_run = $(SHELL) $(fuzz_dir)/run.sh
 fuzz_run_args = $(fuzz_bin) $(fuzz_dir)/corpus $(fuzz_work) $(FUZZ_SECONDS)
@@ -98,13 +105,15 @@ fuzz-run-tracepoint: $(fuzz_bin)/fuzz_tracepoint
 	@$(fuzz_run) tracepoint $(fuzz_run_args)
 fuzz-run-webconfig: $(fuzz_bin)/fuzz_webconfig
 	@$(fuzz_run) webconfig $(fuzz_run_args)
+fuzz-run-tcfilter: $(fuzz_bin)/fuzz_tcfilter
+	@$(fuzz_run) tcfilter $(fuzz_run_args)
 
 fuzz: fuzz-run-netdm fuzz-run-dissect fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint \
-	fuzz-run-webconfig
+	fuzz-run-webconfig fuzz-run-tcfilter
 
 # Rewrites the committed seeds in the source tree; run it by hand.
 fuzz-seeds: $(fuzz_bin)/make-seeds
-	rm -rf $(fuzz_dir)/corpus/netdm $(fuzz_dir)/corpus/devlink \
+	rm -rf $(fuzz_dir)/corpus/netdm $(fuzz_dir)/corpus/devlink $(fuzz_dir)/corpus/tcfilter \
 	  $(fuzz_dir)/corpus/dissect $(fuzz_dir)/corpus/replay $(fuzz_dir)/corpus/tracepoint
 	$(fuzz_bin)/make-seeds $(fuzz_dir)/corpus $(top_srcdir)/tests/unit/test_dissect.c \
 	  $(top_srcdir)/tests/tracepoint/devlink_trap_report-6.1.format
@@ -113,9 +122,9 @@ fuzz-clean:
 	rm -rf $(fuzz_bin) $(fuzz_work)
 
 .PHONY: fuzz fuzz-build fuzz-seeds fuzz-clean fuzz-run-netdm fuzz-run-dissect \
-	fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint fuzz-run-webconfig
+	fuzz-run-replay fuzz-run-devlink fuzz-run-tracepoint fuzz-run-webconfig fuzz-run-tcfilter
 
 EXTRA_DIST += tests/fuzz/fuzz_common.h tests/fuzz/fuzz_netdm.c \
 	tests/fuzz/fuzz_dissect.c tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_devlink.c \
-	tests/fuzz/fuzz_tracepoint.c tests/fuzz/fuzz_webconfig.c \
+	tests/fuzz/fuzz_tracepoint.c tests/fuzz/fuzz_webconfig.c tests/fuzz/fuzz_tcfilter.c \
 	tests/fuzz/make-seeds.c tests/fuzz/run.sh tests/fuzz/corpus
