@@ -48,6 +48,21 @@ void count_malformed(struct monitor *m)
 	m->total.malformed++;
 }
 
+/* The flow table could not grow (ulimit -v): said once; the flows it
+ * holds go on counting and new ones fold into (other), so totals stay
+ * exact. Looked at after each batch of alerts and before each table, not
+ * per alert.
+ */
+static void check_table_full(struct monitor *m)
+{
+	if (!m->agg.ft.out_of_memory || m->table_full_said)
+		return;
+	m->table_full_said = true;
+	fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows are "
+		"counted in (other) and totals stay exact: raise the memory limit (ulimit -v)\n",
+		m->agg.ft.nflows);
+}
+
 /* Count one alert (false when -d/-e/-c or --filter leave it out) and
  * remember the name of the port it came in on.
  */
@@ -55,6 +70,7 @@ bool handle_alert(struct monitor *m, const struct drop_alert *a)
 {
 	if (!aggregate_alert(&m->agg, a))
 		return false;
+
 	if (a->in_ifindex && a->in_port_name)
 		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
 	return true;
@@ -71,6 +87,7 @@ void read_trap_reports(struct monitor *m)
 {
 	if (m->have_tp)
 		tpsource_drain(&m->tp, on_trap_report, m);
+	check_table_full(m);
 }
 
 /* A full disk: say so once and keep counting. A reader that went away
@@ -170,8 +187,10 @@ static void rx_overrun(void *arg)
 static long read_alerts(struct monitor *m, struct errmsg *e)
 {
 	const struct rx_ops ops = { on_netdm_msg, rx_malformed, rx_overrun, m };
+	long n = rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
 
-	return rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
+	check_table_full(m);
+	return n;
 }
 
 /* Tables ------------------------------------------------------------------ */
@@ -253,6 +272,7 @@ double live_span(const struct monitor *m)
 int print_table(struct monitor *m, double span, const struct timespec *at)
 {
 	struct flowtab_view iv;
+	int ret;
 
 	read_trap_reports(m);
 	/* Control traps without trap reports: devlink's counters. */
@@ -261,8 +281,14 @@ int print_table(struct monitor *m, double span, const struct timespec *at)
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
 	iv = aggregate_interval(&m->agg);
-	if (render_table(m, m->out, &iv, &m->loss, m->opt.json, span, at) < 0)
+	ret = render_table(m, m->out, &iv, &m->loss, m->opt.json, span, at);
+	if (ret < 0)
 		return -1;
+	if (ret > 0 && !m->table_short_said) {
+		m->table_short_said = true;
+		fprintf(stderr, "trapmon: out of memory for the table's %u flows: it shows each "
+			"trap's totals only: raise the memory limit (ulimit -v)\n", iv.ft->nflows);
+	}
 	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
 	if (!at)
@@ -301,6 +327,7 @@ int render_metrics(FILE *fp, void *arg)
 	struct monitor *m = arg;
 	struct out_loss l;
 	struct dl_traps traps = { 0 };
+	struct errmsg e = { 0 };
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
@@ -313,8 +340,10 @@ int render_metrics(FILE *fp, void *arg)
 
 	total_loss(m, &l);
 	portnames_new_table(&m->ports);
-	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
+	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, &e) == 0)
 		in.traps = &traps;
+	else if (e.errnum == ENOMEM)
+		return -1;	/* devlink's series missing would read as resets */
 	if (m->have_dl)
 		devlink_port_map(&m->dl, &m->ports_dl, NULL);
 	ret = metrics_render(fp, &in);

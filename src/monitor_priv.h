@@ -55,6 +55,8 @@ struct monitor {
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	struct rx rx;			/* alerts read in batches */
 	struct tcfilter *acl;		/* ACL cookies -> tc rules, opened on first use */
+	bool table_full_said;		/* the flow table could not grow: said once */
+	bool table_short_said;		/* a table of trap totals only: said once */
 	bool acl_failed;		/* said once: cookies show without their rule */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of

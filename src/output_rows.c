@@ -261,6 +261,34 @@ err_free:
 	return -1;
 }
 
+int output_collect_traps(const struct flowtab_view *view, struct out_rows *t)
+{
+	const struct flowtab *ft = view->ft;
+	struct trap_mark c;
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->view = *view;
+	t->ref = malloc(((size_t)ft->ntraps + 1) * sizeof(*t->ref));
+	if (!t->ref)
+		return -1;
+	for (i = 0; i < ft->ntraps; i++) {
+		struct out_row total = { .trap = &ft->traps[i] };
+
+		flowtab_view_trap(view, i, &c);
+		total.packets = c.packets;
+		total.bytes = c.bytes;
+		if (c.packets && add_ref(t, &total) < 0)
+			goto err_free;
+	}
+	sort_refs(t, count_order, NULL);
+	return 0;
+
+err_free:
+	output_rows_fini(t);
+	return -1;
+}
+
 void output_rows_fini(struct out_rows *t)
 {
 	free(t->ref);
