@@ -96,8 +96,10 @@ struct flow_time {
 };
 
 struct flowtab {
-	uint32_t max_flows;
+	uint32_t max_flows;	/* the bound; lowered to nflows when growth fails */
 	uint32_t nflows;
+	uint32_t cap;		/* entries (and per-flow arrays) allocated; doubles with the index */
+	bool out_of_memory;	/* growth failed: flows past nflows fold into (other) */
 	uint32_t mask;
 	/* Open addressing, linear probing. 0: empty slot; else the entry
 	 * number + 1 in the low bits (id_mask) and, above them, as many bits
@@ -136,7 +138,7 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows);
 
 /* The same, with marks: the table is never reset, flowtab_mark() starts a
  * new interval, and views with since_mark read the counts since then.
- * Costs 16 bytes per flow more, allocated at start like the entries.
+ * Costs 16 bytes per flow more, grown with the entries.
  */
 int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows);
 void flowtab_fini(struct flowtab *ft);

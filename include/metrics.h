@@ -40,6 +40,9 @@ struct metrics_input {
 	double netdm_down_seconds;
 };
 
+/* 0, or -1 when a write failed or memory ran out: then the text is partial
+ * and must not be served.
+ */
 int metrics_render(FILE *fp, const struct metrics_input *in);
 
 /* A label value with Prometheus' escapes: backslash, quote, newline. */

@@ -78,6 +78,12 @@ int output_collect(const struct flowtab_view *view, const struct out_row *extra,
 		   struct out_rows *t);
 void output_rows_fini(struct out_rows *t);
 
+/* The fallback when output_collect() finds no memory: one flowless row of
+ * each trap's totals (a few hundred bytes), so that the counts are not
+ * lost. -1 if even that fails.
+ */
+int output_collect_traps(const struct flowtab_view *view, struct out_rows *t);
+
 /* Row i as printed. */
 void output_row(const struct out_rows *t, size_t i, struct out_row *r);
 

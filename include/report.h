@@ -12,7 +12,8 @@
 #include "output.h"
 
 /* One table of the view with its Lost line, merged and ordered as oo says,
- * stamped at (NULL: now); -1 when out of memory.
+ * stamped at (NULL: now). 0; 1 when, out of memory for the flows' rows,
+ * it printed each trap's totals only; -1 when even that failed.
  */
 int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
 		 const struct out_opts *oo, const struct timespec *at);

@@ -75,7 +75,7 @@ for helper in ${TRAPMON_LAB_HELPERS:-}; do
 	[ -x "$helper" ] || continue
 	h=$(readlink -f "$helper")
 	"$HERE/copy-bin.sh" "$ROOT" "$h"
-	mv "$ROOT$h" "$ROOT/usr/bin/$(basename "$h")"
+	[ "$h" = "/usr/bin/$(basename "$h")" ] || mv "$ROOT$h" "$ROOT/usr/bin/$(basename "$h")"
 done
 cp "$HERE/nsim.sh" "$ROOT/lab/nsim.sh"
 # Host variables named LAB_* reach the scenarios (e.g. LAB_SOAK_SECONDS).

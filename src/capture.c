@@ -95,6 +95,8 @@ static const char *open_fix(int err)
 		return "free space or write elsewhere";
 	case EMFILE: case ENFILE:
 		return "raise the open file limit (ulimit -n)";
+	case ENOMEM:
+		return "raise the memory limit (ulimit -v)";
 	default:
 		return "choose another path";
 	}
@@ -111,6 +113,8 @@ static const char *write_fix(int err)
 		return "keep the program reading the capture running";
 	case EIO:
 		return "check the disk (dmesg) or write elsewhere";
+	case ENOMEM:
+		return "raise the memory limit (ulimit -v)";
 	default:
 		return "check the output device or write elsewhere";
 	}

@@ -32,6 +32,7 @@ struct exporter {
 	exporter_render_fn render;
 	void *arg;
 	bool have_wc;
+	bool unavailable_said;	/* a scrape got 503 for want of memory */
 	struct webconfig wc;
 };
 
@@ -111,12 +112,31 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, cons
 	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
 	enum MHD_Result ret;
 
-	if (!r)
+	if (!r) {
+		if (mode == MHD_RESPMEM_MUST_FREE)
+			free(body);	/* not taken over */
 		return MHD_NO;
+	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+/* The metrics could not be rendered whole (out of memory: ulimit -v): 503
+ * rather than a partial text, whose missing series would read as counter
+ * resets. Said once on stderr, and again only after a scrape worked.
+ */
+static enum MHD_Result unavailable(struct exporter *x, struct MHD_Connection *c)
+{
+	static const char body[] = "out of memory rendering the metrics: try again later\n";
+
+	if (!x->unavailable_said)
+		fprintf(stderr, "trapmon: out of memory rendering the metrics: scrapes get 503 "
+			"until it passes; counting goes on: raise the memory limit (ulimit -v)\n");
+	x->unavailable_said = true;
+	return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain", (void *)body,
+		     sizeof(body) - 1, MHD_RESPMEM_PERSISTENT);
 }
 
 /* basic_auth_users: the request's user and password against the hashes. */
@@ -184,12 +204,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			     MHD_RESPMEM_PERSISTENT);
 	fp = open_memstream(&buf, &len);
 	if (!fp)
-		return MHD_NO;
-	if (x->render(fp, x->arg) < 0 || fclose(fp) != 0) {
+		return unavailable(x, c);
+	if (x->render(fp, x->arg) < 0 || ferror(fp)) {
+		fclose(fp);
 		free(buf);
-		return reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain",
-			     (void *)"cannot render metrics\n", 22, MHD_RESPMEM_PERSISTENT);
+		return unavailable(x, c);
 	}
+	if (fclose(fp) != 0) {
+		free(buf);
+		return unavailable(x, c);
+	}
+	x->unavailable_said = false;
 	return reply(c, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", buf, len,
 		     MHD_RESPMEM_MUST_FREE);
 }

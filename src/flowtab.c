@@ -86,8 +86,13 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 		ft->secret[i] = unseeded[i] ^ z ^ (z >> 31);
 	}
+	/* Entries grow with the index (grow): the address space tracks the
+	 * flows seen, so a limit on it (ulimit -v) stops the table where it
+	 * is, not at start.
+	 */
+	ft->cap = max_flows < (ft->mask + 1) / 2 ? max_flows : (ft->mask + 1) / 2;
 	ft->index = calloc((size_t)ft->mask + 1, sizeof(*ft->index));
-	ft->entries = malloc((size_t)max_flows * sizeof(*ft->entries));
+	ft->entries = malloc((size_t)ft->cap * sizeof(*ft->entries));
 	ft->traps = calloc(FLOWTAB_MAX_TRAPS, sizeof(*ft->traps));
 	ft->trap_index = calloc(TRAP_INDEX_SIZE, sizeof(*ft->trap_index));
 	if (!ft->index || !ft->entries || !ft->traps || !ft->trap_index) {
@@ -322,21 +327,51 @@ static inline uint32_t *free_slot(const struct flowtab *ft, uint64_t hash)
 	return &ft->index[slot];
 }
 
-/* More than half full: twice the slots, every flow placed again. Out of
- * memory, the table takes no more flows (they fold into "(other)") rather
- * than fill its index.
+/* A per-flow array of n, grown to m with zeros after n: calloc, so that
+ * large arrays come as fresh pages that cost nothing until touched.
  */
-static void __attribute__((noinline)) grow_index(struct flowtab *ft)
+static int grow_zeroed(void *pp, size_t size, uint32_t n, uint32_t m)
 {
-	uint32_t *old = ft->index, i;
+	void **p = pp, *q;
 
-	ft->index = calloc(((size_t)ft->mask + 1) * 2, sizeof(*ft->index));
-	if (!ft->index) {
-		ft->index = old;
+	if (!*p)
+		return 0;
+	q = calloc(m, size);
+	if (!q)
+		return -1;
+	memcpy(q, *p, (size_t)n * size);
+	free(*p);
+	*p = q;
+	return 0;
+}
+
+/* Entries full: twice the entries and the index's slots (kept at most
+ * half full), every flow placed again. Out of memory, the table takes no
+ * more flows (they fold into "(other)", counts stay exact) and says so in
+ * out_of_memory. realloc moves large entry arrays by remapping pages, not
+ * by copying them.
+ */
+static void __attribute__((noinline)) grow(struct flowtab *ft)
+{
+	uint32_t *old = ft->index, i, mask = ft->mask * 2 + 1;
+	uint32_t cap = ft->max_flows < (mask + 1) / 2 ? ft->max_flows : (mask + 1) / 2;
+	struct flow_entry *e = realloc(ft->entries, (size_t)cap * sizeof(*e));
+	uint32_t *index;
+
+	if (e)
+		ft->entries = e;
+	index = e ? calloc((size_t)mask + 1, sizeof(*index)) : NULL;
+	if (!index || grow_zeroed(&ft->flow_marks, sizeof(*ft->flow_marks), ft->cap, cap) < 0 ||
+	    grow_zeroed(&ft->times, sizeof(*ft->times), ft->cap, cap) < 0 ||
+	    grow_zeroed(&ft->first_mark, sizeof(*ft->first_mark), ft->cap, cap) < 0) {
+		free(index);
 		ft->max_flows = ft->nflows;
+		ft->out_of_memory = true;
 		return;
 	}
-	ft->mask = ft->mask * 2 + 1;
+	ft->index = index;
+	ft->mask = mask;
+	ft->cap = cap;
 	for (i = 0; i < ft->nflows; i++) {
 		uint64_t hash = key_hash(&ft->entries[i].key, ft->secret);
 
@@ -400,8 +435,8 @@ void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t byte
 	if (ft->times)
 		note_time(ft, ft->nflows, time_ns);
 	ft->index[slot] = tag | ++ft->nflows;
-	if (ft->nflows * 2 > ft->mask + 1 && ft->mask < ft->max_mask)
-		grow_index(ft);
+	if (ft->nflows == ft->cap && ft->cap < ft->max_flows)
+		grow(ft);
 }
 
 void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes)
@@ -444,8 +479,7 @@ int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows)
 {
 	if (flowtab_init(ft, max_flows) < 0)
 		return -1;
-	/* calloc: pages of entries never reached are never touched. */
-	ft->flow_marks = calloc(ft->max_flows, sizeof(*ft->flow_marks));
+	ft->flow_marks = calloc(ft->cap, sizeof(*ft->flow_marks));
 	ft->trap_marks = calloc(FLOWTAB_MAX_TRAPS, sizeof(*ft->trap_marks));
 	if (!ft->flow_marks || !ft->trap_marks) {
 		flowtab_fini(ft);
@@ -457,10 +491,9 @@ int flowtab_init_marked(struct flowtab *ft, uint32_t max_flows)
 
 int flowtab_keep_times(struct flowtab *ft)
 {
-	/* calloc, like the marks: untouched pages cost nothing. */
-	ft->times = calloc(ft->max_flows, sizeof(*ft->times));
+	ft->times = calloc(ft->cap, sizeof(*ft->times));
 	if (ft->times && ft->flow_marks)
-		ft->first_mark = calloc(ft->max_flows, sizeof(*ft->first_mark));
+		ft->first_mark = calloc(ft->cap, sizeof(*ft->first_mark));
 	if (!ft->times || (ft->flow_marks && !ft->first_mark)) {
 		free(ft->times);
 		ft->times = NULL;

@@ -96,14 +96,14 @@ static struct trap_dev *trap_devs(const struct metrics_input *in, size_t *count)
 	return v;
 }
 
-static void alert_metrics(FILE *fp, const struct metrics_input *in)
+static int alert_metrics(FILE *fp, const struct metrics_input *in)
 {
 	const struct flowtab *ft = in->ft;
 	size_t n, i;
 	struct trap_dev *v = trap_devs(in, &n);
 
 	if (!v)
-		return;
+		return -1;
 	for (int pass = 0; pass < 2; pass++) {
 		const char *metric = pass ? "trapmon_trap_bytes_total" : "trapmon_trap_packets_total";
 
@@ -134,6 +134,7 @@ static void alert_metrics(FILE *fp, const struct metrics_input *in)
 		}
 	}
 	free(v);
+	return 0;
 }
 
 /* One trap of the info metric: its device as the counters name it. */
@@ -154,12 +155,13 @@ static int by_device_trap(const void *a, const void *b)
  * with the guide's severity; an info metric (value 1), so dashboards join
  * it on device and trap instead of multiplying the counter series.
  */
-static void info_metrics(FILE *fp, const struct metrics_input *in)
+static int info_metrics(FILE *fp, const struct metrics_input *in)
 {
 	size_t n = 0, i, m = 0, ndl = in->traps ? in->traps->n : 0;
 	struct trap_dev *v = trap_devs(in, &n);
 	struct info_row *rows = v ? malloc((n + ndl + 1) * sizeof(*rows)) : NULL;
 	char buf[320];
+	int ret = -1;
 
 	if (!rows)
 		goto out;
@@ -191,9 +193,11 @@ static void info_metrics(FILE *fp, const struct metrics_input *in)
 		label(fp, "severity", w.severity ? w.severity : "unknown", false);
 		fputs("} 1\n", fp);
 	}
+	ret = 0;
 out:
 	free(rows);
 	free(v);
+	return ret;
 }
 
 static void devlink_metrics(FILE *fp, const struct dl_traps *traps)
@@ -354,7 +358,7 @@ static const char *const by_label[BY_MAX] = {
 /* With --by, the flow series are the table's rows, one label per key
  * ("" where the table prints "-"; folded rows are left out, as above).
  */
-static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
+static int by_flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	struct flowtab_view view = { in->ft, false };
 	struct out_opts o = { .by = in->by, .device_of = in->device_of, .device_arg = in->arg,
@@ -363,10 +367,10 @@ static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 	struct out_row r;
 	size_t i, shown = 0;
 	char buf[128];
-	int k;
+	int k, ret = -1;
 
 	if (output_collect(&view, NULL, 0, &rows) < 0)
-		return;
+		return -1;
 	if (output_merge_by(&rows, &o) < 0)
 		goto out;
 	head(fp, "trapmon_flow_packets_total", "counter",
@@ -391,18 +395,20 @@ static void by_flow_metrics(FILE *fp, const struct metrics_input *in)
 		fprintf(fp, "} %" PRIu64 "\n", r.packets);
 		shown++;
 	}
+	ret = 0;
 out:
 	output_rows_fini(&rows);
+	return ret;
 }
 
-static void flow_metrics(FILE *fp, const struct metrics_input *in)
+static int flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	const struct flowtab *ft = in->ft;
 	struct flow_series *v = malloc(((size_t)ft->nflows + 1) * sizeof(*v));
 	size_t n = 0, i, m = 0;
 
 	if (!v)
-		return;
+		return -1;
 	for (i = 0; i < ft->nflows; i++) {
 		const struct flow_entry *e = &ft->entries[i];
 		const struct flow_key *f = &e->key.flow;
@@ -449,6 +455,7 @@ static void flow_metrics(FILE *fp, const struct metrics_input *in)
 		}
 	}
 	free(v);
+	return 0;
 }
 
 static void loss_metrics(FILE *fp, const struct out_loss *l)
@@ -489,6 +496,8 @@ static void netdm_metrics(FILE *fp, const struct metrics_input *in)
 
 int metrics_render(FILE *fp, const struct metrics_input *in)
 {
+	int ret = 0;
+
 	head(fp, "trapmon_up", "gauge", "1 while trapmon is aggregating.");
 	fputs("trapmon_up 1\n", fp);
 	head(fp, "trapmon_build_info", "gauge", "trapmon's version and libraries, value 1.");
@@ -496,17 +505,17 @@ int metrics_render(FILE *fp, const struct metrics_input *in)
 	label(fp, "version", PACKAGE_VERSION, true);
 	label(fp, "libpcap", pcap_lib_version(), false);
 	fputs("} 1\n", fp);
-	alert_metrics(fp, in);
-	info_metrics(fp, in);
+	/* A series left out for want of memory would read as a reset: fail. */
+	if (alert_metrics(fp, in) < 0 || info_metrics(fp, in) < 0)
+		return -1;
 	if (in->traps)
 		devlink_metrics(fp, in->traps);
 	/* Replays have neither: no family that could never have a series. */
 	if (in->traps || in->nchanged)
 		changed_metrics(fp, in);
-	if (in->by)
-		by_flow_metrics(fp, in);
-	else
-		flow_metrics(fp, in);
+	ret = in->by ? by_flow_metrics(fp, in) : flow_metrics(fp, in);
+	if (ret < 0)
+		return -1;
 	loss_metrics(fp, in->loss);
 	if (in->netdm_watched)
 		netdm_metrics(fp, in);

@@ -465,6 +465,45 @@ void monitor_free(struct monitor *m)
 	free(m);
 }
 
+/* A full disk: say so once and keep counting. A reader that went away
+ * (-w - into a pipe): stop like any other end, table on stderr.
+ */
+static void capture_failed(struct monitor *m)
+{
+	if (!capture_error(m->cap))
+		return;
+	m->capture_failed = true;
+	if (capture_errno(m->cap) == EPIPE) {
+		m->capture_failed = false;
+		m->capture_closed = true;
+		monitor_stop = 1;
+		fprintf(stderr, "trapmon: the capture's reader went away; stopping\n");
+		return;
+	}
+	fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
+}
+
+/* -w: write what was selected; after a failure say so once, keep counting. */
+void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a)
+{
+	if (!m->cap || m->capture_failed || m->capture_closed)
+		return;
+	if (capture_write(m->cap, nlh, a ? a->payload : NULL, a ? a->payload_len : 0,
+			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0)
+		capture_failed(m);
+}
+
+/* -w: flush at least once a second and rotate by time (-G) even when no
+ * drop arrives.
+ */
+void capture_tick_now(struct monitor *m)
+{
+	if (!m->cap || m->capture_failed || m->capture_closed)
+		return;
+	if (capture_tick(m->cap, NULL, NULL) < 0)
+		capture_failed(m);
+}
+
 bool monitor_capture_failed(const struct monitor *m)
 {
 	return m->capture_failed;

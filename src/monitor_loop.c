@@ -48,6 +48,21 @@ void count_malformed(struct monitor *m)
 	m->total.malformed++;
 }
 
+/* The flow table could not grow (ulimit -v): said once; the flows it
+ * holds go on counting and new ones fold into (other), so totals stay
+ * exact. Looked at after each batch of alerts and before each table, not
+ * per alert.
+ */
+static void check_table_full(struct monitor *m)
+{
+	if (!m->agg.ft.out_of_memory || m->table_full_said)
+		return;
+	m->table_full_said = true;
+	fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows are "
+		"counted in (other) and totals stay exact: raise the memory limit (ulimit -v)\n",
+		m->agg.ft.nflows);
+}
+
 /* Count one alert (false when -d/-e/-c or --filter leave it out) and
  * remember the name of the port it came in on.
  */
@@ -55,6 +70,7 @@ bool handle_alert(struct monitor *m, const struct drop_alert *a)
 {
 	if (!aggregate_alert(&m->agg, a))
 		return false;
+
 	if (a->in_ifindex && a->in_port_name)
 		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
 	return true;
@@ -71,34 +87,7 @@ void read_trap_reports(struct monitor *m)
 {
 	if (m->have_tp)
 		tpsource_drain(&m->tp, on_trap_report, m);
-}
-
-/* A full disk: say so once and keep counting. A reader that went away
- * (-w - into a pipe): stop like any other end, table on stderr.
- */
-static void capture_failed(struct monitor *m)
-{
-	if (!capture_error(m->cap))
-		return;
-	m->capture_failed = true;
-	if (capture_errno(m->cap) == EPIPE) {
-		m->capture_failed = false;
-		m->capture_closed = true;
-		monitor_stop = 1;
-		fprintf(stderr, "trapmon: the capture's reader went away; stopping\n");
-		return;
-	}
-	fprintf(stderr, "trapmon: %s; still counting\n", capture_error(m->cap));
-}
-
-/* -w: write what was selected; after a failure say so once, keep counting. */
-static void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a)
-{
-	if (!m->cap || m->capture_failed || m->capture_closed)
-		return;
-	if (capture_write(m->cap, nlh, a ? a->payload : NULL, a ? a->payload_len : 0,
-			  a ? a->orig_len : 0, a ? a->timestamp_ns : 0) < 0)
-		capture_failed(m);
+	check_table_full(m);
 }
 
 /* Summary mode: counts per hardware trap and per software drop point. */
@@ -170,8 +159,10 @@ static void rx_overrun(void *arg)
 static long read_alerts(struct monitor *m, struct errmsg *e)
 {
 	const struct rx_ops ops = { on_netdm_msg, rx_malformed, rx_overrun, m };
+	long n = rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
 
-	return rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
+	check_table_full(m);
+	return n;
 }
 
 /* Tables ------------------------------------------------------------------ */
@@ -253,6 +244,7 @@ double live_span(const struct monitor *m)
 int print_table(struct monitor *m, double span, const struct timespec *at)
 {
 	struct flowtab_view iv;
+	int ret;
 
 	read_trap_reports(m);
 	/* Control traps without trap reports: devlink's counters. */
@@ -261,8 +253,14 @@ int print_table(struct monitor *m, double span, const struct timespec *at)
 		dlwatch_count_control(&m->dw, &m->agg);
 	update_loss(m);
 	iv = aggregate_interval(&m->agg);
-	if (render_table(m, m->out, &iv, &m->loss, m->opt.json, span, at) < 0)
+	ret = render_table(m, m->out, &iv, &m->loss, m->opt.json, span, at);
+	if (ret < 0)
 		return -1;
+	if (ret > 0 && !m->table_short_said) {
+		m->table_short_said = true;
+		fprintf(stderr, "trapmon: out of memory for the table's %u flows: it shows each "
+			"trap's totals only: raise the memory limit (ulimit -v)\n", iv.ft->nflows);
+	}
 	aggregate_next_interval(&m->agg);
 	m->loss.overruns = m->loss.malformed = 0;
 	if (!at)
@@ -301,6 +299,7 @@ int render_metrics(FILE *fp, void *arg)
 	struct monitor *m = arg;
 	struct out_loss l;
 	struct dl_traps traps = { 0 };
+	struct errmsg e = { 0 };
 	struct metrics_input in = {
 		.ft = since_start(m), .device_of = device_of_port, .arg = m, .by = m->opt.by,
 		.port_name = portnames_lookup, .port_arg = &m->ports,
@@ -313,8 +312,10 @@ int render_metrics(FILE *fp, void *arg)
 
 	total_loss(m, &l);
 	portnames_new_table(&m->ports);
-	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, NULL) == 0)
+	if (m->have_dl && devlink_trap_dump(&m->dl, &traps, &e) == 0)
 		in.traps = &traps;
+	else if (e.errnum == ENOMEM)
+		return -1;	/* devlink's series missing would read as resets */
 	if (m->have_dl)
 		devlink_port_map(&m->dl, &m->ports_dl, NULL);
 	ret = metrics_render(fp, &in);
@@ -354,17 +355,6 @@ static void on_control(const char *req, FILE *reply, void *arg)
 	} else {
 		fprintf(reply, "unknown request '%s'\n", req);
 	}
-}
-
-/* -w: flush at least once a second and rotate by time (-G) even when no
- * drop arrives.
- */
-static void capture_tick_now(struct monitor *m)
-{
-	if (!m->cap || m->capture_failed || m->capture_closed)
-		return;
-	if (capture_tick(m->cap, NULL, NULL) < 0)
-		capture_failed(m);
 }
 
 /* systemd's status line: alerts since start, alerts lost (kernel queue,

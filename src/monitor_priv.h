@@ -55,6 +55,8 @@ struct monitor {
 	struct portnames ports;		/* in-port names, from alerts or the kernel */
 	struct rx rx;			/* alerts read in batches */
 	struct tcfilter *acl;		/* ACL cookies -> tc rules, opened on first use */
+	bool table_full_said;		/* the flow table could not grow: said once */
+	bool table_short_said;		/* a table of trap totals only: said once */
 	bool acl_failed;		/* said once: cookies show without their rule */
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of
@@ -86,6 +88,10 @@ int netdm_back(struct monitor *m, struct errmsg *e);
 /* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
 void count_malformed(struct monitor *m);
 bool handle_alert(struct monitor *m, const struct drop_alert *a);
+/* -w: write a selected alert (a NULL: a summary); a failure said once. */
+void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a);
+/* -G's rotation and the periodic flush. */
+void capture_tick_now(struct monitor *m);
 int on_netdm_msg(const struct nlmsghdr *nlh, void *data);
 int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);

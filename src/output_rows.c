@@ -218,6 +218,15 @@ static int add_ref(struct out_rows *t, const struct out_row *r)
 	return 0;
 }
 
+/* Empty rows of the view with room for n refs; -1 when out of memory. */
+static int rows_start(struct out_rows *t, const struct flowtab_view *view, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	t->view = *view;
+	t->ref = malloc((n + 1) * sizeof(*t->ref));
+	return t->ref ? 0 : -1;
+}
+
 int output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		   struct out_rows *t)
 {
@@ -226,10 +235,7 @@ int output_collect(const struct flowtab_view *view, const struct out_row *extra,
 	struct trap_mark c;
 	uint32_t i;
 
-	memset(t, 0, sizeof(*t));
-	t->view = *view;
-	t->ref = malloc(((size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra + 1) * sizeof(*t->ref));
-	if (!t->ref)
+	if (rows_start(t, view, (size_t)ft->nflows + 2 * (size_t)ft->ntraps + nextra) < 0)
 		return -1;
 	for (i = 0; i < ft->nflows; i++) {
 		flowtab_view_flow(view, i, &packets, &bytes);
@@ -259,6 +265,29 @@ int output_collect(const struct flowtab_view *view, const struct out_row *extra,
 err_free:
 	output_rows_fini(t);
 	return -1;
+}
+
+int output_collect_traps(const struct flowtab_view *view, struct out_rows *t)
+{
+	const struct flowtab *ft = view->ft;
+	struct trap_mark c;
+	uint32_t i;
+
+	if (rows_start(t, view, (size_t)ft->ntraps) < 0)
+		return -1;
+	for (i = 0; i < ft->ntraps; i++) {
+		struct out_row total = { .trap = &ft->traps[i] };
+
+		flowtab_view_trap(view, i, &c);
+		total.packets = c.packets;
+		total.bytes = c.bytes;
+		if (c.packets && add_ref(t, &total) < 0) {
+			output_rows_fini(t);
+			return -1;
+		}
+	}
+	sort_refs(t, count_order, NULL);
+	return 0;
 }
 
 void output_rows_fini(struct out_rows *t)

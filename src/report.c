@@ -7,6 +7,21 @@
 
 #include "report.h"
 
+/* Out of memory (ulimit -v) for the rows of every flow, or for merging
+ * them: each trap's totals instead, so the counts are never lost.
+ */
+static int traps_only(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
+		      const struct out_opts *oo, const struct timespec *now)
+{
+	struct out_rows rows;
+
+	if (output_collect_traps(view, &rows) < 0)
+		return -1;
+	output_print(fp, &rows, loss, oo, now);
+	output_rows_fini(&rows);
+	return 1;
+}
+
 int report_table(FILE *fp, const struct flowtab_view *view, const struct out_loss *loss,
 		 const struct out_opts *oo, const struct timespec *at)
 {
@@ -19,7 +34,7 @@ int report_table(FILE *fp, const struct flowtab_view *view, const struct out_los
 	else
 		clock_gettime(CLOCK_REALTIME, &now);
 	if (output_collect(view, NULL, 0, &rows) < 0)
-		return -1;
+		return traps_only(fp, view, loss, oo, &now);
 	/* In-ports are kept for metrics; a view without PORT merges them,
 	 * and --by merges what its key leaves out.
 	 */
@@ -27,12 +42,15 @@ int report_table(FILE *fp, const struct flowtab_view *view, const struct out_los
 		ret = output_merge_by(&rows, oo);
 	else if (!oo->wide && !oo->json)
 		ret = output_merge_ports(&rows);
-	if (ret == 0 && oo->sort != SORT_COUNT)
+	if (ret < 0) {
+		output_rows_fini(&rows);
+		return traps_only(fp, view, loss, oo, &now);
+	}
+	if (oo->sort != SORT_COUNT)
 		output_sort(&rows, oo->sort);
-	if (ret == 0)
-		output_print(fp, &rows, loss, oo, &now);
+	output_print(fp, &rows, loss, oo, &now);
 	output_rows_fini(&rows);
-	return ret;
+	return 0;
 }
 
 int report_textfile(const char *path, int (*render)(FILE *fp, void *arg), void *arg)

@@ -794,6 +794,28 @@ static void test_textfmt(void)
 	tap_ok(badu == 0, "textfmt_u64 writes what %%" PRIu64 " writes (%u differ)", badu);
 }
 
+/* The fallback out of memory: one flowless row per trap with its totals
+ * (hand-counted from build(): 7 + 5 + 2 and 1 + 3 folded), most first.
+ */
+static void test_traps_only(const struct flowtab *ft)
+{
+	struct flowtab_view view = { ft, false };
+	struct out_rows rows;
+	struct out_row a, b;
+	int ret = output_collect_traps(&view, &rows);
+
+	tap_ok(ret == 0 && rows.n == 2, "trap totals only: one row per trap (got %zu)", rows.n);
+	if (ret < 0 || rows.n != 2)
+		return;
+	output_row(&rows, 0, &a);
+	output_row(&rows, 1, &b);
+	tap_ok(!strcmp(a.trap->name, "blackhole_route") && a.packets == 14 && a.bytes == 8320 &&
+	       !a.key && !a.other, "blackhole_route's total: 14 packets, 8320 bytes, no flow");
+	tap_ok(!strcmp(b.trap->name, "ttl_value_is_too_small") && b.packets == 4 && !b.key &&
+	       !b.other, "ttl_value_is_too_small's total: 4 packets, folded ones included");
+	output_rows_fini(&rows);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -803,6 +825,7 @@ int main(void)
 	test_wide(&ft);
 	test_json(&ft);
 	test_extra(&ft);
+	test_traps_only(&ft);
 	flowtab_fini(&ft);
 	test_json_small();
 	test_empty();
