@@ -64,14 +64,14 @@ static void check_table_full(struct monitor *m)
 }
 
 /* Count one alert (false when -d/-e/-c or --filter leave it out) and
- * remember the name of the port it came in on.
+ * remember the name of the port it came in on, where rows show ports: a
+ * replay names them as the capture did, not as this host would.
  */
 bool handle_alert(struct monitor *m, const struct drop_alert *a)
 {
 	if (!aggregate_alert(&m->agg, a))
 		return false;
-
-	if (a->in_ifindex && a->in_port_name)
+	if (a->in_ifindex && a->in_port_name && m->agg.keep.ifindex)
 		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
 	return true;
 }
