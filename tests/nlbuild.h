@@ -13,6 +13,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/net_dropmon.h>
+#include <linux/pkt_cls.h>
+#include <linux/rtnetlink.h>
 
 /* A generic netlink message of family type and command cmd at buf. */
 static inline struct nlmsghdr *nlb_start(void *buf, uint16_t type, uint8_t cmd, uint8_t version)
@@ -87,6 +89,40 @@ static inline int nlb_unhex(const char *hex, size_t n, unsigned char *out, size_
 		hi = -1;
 	}
 	return hi < 0 ? (int)len : -1;	/* an odd digit left over */
+}
+
+/* An RTM_NEWTFILTER as a filter dump returns it: kind on ifindex 7 at
+ * pref 10, handle 1, under parent, with one gact action per cookie
+ * (NULL: an action without one) in the classifier's table act_attr.
+ */
+static inline struct nlmsghdr *nlb_tc_filter(void *buf, const char *kind, uint16_t act_attr,
+					     uint32_t parent, const char *const *cookies, int nact)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *opt, *tab, *act;
+	struct tcmsg *tcm;
+	int i;
+
+	nlh->nlmsg_type = RTM_NEWTFILTER;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_ifindex = 7;
+	tcm->tcm_parent = parent;
+	tcm->tcm_handle = 0x1;
+	tcm->tcm_info = (10u << 16) | 0x0300;	/* pref 10, protocol all (htons(ETH_P_ALL)) */
+	mnl_attr_put_strz(nlh, TCA_KIND, kind);
+	opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put_u32(nlh, 1, 0);		/* a classid-like attribute first */
+	tab = mnl_attr_nest_start(nlh, act_attr);
+	for (i = 0; i < nact; i++) {
+		act = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
+		mnl_attr_put_strz(nlh, TCA_ACT_KIND, "gact");
+		if (cookies[i])
+			mnl_attr_put(nlh, TCA_ACT_COOKIE, strlen(cookies[i]), cookies[i]);
+		mnl_attr_nest_end(nlh, act);
+	}
+	mnl_attr_nest_end(nlh, tab);
+	mnl_attr_nest_end(nlh, opt);
+	return nlh;
 }
 
 #endif

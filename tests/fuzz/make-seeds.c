@@ -28,9 +28,7 @@
 #include <linux/devlink.h>
 #include <linux/genetlink.h>
 #include <linux/net_dropmon.h>
-#include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
-#include <linux/rtnetlink.h>
 
 #include "capture.h"
 #include "../nlbuild.h"
@@ -291,39 +289,11 @@ static void devlink_seeds(void)
 
 /* tc filters ------------------------------------------------------------------ */
 
-/* One filter on ifindex 7 at pref 10, handle 1, with one action per
- * cookie (NULL: an action without one) in the classifier's table act_attr.
- */
-static struct nlmsghdr *tc_filter(const char *kind, uint16_t act_attr, uint32_t parent,
-				  const char *const *cookies, int nact)
+/* A filter (nlbuild.h) at the end of buf, for the batch. */
+static struct nlmsghdr *tc_seed(const char *kind, uint16_t act_attr, uint32_t parent,
+				const char *const *cookies, int nact)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header((char *)buf + used);
-	struct nlattr *opt, *tab, *act;
-	struct tcmsg *tcm;
-	int i;
-
-	nlh->nlmsg_type = RTM_NEWTFILTER;
-	nlh->nlmsg_flags = NLM_F_MULTI;
-	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
-	tcm->tcm_family = AF_UNSPEC;
-	tcm->tcm_ifindex = 7;
-	tcm->tcm_parent = parent;
-	tcm->tcm_handle = 1;
-	tcm->tcm_info = (10u << 16) | 0x0300;	/* pref 10, all protocols */
-	mnl_attr_put_strz(nlh, TCA_KIND, kind);
-	opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
-	mnl_attr_put_u32(nlh, 1, 0);
-	tab = mnl_attr_nest_start(nlh, act_attr);
-	for (i = 0; i < nact; i++) {
-		act = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-		mnl_attr_put_strz(nlh, TCA_ACT_KIND, "gact");
-		if (cookies[i])
-			mnl_attr_put(nlh, TCA_ACT_COOKIE, strlen(cookies[i]), cookies[i]);
-		mnl_attr_nest_end(nlh, act);
-	}
-	mnl_attr_nest_end(nlh, tab);
-	mnl_attr_nest_end(nlh, opt);
-	return nlh;
+	return nlb_tc_filter((char *)buf + used, kind, act_attr, parent, cookies, nact);
 }
 
 static void tcfilter_seeds(void)
@@ -333,11 +303,11 @@ static void tcfilter_seeds(void)
 	const char *none[] = { NULL };
 	size_t first = used;
 
-	finish(tc_filter("matchall", TCA_MATCHALL_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
-			 one, 1), "tcfilter", "matchall_ingress.bin");
-	finish(tc_filter("flower", TCA_FLOWER_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
-			 two, 3), "tcfilter", "flower_egress.bin");
-	finish(tc_filter("u32", TCA_U32_ACT, TC_H_MAKE(TC_H_INGRESS, 0), none, 1),
+	finish(tc_seed("matchall", TCA_MATCHALL_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+		       one, 1), "tcfilter", "matchall_ingress.bin");
+	finish(tc_seed("flower", TCA_FLOWER_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
+		       two, 3), "tcfilter", "flower_egress.bin");
+	finish(tc_seed("u32", TCA_U32_ACT, TC_H_MAKE(TC_H_INGRESS, 0), none, 1),
 	       "tcfilter", "u32_no_cookie.bin");
 	put_file("tcfilter", "batch.bin", (char *)buf + first, used - first);
 }

@@ -14,42 +14,16 @@
 
 #include "tcfilter.h"
 #include "tap.h"
+#include "../nlbuild.h"
 
 static char buf[4096];
 
-/* A filter of kind at (pref, handle, parent) on ifindex 7, whose actions
- * table is attribute act_attr; cookies[i] (NULL: none) for each action.
- */
+/* A filter of kind on ifindex 7 at pref 10, handle 1 (nlbuild.h). */
 static struct nlmsghdr *filter(const char *kind, uint16_t act_attr, uint32_t parent,
 			       const char *const *cookies, int nact)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct tcmsg *tcm;
-	struct nlattr *opt, *tab, *act;
-	int i;
-
 	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWTFILTER;
-	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
-	tcm->tcm_ifindex = 7;
-	tcm->tcm_parent = parent;
-	tcm->tcm_handle = 0x1;
-	tcm->tcm_info = (10u << 16) | 0x0300;	/* pref 10, protocol all (htons(ETH_P_ALL)) */
-	mnl_attr_put_strz(nlh, TCA_KIND, kind);
-	opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
-	mnl_attr_put_u32(nlh, 1, 0);		/* a classid-like attribute first */
-	tab = mnl_attr_nest_start(nlh, act_attr);
-	for (i = 0; i < nact; i++) {
-		act = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-		mnl_attr_put_strz(nlh, TCA_ACT_KIND, "gact");
-		if (cookies[i])
-			mnl_attr_put(nlh, TCA_ACT_COOKIE, strlen(cookies[i]), cookies[i]);
-		mnl_attr_nest_end(nlh, act);
-	}
-	mnl_attr_nest_end(nlh, tab);
-	mnl_attr_nest_end(nlh, opt);
-	return nlh;
+	return nlb_tc_filter(buf, kind, act_attr, parent, cookies, nact);
 }
 
 int main(void)
