@@ -100,6 +100,8 @@ struct flowtab {
 	uint32_t nflows;
 	uint32_t cap;		/* entries (and per-flow arrays) allocated; doubles with the index */
 	bool out_of_memory;	/* growth failed: flows past nflows fold into (other) */
+	bool names_out_of_memory;	/* a new trap's name found no memory: see unnamed_id */
+	uint16_t unnamed_id;	/* 1 + the id counting traps whose names found no memory, or 0 */
 	uint32_t mask;
 	/* Open addressing, linear probing. 0: empty slot; else the entry
 	 * number + 1 in the low bits (id_mask) and, above them, as many bits

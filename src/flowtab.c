@@ -103,13 +103,17 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 	return 0;
 }
 
+/* The entry that counts drops of traps whose names found no memory. */
+static char unnamed_trap_name[] = "(trap name: out of memory)";
+
 void flowtab_fini(struct flowtab *ft)
 {
 	uint32_t i;
 
 	if (ft->traps)
 		for (i = 0; i < ft->ntraps; i++) {
-			free(ft->traps[i].name);
+			if (ft->traps[i].name != unnamed_trap_name)
+				free(ft->traps[i].name);
 			free(ft->traps[i].group);
 		}
 	free(ft->traps);
@@ -192,6 +196,27 @@ static inline void note_group(struct trap_stat *t, const char *group)
 		t->group = strdup(group);
 }
 
+/* No memory for a new trap's name (ulimit -v): its drops count under one
+ * fixed name, totals exact; the name is not indexed, so it is tried again.
+ */
+static int __attribute__((cold)) unnamed_trap(struct flowtab *ft, uint8_t origin)
+{
+	struct trap_stat *t;
+
+	ft->names_out_of_memory = true;
+	if (ft->unnamed_id)
+		return ft->unnamed_id - 1;
+	t = &ft->traps[ft->ntraps];
+	t->name = unnamed_trap_name;
+	t->group = NULL;
+	t->origin = origin;
+	t->type = TRAP_TYPE_UNKNOWN;
+	t->name_len = (uint32_t)strlen(unnamed_trap_name);
+	t->name_hash = name_hash(origin, unnamed_trap_name, t->name_len);
+	ft->unnamed_id = (uint16_t)++ft->ntraps;
+	return ft->ntraps - 1;
+}
+
 /* Not in the cache: the index, then a new entry. */
 static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t origin,
 						   const char *name, const char *group,
@@ -223,13 +248,9 @@ static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t or
 	}
 	t = &ft->traps[ft->ntraps];
 	t->name = strdup(name);
-	t->group = group ? strdup(group) : NULL;
-	if (!t->name || (group && !t->group)) {
-		free(t->name);
-		free(t->group);
-		t->name = t->group = NULL;
-		return -1;
-	}
+	if (!t->name)
+		return unnamed_trap(ft, origin);
+	t->group = group ? strdup(group) : NULL;	/* NULL: note_group() tries again */
 	t->origin = origin;
 	t->type = TRAP_TYPE_UNKNOWN;
 	/* What a lookup compares: the stored name's, which "(other traps)"

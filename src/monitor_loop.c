@@ -48,19 +48,26 @@ void count_malformed(struct monitor *m)
 	m->total.malformed++;
 }
 
-/* The flow table could not grow (ulimit -v): said once; the flows it
- * holds go on counting and new ones fold into (other), so totals stay
- * exact. Looked at after each batch of alerts and before each table, not
- * per alert.
+/* The flow table could not grow, or a new trap's name found no memory
+ * (ulimit -v): each said once; counting goes on, new flows fold into
+ * (other) and such traps into one named entry, so totals stay exact.
+ * Looked at after each batch of alerts and before each table, not per
+ * alert.
  */
 static void check_table_full(struct monitor *m)
 {
-	if (!m->agg.ft.out_of_memory || m->table_full_said)
-		return;
-	m->table_full_said = true;
-	fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows are "
-		"counted in (other) and totals stay exact: raise the memory limit (ulimit -v)\n",
-		m->agg.ft.nflows);
+	if (m->agg.ft.out_of_memory && !m->table_full_said) {
+		m->table_full_said = true;
+		fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows "
+			"are counted in (other) and totals stay exact: raise the memory limit "
+			"(ulimit -v)\n", m->agg.ft.nflows);
+	}
+	if (m->agg.ft.names_out_of_memory && !m->names_oom_said) {
+		m->names_oom_said = true;
+		fprintf(stderr, "trapmon: out of memory for a new trap's name: its drops are counted "
+			"as \"(trap name: out of memory)\" and totals stay exact: raise the memory "
+			"limit (ulimit -v)\n");
+	}
 }
 
 /* Count one alert (false when -d/-e/-c or --filter leave it out) and

@@ -56,6 +56,7 @@ struct monitor {
 	struct rx rx;			/* alerts read in batches */
 	struct tcfilter *acl;		/* ACL cookies -> tc rules, opened on first use */
 	bool table_full_said;		/* the flow table could not grow: said once */
+	bool names_oom_said;		/* a trap's name found no memory: said once */
 	bool table_short_said;		/* a table of trap totals only: said once */
 	bool acl_failed;		/* said once: cookies show without their rule */
 	/* After a batch that did not fill the buffers the event socket rests
