@@ -185,10 +185,19 @@ void flowtab_view_times(const struct flowtab_view *v, uint32_t i, uint64_t *firs
 			uint64_t *last);
 
 /* Bytes a flow costs a table at most: its entry, the index at its largest
- * (under 4 slots a flow), and the marks and times such a table keeps.
- * What a memory limit's bound divides by (cgmem).
+ * (it doubles when half full: under 4 slots a flow), and the marks and
+ * times such a table keeps. What a memory limit's bound divides by (cgmem).
  */
-size_t flowtab_flow_bytes(bool marked, bool times);
+static inline size_t flowtab_flow_bytes(bool marked, bool times)
+{
+	size_t n = sizeof(struct flow_entry) + 4 * sizeof(uint32_t);
+
+	if (marked)
+		n += sizeof(struct flow_mark);
+	if (times)
+		n += sizeof(struct flow_time) + (marked ? sizeof(uint64_t) : 0);
+	return n;
+}
 
 /* The key's hash, unseeded (each table seeds its own). */
 uint32_t flowtab_hash(const struct agg_key *key);

@@ -503,18 +503,6 @@ int flowtab_keep_times(struct flowtab *ft)
 	return 0;
 }
 
-size_t flowtab_flow_bytes(bool marked, bool times)
-{
-	/* The index doubles when half full, up to the bound's power of two. */
-	size_t n = sizeof(struct flow_entry) + 4 * sizeof(uint32_t);
-
-	if (marked)
-		n += sizeof(struct flow_mark);
-	if (times)
-		n += sizeof(struct flow_time) + (marked ? sizeof(uint64_t) : 0);
-	return n;
-}
-
 static void trap_counts(const struct trap_stat *t, struct trap_mark *c)
 {
 	*c = (struct trap_mark){
