@@ -45,6 +45,12 @@ struct metrics_input {
  */
 int metrics_render(FILE *fp, const struct metrics_input *in);
 
+/* Bytes a flow adds while the per-flow series (--flow-metrics) are
+ * rendered: its copy to sort, and qsort's two pointers for an element that
+ * large. Freed after each scrape.
+ */
+size_t metrics_flow_bytes(void);
+
 /* A label value with Prometheus' escapes: backslash, quote, newline. */
 void metrics_label_value(FILE *fp, const char *value);
 

@@ -84,6 +84,12 @@ void output_rows_fini(struct out_rows *t);
  */
 int output_collect_traps(const struct flowtab_view *view, struct out_rows *t);
 
+/* Bytes a flow adds while a table is printed, at most: its row's entry
+ * number, qsort_r's copy of it, and a merged row for every two flows
+ * (output_merge_ports, output_merge_by). Freed after each table.
+ */
+size_t output_flow_bytes(void);
+
 /* Row i as printed. */
 void output_row(const struct out_rows *t, size_t i, struct out_row *r);
 

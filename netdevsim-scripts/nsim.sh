@@ -179,6 +179,8 @@ check() {
 #                   in 5.17, NET_DM in 5.18: no lab kernel lies between)
 #   trap_report     the devlink:devlink_trap_report tracepoint
 #   drop_monitor_module  drop_monitor is a module that can be unloaded
+#   memory_cgroup   the cgroup memory controller (CONFIG_MEMCG), enabled:
+#                   what a memory.max limit needs
 #   reload_resets_traps  `devlink dev reload` re-creates netdevsim's ports
 #                   and traps, at their default actions (netdevsim's full
 #                   reload came in 5.5; 5.4's reload keeps them)
@@ -204,6 +206,7 @@ lab_caps() {
 	echo "drop_reasons $(_yn grep -q 'reason' $_tr/events/skb/kfree_skb/format)"
 	echo "trap_report $(_yn test -d $_tr/events/devlink/devlink_trap_report)"
 	echo "drop_monitor_module $(_yn grep -q '^drop_monitor ' /proc/modules)"
+	echo "memory_cgroup $(_yn awk '$1 == "memory" && $4 == 1 {f = 1} END {exit !f}' /proc/cgroups)"
 }
 
 # lab_has CAP: true when this kernel has CAP (see lab_caps).

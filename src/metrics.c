@@ -401,6 +401,11 @@ out:
 	return ret;
 }
 
+size_t metrics_flow_bytes(void)
+{
+	return sizeof(struct flow_series) + 2 * sizeof(void *);
+}
+
 static int flow_metrics(FILE *fp, const struct metrics_input *in)
 {
 	const struct flowtab *ft = in->ft;

@@ -10,10 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <linux/devlink.h>
 
+#include "cgmem.h"
+#include "metrics.h"
 #include "monitor_priv.h"
 #include "privs.h"
 #include "replay.h"
@@ -95,6 +98,43 @@ static void journal_netdm(struct monitor *m)
 			"'trapmon --restore --force'\n", e.text[0] ? e.text : "out of memory");
 }
 
+static double mib(uint64_t bytes)
+{
+	return (double)bytes / (1024 * 1024);
+}
+
+/* Under a cgroup's memory.max the OOM killer, not malloc, says memory ran
+ * out, and it takes the counts with it: a flow table that would not fit is
+ * bounded at start, even below an explicit --max-flows (flows past it fold
+ * into (other), totals stay exact). A flow's cost is the table's and, at
+ * the peak, what printing a table or rendering the flow metrics adds.
+ * Transparent huge pages are turned off under a limit: a fault in a
+ * sparse buffer (rx's slots, a table's last pages) would be charged 2 MiB,
+ * which took 2.1 of the lab's 4 MiB of room in one alert.
+ */
+static void bound_by_cgroup(struct agg_opts *ao, const struct monitor_opts *o)
+{
+	size_t per_flow = output_flow_bytes();
+	struct cgmem cg;
+	uint32_t bound;
+
+	if (cgmem_find(&cg, "/proc/self") <= 0)
+		return;
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	if ((o->listen || o->textfile) && o->flow_top && metrics_flow_bytes() > per_flow)
+		per_flow = metrics_flow_bytes();
+	per_flow += flowtab_flow_bytes(ao->totals && ao->intervals, ao->times);
+	bound = cgmem_flow_bound(cg.max, cg.used, per_flow);
+	if (bound >= ao->max_flows)
+		return;
+	fprintf(stderr, "trapmon: cgroup %s has memory.max %.1f MiB, %.1f MiB in use: the flow "
+		"table is bounded at %u flows (--max-flows %u would not fit); new flows fold into "
+		"(other) and totals stay exact: raise the limit (MemoryMax=, the container's memory limit) or "
+		"pass --max-flows %u\n", cg.path, mib(cg.max), mib(cg.used), bound, ao->max_flows,
+		bound);
+	ao->max_flows = bound;
+}
+
 int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl *tc,
 		 struct errmsg *e)
 {
@@ -122,6 +162,7 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	/* FIRST and LAST: where shown or sorted on; -s may ask -p for JSON. */
 	ao.times = o->wide || o->json || o->aggregator || o->sort == SORT_FIRST ||
 		   o->sort == SORT_LAST;
+	bound_by_cgroup(&ao, o);
 	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
 	m->have_agg = true;

@@ -227,6 +227,11 @@ static int rows_start(struct out_rows *t, const struct flowtab_view *view, size_
 	return t->ref ? 0 : -1;
 }
 
+size_t output_flow_bytes(void)
+{
+	return 2 * sizeof(uint32_t) + sizeof(struct out_row) / 2;
+}
+
 int output_collect(const struct flowtab_view *view, const struct out_row *extra, size_t nextra,
 		   struct out_rows *t)
 {
