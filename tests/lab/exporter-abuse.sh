@@ -141,8 +141,8 @@ guest() {
 	# Transparent huge pages "always" (the Debian 6.1 kernel's default)
 	# back trapmon's heap with 2 MiB pages, which RSS counts whole: measured
 	# here, 12 MiB of its 56 MiB high-water mark. The bound is about what
-	# trapmon allocates, so measure with "madvise" (what trapmon and its
-	# libraries never ask for) and put the kernel's setting back after.
+	# trapmon allocates, so measure with "madvise" (nothing in trapmon asks
+	# for huge pages: none under it) and put the kernel's setting back after.
 	thp_was=$(sed -n 's/.*\[\(.*\)\].*/\1/p' $THP 2>/dev/null)
 	[ -z "$thp_was" ] || { echo madvise > $THP && trap 'echo $thp_was > $THP' EXIT; } ||
 		fail "setting transparent huge pages to madvise"
