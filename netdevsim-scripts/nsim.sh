@@ -181,6 +181,8 @@ check() {
 #   drop_monitor_module  drop_monitor is a module that can be unloaded
 #   memory_cgroup   the cgroup memory controller (CONFIG_MEMCG), enabled:
 #                   what a memory.max limit needs
+#   transparent_hugepages  the kernel has transparent huge pages (trapmon
+#                   turns them off for itself)
 #   reload_resets_traps  `devlink dev reload` re-creates netdevsim's ports
 #                   and traps, at their default actions (netdevsim's full
 #                   reload came in 5.5; 5.4's reload keeps them)
@@ -207,6 +209,7 @@ lab_caps() {
 	echo "trap_report $(_yn test -d $_tr/events/devlink/devlink_trap_report)"
 	echo "drop_monitor_module $(_yn grep -q '^drop_monitor ' /proc/modules)"
 	echo "memory_cgroup $(_yn awk '$1 == "memory" && $4 == 1 {f = 1} END {exit !f}' /proc/cgroups)"
+	echo "transparent_hugepages $(_yn test -e /sys/kernel/mm/transparent_hugepage/enabled)"
 }
 
 # lab_has CAP: true when this kernel has CAP (see lab_caps).

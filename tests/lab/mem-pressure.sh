@@ -7,7 +7,8 @@
 # gets 503 or a whole text, never a partial one, and the failure is said
 # at most once; after the limit is lifted a scrape is whole, with
 # devlink's count; the action is back at exit; every pcap file opens in
-# tshark (host).
+# tshark (host); and, where the kernel has transparent huge pages,
+# trapmon has them off.
 
 bh() {
 	awk '$1 == "blackhole_route" {s += $NF} END {print s + 0}' "$1"
@@ -23,6 +24,11 @@ guest() {
 		--listen 127.0.0.1:9432 > m.txt 2> m.err &
 	pid=$!
 	wait_started $pid || fail "trapmon did not start"
+	if lab_can transparent_hugepages "transparent huge pages turned off for trapmon"; then
+		echo "figure: the kernel's huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
+		check "no transparent huge pages for trapmon (/proc/PID/status THP_enabled 0)" \
+			grep -q '^THP_enabled:[[:space:]]*0$' /proc/$pid/status
+	fi
 	nsim_ports_up 10 || fail "ports up"
 	sleep 1
 	vsz=$(awk '/^VmSize/ {print $2}' /proc/$pid/status)
