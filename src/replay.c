@@ -427,7 +427,8 @@ static int read_libpcap(struct replay *r, const char *shown, struct errmsg *e)
 
 	f = fopencookie(r, "rb", io);
 	if (!f) {
-		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: raise the memory limit (ulimit -v)", shown);
+		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: "
+			   "raise the memory limit (ulimit -v)", shown);
 		return -1;
 	}
 	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -491,7 +492,8 @@ int replay_file(const char *path, const struct replay_ops *ops, struct replay_st
 		if (r)
 			free(r);
 		close(fd);
-		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: raise the memory limit (ulimit -v)", shown);
+		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: "
+			   "raise the memory limit (ulimit -v)", shown);
 		return -1;
 	}
 	r->ops = ops;
