@@ -1,7 +1,7 @@
 /* flowtab: the bounded <trap, flow> aggregation table.
- * Open addressing over a dense entry array sized once at start, and an
- * index that doubles with the flows up to the bound: no allocation per
- * alert, memory bounded whatever the traffic. Flows beyond the
+ * Open addressing over a dense entry array and an index that double
+ * together with the flows, up to the bound: no allocation per alert
+ * between doublings, memory bounded whatever the traffic. Flows beyond the
  * bound fold into their trap's "(other)" counters, so per-trap totals stay
  * exact. Trap names are interned into small ids that survive resets.
  */
@@ -46,8 +46,7 @@ struct agg_key {
 };
 
 /* 104 bytes: with the index (4 bytes a slot, at most half full) a flow
- * costs at most 112 bytes. The entries are allocated at start (pages
- * untouched until used); the index doubles as flows arrive.
+ * costs at most 112 bytes. Entries and index double as flows arrive.
  */
 struct flow_entry {
 	struct agg_key key;
@@ -100,7 +99,6 @@ struct flowtab {
 	uint32_t nflows;
 	uint32_t cap;		/* entries (and per-flow arrays) allocated; doubles with the index */
 	bool out_of_memory;	/* growth failed: flows past nflows fold into (other) */
-	bool names_out_of_memory;	/* a new trap's name found no memory: see unnamed_id */
 	uint16_t unnamed_id;	/* 1 + the id counting traps whose names found no memory, or 0 */
 	uint32_t mask;
 	/* Open addressing, linear probing. 0: empty slot; else the entry
@@ -109,7 +107,6 @@ struct flowtab {
 	 * touch an entry.
 	 */
 	uint32_t *index;
-	uint32_t max_mask;	/* the index's mask at max_flows; mask grows to it */
 	uint32_t id_mask;
 	uint64_t secret[12];	/* keys the hash: flows cannot be crafted to collide */
 	struct flow_entry *entries;

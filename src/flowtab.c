@@ -68,11 +68,12 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 		max_flows = 1;
 	ft->max_flows = max_flows;
 	/* Load factor at most 1/2 keeps probes short. The index starts
-	 * small and doubles as flows arrive (grow_index): a few thousand
-	 * flows probe a few cache-resident pages, not a bound's worth.
+	 * small and doubles as flows arrive (grow): a few thousand flows
+	 * probe a few cache-resident pages, not a bound's worth.
 	 */
-	ft->max_mask = pow2_at_least((uint64_t)max_flows * 2) - 1;
-	ft->mask = ft->max_mask < INDEX_START - 1 ? ft->max_mask : INDEX_START - 1;
+	ft->mask = pow2_at_least((uint64_t)max_flows * 2) - 1;
+	if (ft->mask > INDEX_START - 1)
+		ft->mask = INDEX_START - 1;
 	/* Entry numbers 1..max_flows take the low bits of a slot. */
 	while (bits < 32 && (1ull << bits) <= max_flows)
 		bits++;
@@ -203,7 +204,6 @@ static int __attribute__((cold)) unnamed_trap(struct flowtab *ft, uint8_t origin
 {
 	struct trap_stat *t;
 
-	ft->names_out_of_memory = true;
 	if (ft->unnamed_id)
 		return ft->unnamed_id - 1;
 	t = &ft->traps[ft->ntraps];

@@ -62,7 +62,7 @@ static void check_table_full(struct monitor *m)
 			"are counted in (other) and totals stay exact: raise the memory limit "
 			"(ulimit -v)\n", m->agg.ft.nflows);
 	}
-	if (m->agg.ft.names_out_of_memory && !m->names_oom_said) {
+	if (m->agg.ft.unnamed_id && !m->names_oom_said) {
 		m->names_oom_said = true;
 		fprintf(stderr, "trapmon: out of memory for a new trap's name: its drops are counted "
 			"as \"(trap name: out of memory)\" and totals stay exact: raise the memory "
