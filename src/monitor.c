@@ -125,9 +125,9 @@ static void bound_by_cgroup(struct agg_opts *ao, const struct monitor_opts *o)
 		return;
 	fprintf(stderr, "trapmon: cgroup %s has memory.max %.1f MiB, %.1f MiB in use: the flow "
 		"table is bounded at %u flows (--max-flows %u would not fit); new flows fold into "
-		"(other) and totals stay exact: raise the limit (MemoryMax=, the container's memory limit) or "
-		"pass --max-flows %u\n", cg.path, mib(cg.max), mib(cg.used), bound, ao->max_flows,
-		bound);
+		"(other) and totals stay exact: raise the limit (MemoryMax=, the container's "
+		"memory limit) or pass --max-flows %u\n", cg.path, mib(cg.max), mib(cg.used), bound,
+		ao->max_flows, bound);
 	ao->max_flows = bound;
 }
 

@@ -85,14 +85,14 @@ struct monitor {
 
 /* monitor.c, for monitor_loop.c: drop_monitor loaded again under -p. */
 int netdm_back(struct monitor *m, struct errmsg *e);
-
-/* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
-void count_malformed(struct monitor *m);
-bool handle_alert(struct monitor *m, const struct drop_alert *a);
 /* -w: write a selected alert (a NULL: a summary); a failure said once. */
 void capture_alert(struct monitor *m, const struct nlmsghdr *nlh, const struct drop_alert *a);
 /* -G's rotation and the periodic flush. */
 void capture_tick_now(struct monitor *m);
+
+/* monitor_loop.c, for monitor.c: the alert path, the reports, the wait. */
+void count_malformed(struct monitor *m);
+bool handle_alert(struct monitor *m, const struct drop_alert *a);
 int on_netdm_msg(const struct nlmsghdr *nlh, void *data);
 int render_metrics(FILE *fp, void *arg);
 void write_textfile(struct monitor *m);
