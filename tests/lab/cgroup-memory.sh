@@ -149,7 +149,10 @@ guest() {
 	base=$(cat $CG/tm/memory.current)
 	kill -INT $pid
 	wait $pid
+	idle_rc=$?
 	wait $catpid
+	cat idle.err
+	check "at rest: exit 0" [ $idle_rc -eq 0 ]
 	limit=$((base + 4 * 1024 * 1024))
 	echo $limit > $CG/tm/memory.max || fail "set memory.max"
 	echo "figure: memory.current at rest $((base / 1024)) KiB; memory.max $((limit / 1024)) KiB"
