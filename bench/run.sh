@@ -2,21 +2,24 @@
 # bench/run.sh [BUILDDIR]: trapmon's performance figures, each beside its goal.
 #
 #   1. replay: trapmon -r on 1,000,000 alerts over 5,000 flows against
-#      libpcap's reading floor (tcpdump -r FILE -w /dev/null), and against
-#      tshark -q -z conv,udp on the first 200,000 of them;
+#      the page-cache read floor (cat FILE), libpcap's (tcpdump -r FILE -w
+#      /dev/null) beside it, and tshark -q -z conv,udp on the first 200,000;
 #   2. instructions per alert: callgrind over the whole trapmon -r process
 #      on the 200,000-alert capture;
 #   3. live cost: trapmon --sw against dwdump over the same 50,000 software
 #      drops in the netdevsim lab VM (bench/live-cost.sh);
 #   4. memory: peak RSS per flow with 1,000,000 distinct flows under
 #      --max-flows 1048576, and RSS flat under a flow spray (200k vs 2M
-#      distinct flows, default bound).
+#      distinct flows, default bound);
+#   5. stages (only when named in BENCH_PARTS): where the replay's CPU
+#      goes, the capture of part 1 cut after each stage (bench/stage-cost).
 #
 # BUILDDIR (or $abs_top_builddir) is a configured build tree, built WITHOUT
 # --enable-sanitizers, with src/trapmon, bench/gencap and tests/udpsend
 # (make bench builds them). TRAPMON, GENCAP and UDPSEND override the paths.
 # Environment:
-#   BENCH_PARTS    parts to run (default "replay callgrind live memory")
+#   BENCH_PARTS    parts to run (default "replay callgrind live memory"; also
+#                  "stages": the CPU of trapmon -r's stages, no goal)
 #   BENCH_RUNS     timed runs per command, median taken (default 5)
 #   BENCH_RESULTS  raw numbers, "key value" lines (default BUILDDIR/bench-results.txt)
 #   BENCH_WORK     scratch directory for captures (default: a mktemp dir, removed)
@@ -36,6 +39,7 @@ TRAPMON=${TRAPMON:-$BUILD/src/trapmon}
 GENCAP=${GENCAP:-$BUILD/bench/gencap}
 UDPSEND=${UDPSEND:-$BUILD/tests/udpsend}
 NLFLOOR=${NLFLOOR:-$BUILD/bench/nlfloor}
+STAGECOST=${STAGECOST:-$BUILD/bench/stage-cost}
 PARTS=${BENCH_PARTS:-replay callgrind live memory}
 RUNS=${BENCH_RUNS:-5}
 RESULTS=${BENCH_RESULTS:-$BUILD/bench-results.txt}
@@ -153,7 +157,7 @@ gen() {
 	[ -s "$WORK/$1.pcap" ] || "$GENCAP" "$WORK/$1.pcap" "$2" "$3" || { echo "gencap $1 failed"; exit 1; }
 }
 printf '\n%-58s %12s %5s %-10s %s\n' figure value "" goal result
-if want replay || want callgrind; then
+if want replay || want callgrind || want stages; then
 	gen c1m $ALERTS $FLOWS
 	# Flow i at alert i is fixed by the seed: these are c1m's first 200,000.
 	gen c200k $SLICE $FLOWS
@@ -203,6 +207,40 @@ if want replay; then
 		echo "    trapmon ${s_cpu}s CPU ${s_wall}s wall; tshark ${k_cpu}s CPU ${k_wall}s wall (wall ratio $(ratio "$k_wall" "$s_wall")x)"
 	else
 		skip "replay 200k: tshark CPU / trapmon CPU" "no tshark"
+	fi
+fi
+
+# 1b. Stages of the replay: no goal, where the replay's CPU goes ------------
+# bench/stage-cost runs trapmon's reader, parser, interning, dissector and
+# aggregate on c1m, stopping after each stage; the rounds interleave with
+# cat and trapmon -r. Each stage's cost is its median less the previous's;
+# "walk" (a bare walk over the attributes) is a floor for "parse", whose
+# row is measured against read, not walk.
+if want stages; then
+	if [ -x "$STAGECOST" ]; then
+		stages="read walk parse intern dissect count"
+		rm -f "$WORK"/stage-*.times
+		for i in $(seq "$RUNS"); do
+			timed "$WORK/stage-cat" cat "$WORK/c1m.pcap"
+			for st in $stages; do
+				timed "$WORK/stage-$st" "$STAGECOST" "$st" "$WORK/c1m.pcap"
+			done
+			timed "$WORK/stage-trapmon" "$TRAPMON" -r "$WORK/c1m.pcap"
+		done
+		n=$("$STAGECOST" count "$WORK/c1m.pcap" | awk '{print $4}')
+		[ "$n" = $ALERTS ] || { echo "stage-cost counted $n of $ALERTS alerts"; fails=$((fails + 1)); }
+		cpu_wall stage-cat stages.cat
+		base=$cpu prev=$cpu
+		printf '    %-44s %8s %8s %8s\n' "1M alerts, medians of $RUNS" "CPU s" "+stage" "x cat"
+		printf '    %-44s %8s %8s %8s\n' "cat FILE (the floor)" "$base" "" 1.00
+		for st in $stages trapmon; do
+			cpu_wall "stage-$st" "stages.$st"
+			printf '    %-44s %8s %8s %8s\n' "$([ $st = trapmon ] && echo "trapmon -r (count + startup, table)" || echo "stage-cost $st")" \
+				"$cpu" "$(awk -v a="$cpu" -v b="$prev" 'BEGIN {printf "%+.3f", a - b}')" "$(ratio "$cpu" "$base")"
+			[ "$st" = walk ] || prev=$cpu
+		done
+	else
+		skip "stages of the replay" "no $STAGECOST (make bench/stage-cost)"
 	fi
 fi
 
