@@ -1,8 +1,12 @@
 /* Tests for output_collect() and output_print(): the text table (columns,
  * alignment, order, "(other)" and loss lines, an exact golden copy), the
- * wide columns, and the JSON line (validity, totals, string escapes).
+ * wide columns, and the JSON line (validity, totals, string escapes); and
+ * report_table() when the rows of every flow find no memory. The binary is
+ * linked with --wrap=malloc (Makefile.am) so that trapmon's own mallocs
+ * can be made to fail above a size.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,10 +21,29 @@
 #include "flowtab.h"
 #include "grid.h"
 #include "output.h"
+#include "report.h"
 #include "tap.h"
 #include "textfmt.h"
 
 #define LONG6 "2001:db8:1234:5678:9abc:def0:1234:5678"
+
+/* malloc from trapmon's objects and this file: above fail_over bytes it
+ * fails, as under ulimit -v, while fail_over is not 0.
+ */
+void *__real_malloc(size_t n);
+void *__wrap_malloc(size_t n);
+static size_t fail_over;
+static unsigned int failed;
+
+void *__wrap_malloc(size_t n)
+{
+	if (fail_over && n > fail_over) {
+		failed++;
+		errno = ENOMEM;
+		return NULL;
+	}
+	return __real_malloc(n);
+}
 
 static const struct timespec NOW = { 1700000000, 5000000 };
 
@@ -816,6 +839,78 @@ static void test_traps_only(const struct flowtab *ft)
 	output_rows_fini(&rows);
 }
 
+/* The count of trap's row in text (one row per trap), or -1. */
+static long long trap_count(const char *text, const char *trap)
+{
+	char buf[512], sq[512];
+	long long found = -1;
+	int i;
+
+	for (i = 1; line_at(text, i, buf, sizeof(buf)); i++) {
+		squeeze(buf, sq, sizeof(sq));
+		if (!strncmp(sq, trap, strlen(trap)) && sq[strlen(trap)] == ' ')
+			found = found < 0 ? strtoll(strrchr(sq, ' ') + 1, NULL, 10) : -2;
+	}
+	return found;
+}
+
+/* 1,000 flows of one trap and three of another: the refs of every flow
+ * take 4 KiB, the trap totals' a few bytes. With mallocs over 2 KiB
+ * failing, report_table() prints each trap's total instead of no table,
+ * and says so by returning 1.
+ */
+static void test_report_out_of_memory(void)
+{
+	struct out_opts o = { .port_name = port_name };
+	struct flowtab_view view;
+	struct flowtab ft;
+	struct agg_key k;
+	char *s = NULL, addr[32];
+	const char *p;
+	size_t len = 0;
+	FILE *fp;
+	int bh, ttl, i, rc;
+
+	flowtab_init(&ft, 4096);
+	bh = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", "l3_drops");
+	ttl = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "ttl_value_is_too_small", "l3_exceptions");
+	for (i = 0; i < 1000; i++) {
+		snprintf(addr, sizeof(addr), "10.0.%d.%d", i / 250, i % 250);
+		k = key(bh, 4, addr, "192.0.2.1", 17, 1234, 53, 0);
+		add_n(&ft, &k, 1, 100);
+	}
+	for (i = 0; i < 3; i++) {
+		k = key(ttl, 4, "198.51.100.7", "203.0.113.9", 17, (uint16_t)(5000 + i), 53, 0);
+		add_n(&ft, &k, 2, 90);
+	}
+	view = (struct flowtab_view){ &ft, false };
+
+	fp = open_memstream(&s, &len);
+	fail_over = 2048;
+	failed = 0;
+	rc = report_table(fp, &view, &LOSS, &o, &NOW);
+	fail_over = 0;
+	fclose(fp);
+	tap_ok(rc == 1 && failed > 0, "report, out of memory for the flows' rows: trap totals (rc %d, "
+	       "%u mallocs failed)", rc, failed);
+	tap_ok(trap_count(s, "blackhole_route") == 1000 && trap_count(s, "ttl_value_is_too_small") == 6,
+	       "trap totals: blackhole_route 1000, ttl_value_is_too_small 6, one row each");
+	tap_ok(!strstr(s, "10.0.1.7") && strstr(s, "Lost: "), "trap totals: no flow's address, the "
+	       "loss line kept");
+	free(s);
+
+	s = NULL;
+	fp = open_memstream(&s, &len);
+	rc = report_table(fp, &view, &LOSS, &o, &NOW);
+	fclose(fp);
+	for (i = 0, p = s; (p = strstr(p, "198.51.100.7")); p++)
+		i++;
+	tap_ok(rc == 0 && strstr(s, "10.0.1.7") && i == 3,
+	       "report with memory: every flow's row (rc %d, %d of ttl's 3 flows)", rc, i);
+	free(s);
+	flowtab_fini(&ft);
+}
+
 int main(void)
 {
 	struct flowtab ft;
@@ -827,6 +922,7 @@ int main(void)
 	test_extra(&ft);
 	test_traps_only(&ft);
 	flowtab_fini(&ft);
+	test_report_out_of_memory();
 	test_json_small();
 	test_empty();
 	test_why();
