@@ -1,7 +1,8 @@
 /* cgmem: the memory limit of trapmon's own cgroup (v2), and the flow
  * table's bound under it. Under a cgroup's memory.max an allocation does
- * not fail: the kernel's OOM killer ends the process. So trapmon reads
- * the limit at start and keeps its flow table inside it.
+ * not fail: the kernel's OOM killer ends the process; above memory.high
+ * the kernel throttles it, and a monitor that stalls loses alerts. So
+ * trapmon reads the limits at start and keeps its flow table inside them.
  *
  * cgmem.c reads the files (the session's side); cgmem_parse.c (pure)
  * parses their text and computes the bound.
@@ -15,15 +16,20 @@
 
 #define CGMEM_PATH_MAX 512
 
-/* The cgroup whose memory.max leaves trapmon the least room. */
+/* The cgroup whose limit leaves trapmon the least room: the lower of its
+ * memory.max (past it, the OOM killer) and memory.high (past it, the
+ * kernel throttles the cgroup and reclaims its memory).
+ */
 struct cgmem {
 	char path[CGMEM_PATH_MAX];	/* as /proc/self/cgroup names it */
-	uint64_t max;			/* its memory.max, bytes */
+	uint64_t max;			/* that limit, bytes */
+	const char *file;		/* "memory.max" or "memory.high": which one */
 	uint64_t used;			/* memory.current less inactive_file */
 };
 
 /* 1: a limit was found (cg filled), 0: none (no cgroup v2 mounted, no
- * memory controller, "max" up to the root, files unreadable). Never an
+ * memory controller, "max" in both files up to the root, files
+ * unreadable). Never an
  * error: without a limit to read there is nothing to stay inside.
  * PROC_SELF is "/proc/self" but in the unit test's made-up tree.
  */
@@ -43,7 +49,9 @@ int cgmem_parse_cgroup_line(const char *line, char *path, size_t size);
 int cgmem_parse_mount_line(const char *line, char *mnt, size_t mnt_size, char *root,
 			   size_t root_size);
 
-/* memory.max, memory.current: a byte count, or "max" (UINT64_MAX). */
+/* memory.max, memory.high, memory.current: a byte count, or "max"
+ * (UINT64_MAX).
+ */
 int cgmem_parse_bytes(const char *text, uint64_t *v);
 
 /* A memory.stat line "KEY VALUE": 0 and VALUE when KEY matches. */

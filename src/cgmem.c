@@ -1,7 +1,8 @@
 /* cgmem: reads the memory limit of trapmon's own cgroup (v2) at start.
  * The cgroup comes from /proc/self/cgroup's "0::" line, the cgroup2 mount
- * from /proc/self/mountinfo; memory.max is read at the cgroup and at each
- * ancestor the mount shows, and the one that leaves the least room binds.
+ * from /proc/self/mountinfo; memory.max and memory.high are read at the
+ * cgroup and at each ancestor the mount shows, the lower of the two is
+ * each level's limit, and the level that leaves the least room binds.
  * Parsing is cgmem_parse.c's; this file only opens and reads.
  */
 #include "config.h"
@@ -100,7 +101,7 @@ int cgmem_find(struct cgmem *cg, const char *proc_self)
 {
 	char self[CGMEM_PATH_MAX], dir[DIR_MAX];
 	struct mount_match m;
-	uint64_t max, used, room, best = UINT64_MAX;
+	uint64_t max, high, used, room, best = UINT64_MAX;
 	int found = 0;
 
 	snprintf(dir, sizeof(dir), "%s/cgroup", proc_self);
@@ -113,8 +114,17 @@ int cgmem_find(struct cgmem *cg, const char *proc_self)
 	 * where memory.max is the container's; the host's root has none.
 	 */
 	do {
-		if (cgmem_dir(dir, sizeof(dir), m.mnt, m.root, self) < 0 ||
-		    read_bytes(dir, "memory.max", &max) < 0 || max == UINT64_MAX)
+		const char *file = "memory.max";
+
+		if (cgmem_dir(dir, sizeof(dir), m.mnt, m.root, self) < 0)
+			continue;
+		if (read_bytes(dir, "memory.max", &max) < 0)
+			max = UINT64_MAX;
+		if (read_bytes(dir, "memory.high", &high) == 0 && high < max) {
+			max = high;
+			file = "memory.high";
+		}
+		if (max == UINT64_MAX)
 			continue;
 		used = used_bytes(dir);
 		room = used < max ? max - used : 0;
@@ -122,6 +132,7 @@ int cgmem_find(struct cgmem *cg, const char *proc_self)
 			continue;
 		best = room;
 		cg->max = max;
+		cg->file = file;
 		cg->used = used;
 		snprintf(cg->path, sizeof(cg->path), "%s", self);
 		found = 1;

@@ -104,10 +104,12 @@ static double mib(uint64_t bytes)
 }
 
 /* Under a cgroup's memory.max the OOM killer, not malloc, says memory ran
- * out, and it takes the counts with it: a flow table that would not fit is
- * bounded at start, even below an explicit --max-flows (flows past it fold
- * into (other), totals stay exact). A flow's cost is the table's and, at
- * the peak, what printing a table or rendering the flow metrics adds.
+ * out, and it takes the counts with it; above memory.high the kernel
+ * throttles trapmon, which then reads alerts late. A flow table that would
+ * not fit is bounded at start, even below an explicit --max-flows (flows
+ * past it fold into (other), totals stay exact). A flow's cost is the
+ * table's and, at the peak, what printing a table or rendering the flow
+ * metrics adds.
  */
 static void bound_by_cgroup(struct agg_opts *ao, const struct monitor_opts *o)
 {
@@ -123,11 +125,12 @@ static void bound_by_cgroup(struct agg_opts *ao, const struct monitor_opts *o)
 	bound = cgmem_flow_bound(cg.max, cg.used, per_flow);
 	if (bound >= ao->max_flows)
 		return;
-	fprintf(stderr, "trapmon: cgroup %s has memory.max %.1f MiB, %.1f MiB in use: the flow "
+	fprintf(stderr, "trapmon: cgroup %s has %s %.1f MiB, %.1f MiB in use: the flow "
 		"table is bounded at %u flows (--max-flows %u would not fit); new flows fold into "
-		"(other) and totals stay exact: raise the limit (MemoryMax=, the container's "
-		"memory limit) or pass --max-flows %u\n", cg.path, mib(cg.max), mib(cg.used), bound,
-		ao->max_flows, bound);
+		"(other) and totals stay exact: raise the limit (%s) or pass --max-flows %u\n",
+		cg.path, cg.file, mib(cg.max), mib(cg.used), bound, ao->max_flows,
+		strcmp(cg.file, "memory.high") ? "MemoryMax=, the container's memory limit" :
+		"MemoryHigh=", bound);
 	ao->max_flows = bound;
 }
 

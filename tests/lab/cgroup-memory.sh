@@ -8,7 +8,8 @@
 # rows stop at the bound and the rest is in (other), rows and (other) add
 # up to the sent datagrams less the kernel queue's drops; blackhole_route's
 # total (netdevsim's random-port packets, set to trap) equals devlink's
-# rx_packets delta; the action is back at exit. The binary is
+# rx_packets delta; the action is back at exit. Then memory.high (a
+# unit's MemoryHigh=) in its place: the line names it. The binary is
 # trapmon-plain: ASan's shadow and quarantine would be charged too.
 # Without a memory controller (the lab's 5.4 has no CONFIG_MEMCG) trapmon
 # says nothing and keeps --max-flows; the table is then checked the same.
@@ -175,4 +176,22 @@ guest() {
 	check "the bound ($bound) is below the $FLOWS flows sent" [ "${bound:-0}" -gt 0 -a "${bound:-0}" -lt $FLOWS ]
 	check "the table stopped at the bound ($rows rows)" [ "$rows" -eq "$bound" ]
 	check_table t.json
+
+	# memory.high instead (a unit's MemoryHigh=): past it the kernel
+	# throttles trapmon instead of killing it; the bound is the same
+	# arithmetic, and the line names memory.high and its size.
+	echo max > $CG/tm/memory.max || fail "reset memory.max"
+	echo $limit > $CG/tm/memory.high || fail "set memory.high"
+	start_in_cgroup high.json high.err $args
+	wait_started $pid || { cat high.err; fail "trapmon did not start under memory.high"; }
+	kill -INT $pid
+	wait $pid
+	high_rc=$?
+	wait $catpid
+	echo max > $CG/tm/memory.high
+	cat high.err
+	mib=$(awk -v l=$limit 'BEGIN {printf "%.1f", l / 1048576}')
+	check "memory.high: exit 0" [ $high_rc -eq 0 ]
+	check "memory.high: one line naming it, its $mib MiB, the bound and MemoryHigh=" \
+		grep -q "^trapmon: cgroup /tm has memory.high $mib MiB.*bounded at [0-9]* flows.*(MemoryHigh=)" high.err
 }

@@ -236,6 +236,28 @@ static void find(void)
 	put("cg/a/b/memory.max", "48M\n");
 	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a"),
 	       "garbage in the leaf's memory.max: the parent's still binds");
+	/* memory.high: the lower of the two files is the level's limit. */
+	put("cg/a/b/memory.max", "50331648\n");
+	put("cg/a/b/memory.current", "1048576\n");
+	put("cg/a/b/memory.high", "33554432\n");
+	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.max == 32u << 20 &&
+	       !strcmp(cg.file, "memory.high"), "the leaf's memory.high (32 MiB) under its "
+	       "memory.max (48): memory.high binds");
+	put("cg/a/b/memory.high", "max\n");
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 48u << 20 && !strcmp(cg.file, "memory.max"),
+	       "memory.high max: memory.max binds");
+	put("cg/a/b/memory.high", "58720256\n");
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 48u << 20 && !strcmp(cg.file, "memory.max"),
+	       "memory.high (56 MiB) above memory.max (48): memory.max binds");
+	put("cg/a/b/memory.max", "max\n");
+	put("cg/a/b/memory.high", "16777216\n");
+	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.max == 16u << 20 &&
+	       !strcmp(cg.file, "memory.high"), "memory.high alone (16 MiB, memory.max max) binds");
+	put("cg/a/b/memory.high", "16M\n");
+	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a") && !strcmp(cg.file, "memory.max"),
+	       "garbage in memory.high, max in memory.max: the parent's limit binds");
+	put("cg/a/b/memory.high", "max\n");
+	put("cg/a/b/memory.max", "48M\n");
 	put("cg/memory.max", "1048576\n");
 	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/") && cg.used == 0,
 	       "the mount's root (a container's namespace root) is read too; no memory.current: 0");
