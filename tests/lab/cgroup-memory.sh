@@ -154,6 +154,7 @@ guest() {
 	wait $catpid
 	cat idle.err
 	check "at rest: exit 0" [ $idle_rc -eq 0 ]
+	check "at rest: back to drop at exit" [ "$(trap_action 10 blackhole_route)" = drop ]
 	limit=$((base + 4 * 1024 * 1024))
 	echo $limit > $CG/tm/memory.max || fail "set memory.max"
 	echo "figure: memory.current at rest $((base / 1024)) KiB; memory.max $((limit / 1024)) KiB"
@@ -192,6 +193,7 @@ guest() {
 	cat high.err
 	mib=$(awk -v l=$limit 'BEGIN {printf "%.1f", l / 1048576}')
 	check "memory.high: exit 0" [ $high_rc -eq 0 ]
+	check "memory.high: back to drop at exit" [ "$(trap_action 10 blackhole_route)" = drop ]
 	check "memory.high: one line naming it, its $mib MiB, the bound and MemoryHigh=" \
 		grep -q "^trapmon: cgroup /tm has memory.high $mib MiB.*bounded at [0-9]* flows.*(MemoryHigh=)" high.err
 }
