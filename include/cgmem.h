@@ -22,15 +22,15 @@
  */
 struct cgmem {
 	char path[CGMEM_PATH_MAX];	/* as /proc/self/cgroup names it */
-	uint64_t max;			/* that limit, bytes */
+	uint64_t limit;			/* that limit, bytes */
 	const char *file;		/* "memory.max" or "memory.high": which one */
 	uint64_t used;			/* memory.current less inactive_file */
 };
 
 /* 1: a limit was found (cg filled), 0: none (no cgroup v2 mounted, no
  * memory controller, "max" in both files up to the root, files
- * unreadable). Never an
- * error: without a limit to read there is nothing to stay inside.
+ * unreadable). Never an error: without a limit to read there is nothing
+ * to stay inside.
  * PROC_SELF is "/proc/self" but in the unit test's made-up tree.
  */
 int cgmem_find(struct cgmem *cg, const char *proc_self);
@@ -65,7 +65,7 @@ int cgmem_dir(char *out, size_t size, const char *mnt, const char *root, const c
 /* PATH's parent in place ("/a/b" -> "/a" -> "/"); false at "/". */
 bool cgmem_parent(char *path);
 
-/* Flows that fit: half of the room left under MAX (MAX - USED) at
+/* Flows that fit: half of the room left under a limit MAX (MAX - USED) at
  * FLOW_BYTES each; the other half is the margin (growth's transients,
  * scrapes, the capture, the cgroup's other tasks). At least 1.
  */

@@ -101,7 +101,7 @@ int cgmem_find(struct cgmem *cg, const char *proc_self)
 {
 	char self[CGMEM_PATH_MAX], dir[DIR_MAX];
 	struct mount_match m;
-	uint64_t max, high, used, room, best = UINT64_MAX;
+	uint64_t limit, high, used, room, best = UINT64_MAX;
 	int found = 0;
 
 	snprintf(dir, sizeof(dir), "%s/cgroup", proc_self);
@@ -118,20 +118,20 @@ int cgmem_find(struct cgmem *cg, const char *proc_self)
 
 		if (cgmem_dir(dir, sizeof(dir), m.mnt, m.root, self) < 0)
 			continue;
-		if (read_bytes(dir, "memory.max", &max) < 0)
-			max = UINT64_MAX;
-		if (read_bytes(dir, "memory.high", &high) == 0 && high < max) {
-			max = high;
+		if (read_bytes(dir, "memory.max", &limit) < 0)
+			limit = UINT64_MAX;
+		if (read_bytes(dir, "memory.high", &high) == 0 && high < limit) {
+			limit = high;
 			file = "memory.high";
 		}
-		if (max == UINT64_MAX)
+		if (limit == UINT64_MAX)
 			continue;
 		used = used_bytes(dir);
-		room = used < max ? max - used : 0;
+		room = used < limit ? limit - used : 0;
 		if (room >= best)
 			continue;
 		best = room;
-		cg->max = max;
+		cg->limit = limit;
 		cg->file = file;
 		cg->used = used;
 		snprintf(cg->path, sizeof(cg->path), "%s", self);

@@ -1,6 +1,7 @@
 /* cgmem_parse: pure parsing of the cgroup v2 files that say trapmon's
  * memory limit (/proc/self/cgroup, /proc/self/mountinfo, memory.max,
- * memory.current, memory.stat), and the flow table's bound under it.
+ * memory.high, memory.current, memory.stat), and the flow table's bound
+ * under it.
  * No I/O: the unit test feeds it lines (tests/unit/test_cgmem.c).
  */
 #include "config.h"

@@ -122,13 +122,13 @@ static void bound_by_cgroup(struct agg_opts *ao, const struct monitor_opts *o)
 	if ((o->listen || o->textfile) && o->flow_top && metrics_flow_bytes() > per_flow)
 		per_flow = metrics_flow_bytes();
 	per_flow += flowtab_flow_bytes(ao->totals && ao->intervals, ao->times);
-	bound = cgmem_flow_bound(cg.max, cg.used, per_flow);
+	bound = cgmem_flow_bound(cg.limit, cg.used, per_flow);
 	if (bound >= ao->max_flows)
 		return;
 	fprintf(stderr, "trapmon: cgroup %s has %s %.1f MiB, %.1f MiB in use: the flow "
 		"table is bounded at %u flows (--max-flows %u would not fit); new flows fold into "
 		"(other) and totals stay exact: raise the limit (%s) or pass --max-flows %u\n",
-		cg.path, cg.file, mib(cg.max), mib(cg.used), bound, ao->max_flows,
+		cg.path, cg.file, mib(cg.limit), mib(cg.used), bound, ao->max_flows,
 		strcmp(cg.file, "memory.high") ? "MemoryMax=, the container's memory limit" :
 		"MemoryHigh=", bound);
 	ao->max_flows = bound;

@@ -223,12 +223,12 @@ static void find(void)
 	put("cg/a/memory.current", "8388608\n");
 	put("cg/a/memory.stat", "anon 1048576\nfile 7340032\nactive_file 3145728\n"
 	    "inactive_file 4194304\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 64u << 20 && cg.used == 4u << 20 &&
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.limit == 64u << 20 && cg.used == 4u << 20 &&
 	       !strcmp(cg.path, "/a"), "the parent's 64 MiB binds, 8 - 4 (inactive file) in use: "
-	       "%s %llu %llu", cg.path, (unsigned long long)cg.max, (unsigned long long)cg.used);
+	       "%s %llu %llu", cg.path, (unsigned long long)cg.limit, (unsigned long long)cg.used);
 	put("cg/a/b/memory.max", "50331648\n");
 	put("cg/a/b/memory.current", "1048576\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 48u << 20 && cg.used == 1u << 20 &&
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.limit == 48u << 20 && cg.used == 1u << 20 &&
 	       !strcmp(cg.path, "/a/b"), "the leaf's 48 MiB leaves less room than the parent's 60");
 	put("cg/a/b/memory.current", "50331648\n");
 	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.used == 48u << 20,
@@ -240,18 +240,18 @@ static void find(void)
 	put("cg/a/b/memory.max", "50331648\n");
 	put("cg/a/b/memory.current", "1048576\n");
 	put("cg/a/b/memory.high", "33554432\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.max == 32u << 20 &&
+	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.limit == 32u << 20 &&
 	       !strcmp(cg.file, "memory.high"), "the leaf's memory.high (32 MiB) under its "
 	       "memory.max (48): memory.high binds");
 	put("cg/a/b/memory.high", "max\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 48u << 20 && !strcmp(cg.file, "memory.max"),
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.limit == 48u << 20 && !strcmp(cg.file, "memory.max"),
 	       "memory.high max: memory.max binds");
 	put("cg/a/b/memory.high", "58720256\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && cg.max == 48u << 20 && !strcmp(cg.file, "memory.max"),
+	tap_ok(cgmem_find(&cg, proc) == 1 && cg.limit == 48u << 20 && !strcmp(cg.file, "memory.max"),
 	       "memory.high (56 MiB) above memory.max (48): memory.max binds");
 	put("cg/a/b/memory.max", "max\n");
 	put("cg/a/b/memory.high", "16777216\n");
-	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.max == 16u << 20 &&
+	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a/b") && cg.limit == 16u << 20 &&
 	       !strcmp(cg.file, "memory.high"), "memory.high alone (16 MiB, memory.max max) binds");
 	put("cg/a/b/memory.high", "16M\n");
 	tap_ok(cgmem_find(&cg, proc) == 1 && !strcmp(cg.path, "/a") && !strcmp(cg.file, "memory.max"),

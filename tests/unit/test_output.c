@@ -839,7 +839,9 @@ static void test_traps_only(const struct flowtab *ft)
 	output_rows_fini(&rows);
 }
 
-/* The count of trap's row in text (one row per trap), or -1. */
+/* The count on trap's row in text: -1 when it has none, -2 when more than
+ * one.
+ */
 static long long trap_count(const char *text, const char *trap)
 {
 	char buf[512], sq[512];
