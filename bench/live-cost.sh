@@ -17,6 +17,11 @@
 # before it, so start-up is not counted. trapmon's JSON table says how
 # many alerts it counted and what was lost (kernel queue, socket).
 #
+# With BENCH_OTHER=1 a second trapmon build, trapmon-other in the guest
+# (bench/run.sh's BENCH_LIVE_OTHER), is a fifth tool of each sequential
+# round, run as trapmon --sw is: two builds compared in one boot, whose
+# floor is the same for both.
+#
 # guest() writes $OUT/result, "key value" lines per round; host() prints
 # it and fails when an alert was not counted or was lost. bench/run.sh may
 # rewrite the BENCH_* lines below.
@@ -27,6 +32,7 @@ BENCH_CHUNK=5000
 BENCH_QUEUE=100000
 BENCH_RCVBUF=67108864
 BENCH_ROUNDS=4
+BENCH_OTHER=0
 
 # utime+stime of PID, in clock ticks.
 cpu_ticks() {
@@ -81,7 +87,10 @@ start_floor() {
 	wait_line fl.err 'started' $fl || fail "nlfloor did not start: $(cat fl.err)"
 }
 
+# start_trapmon capture|passive|active [BINARY]: BINARY (trapmon) with
+# the round's options.
 start_trapmon() {
+	bin=${2:-trapmon}
 	if [ "$1" = capture ]; then
 		rm -f /tmp/live-cost.pcap
 		trapmon --sw --queue-len "$BENCH_QUEUE" --rcvbuf "$BENCH_RCVBUF" --trunc 256 -j \
@@ -94,10 +103,10 @@ start_trapmon() {
 		sleep 2
 		kill -0 $tm || fail "trapmon did not start: $(cat tm.err)"
 	else
-		trapmon --sw --queue-len "$BENCH_QUEUE" --rcvbuf "$BENCH_RCVBUF" --trunc 256 -j \
+		"$bin" --sw --queue-len "$BENCH_QUEUE" --rcvbuf "$BENCH_RCVBUF" --trunc 256 -j \
 			> tm.json 2> tm.err &
 		tm=$!
-		wait_started $tm || fail "trapmon did not start: $(cat tm.err)"
+		wait_started $tm || fail "$bin did not start: $(cat tm.err)"
 	fi
 }
 
@@ -155,8 +164,9 @@ guest() {
 		else
 			# Rotate the order, so drift favours none.
 			tools="nlfloor trapmon dwdump trapmon_w"
+			[ "$BENCH_OTHER" = 1 ] && tools="$tools other"
 			k=1
-			while [ $k -lt $(((r - 1) % 4 + 1)) ]; do
+			while [ $k -lt $(((r - 1) % $(echo $tools | wc -w) + 1)) ]; do
 				tools="${tools#* } ${tools%% *}"
 				k=$((k + 1))
 			done
@@ -177,6 +187,13 @@ guest() {
 					wait $tm
 					trapmon_result
 					echo "capture_bytes $(wc -c < /tmp/live-cost.pcap)" >> result
+				elif [ $tool = other ]; then
+					start_trapmon active trapmon-other
+					measure other $tm
+					echo "other_ticks $ticks" >> result
+					kill -INT $tm
+					wait $tm
+					trapmon_result
 				elif [ $tool = dwdump ]; then
 					start_dwdump active
 					measure dwdump $dw

@@ -25,6 +25,8 @@
 #   BENCH_WORK     scratch directory for captures (default: a mktemp dir, removed)
 #   BENCH_LIVE_MODE (sequential), BENCH_LIVE_ROUNDS (4), BENCH_FLOOD (50000):
 #                  live-cost.sh's knobs
+#   BENCH_LIVE_OTHER  another trapmon build, run in the same boot as a fifth
+#                  tool of each live round and printed beside this one
 # CPU time (user+sys) is what is compared: on a shared machine it moves far
 # less than wall time, which is reported beside it. Nothing is installed:
 # missing tools are named and their parts skipped. Exit status: 0 when every
@@ -326,13 +328,21 @@ if want live; then
 		sed -e "s/^BENCH_MODE=.*/BENCH_MODE=${BENCH_LIVE_MODE:-sequential}/" \
 		    -e "s/^BENCH_ROUNDS=.*/BENCH_ROUNDS=${BENCH_LIVE_ROUNDS:-4}/" \
 		    -e "s/^BENCH_FLOOD=.*/BENCH_FLOOD=${BENCH_FLOOD:-50000}/" \
+		    -e "s/^BENCH_OTHER=.*/BENCH_OTHER=$([ -n "${BENCH_LIVE_OTHER:-}" ] && echo 1 || echo 0)/" \
 		    "$HERE/live-cost.sh" > "$WORK/live-cost.sh"
+		helpers="$UDPSEND $NLFLOOR"
+		if [ -n "${BENCH_LIVE_OTHER:-}" ]; then
+			# The guest knows a helper by its file name.
+			cp "$BENCH_LIVE_OTHER" "$WORK/trapmon-other" || exit 1
+			helpers="$helpers $WORK/trapmon-other"
+		fi
 		if [ -n "${BENCH_LIVE_RESULT:-}" ]; then
 			res=$BENCH_LIVE_RESULT
 		else
-			# Four tools a round, each flood 15-25 s under TCG: 4 minutes a round.
-			LAB_TIMEOUT=${LAB_TIMEOUT:-$((${BENCH_LIVE_ROUNDS:-4} * 240 + 120))} \
-			TRAPMON_LAB_HELPERS="$UDPSEND $NLFLOOR" "$TOP/netdevsim-scripts/run-vm.sh" \
+			# Four or five tools a round, each flood 15-25 s under TCG:
+			# up to 5 minutes a round.
+			LAB_TIMEOUT=${LAB_TIMEOUT:-$((${BENCH_LIVE_ROUNDS:-4} * 300 + 120))} \
+			TRAPMON_LAB_HELPERS="$helpers" "$TOP/netdevsim-scripts/run-vm.sh" \
 				-o "$WORK/lab" -b "$TRAPMON" "$WORK/live-cost.sh" > "$WORK/lab.log" 2>&1
 			res=$WORK/lab/live-cost/result
 		fi
@@ -359,6 +369,11 @@ if want live; then
 			if [ -n "$fl" ] && [ -n "$tw" ]; then
 				raw live.capture_floor_ratio "$(ratio "$tw" "$fl")"
 				echo "    trapmon --sw -w FILE: $tw ticks, $(ratio "$tw" "$fl")x the floor (no goal)"
+			fi
+			ot=$(ticks other)
+			if [ -n "$ot" ] && [ -n "$fl" ]; then
+				raw live.other_floor_ratio "$(ratio "$ot" "$fl")"
+				echo "    BENCH_LIVE_OTHER in the same boot: $ot ticks, $(ratio "$ot" "$fl")x the floor (this trapmon: $tm, $(ratio "$tm" "$fl")x)"
 			fi
 			verdict "live: trapmon --sw CPU / dwdump -w /dev/null CPU ($flood drops)" "$(ratio "$tm" "$dw")" "<=" 0.6 x
 			echo "    medians: floor ${fl:--}, trapmon $tm, trapmon -w ${tw:--}, dwdump $dw ticks; ratio of the sums to dwdump's $(ratio "$(sum trapmon)" "$(sum dwdump)")x"
