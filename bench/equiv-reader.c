@@ -11,7 +11,8 @@
  * files by fuzz_make_pcap() and then treated as BASEs. Any other file
  * (pcapng, say) is read as it is and cut short a few times.
  *
- * Every file goes through replay_file() (from a memfd) and through the
+ * Every file goes through replay_file() (from a memfd, every other one
+ * read-only, which replay_file() then maps: filebuf) and through the
  * reference reader of tests/pcapref.c (libpcap's pcap_next_ex() with its
  * own record splitting and NET_DM family learning above it); the four
  * encodings and some cut files also reach replay_file() through a pipe on
@@ -238,7 +239,8 @@ static void check(const char *name, enum kind kind, const uint8_t *buf, size_t l
 {
 	char path[64];
 	const char *why;
-	int fd = fuzz_memfd(buf, len, path, sizeof(path));
+	/* Every other file read-only: replay maps those (filebuf). */
+	int fd = fuzz_memfd(buf, len, path, sizeof(path), n_files & 1);
 
 	run_reference(path);
 	run_replay(path);

@@ -2,7 +2,8 @@
  * alerts.
  *
  * Classic pcap files (trapmon -w, dwdump, tcpdump -w) are read here, out
- * of a large buffer that read() fills a MiB at a time: no system call, copy
+ * of a window of the file a MiB at a time (filebuf: mapped from the page
+ * cache where that is safe, else filled by read()): no system call, copy
  * or allocation per record. The checks on each record are libpcap's own
  * (sf-pcap.c, 1.10), with its error texts. Anything else (pcapng, old or
  * odd pcap variants, files that are no capture at all) goes to libpcap,
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -40,6 +40,7 @@
 #include <pcap/pcap.h>
 
 #include "errmsg.h"
+#include "filebuf.h"
 #include "netdm.h"
 #include "nlparse.h"
 #include "replay.h"
@@ -49,19 +50,13 @@
 #define SCRATCH_SIZE (MAX_CAPLEN + 64)
 #define FILE_HDR 24
 #define REC_HDR 16
-#define BUF_SIZE (1024 * 1024)	/* one read(); holds any record with room to spare */
-#define BUF_MIN 4096
 
 struct replay {
 	const struct replay_ops *ops;
 	struct replay_stats *st;
 	bool known;		/* family holds NET_DM's id */
 	uint16_t family;
-	int fd;
-	bool eof;		/* read() said end of file, or failed */
-	int read_err;		/* its errno when it failed */
-	uint8_t *buf;		/* cap bytes; unread ones are buf[pos, len) */
-	size_t cap, pos, len;
+	struct filebuf in;
 	uint64_t *scratch;	/* SCRATCH_SIZE bytes, once a message is misaligned */
 };
 
@@ -218,48 +213,6 @@ static const char *open_fix(int err)
 	}
 }
 
-/* Make at least need bytes readable at buf + pos, unless the file ends
- * first; returns how many are. The unread bytes move to the front of the
- * buffer by a multiple of 8, so every byte keeps its file offset's
- * alignment.
- */
-static size_t fill(struct replay *r, size_t need)
-{
-	size_t shift = r->pos & ~(size_t)7;
-
-	/* A small file got a small buffer; a record it grew into needs more. */
-	if (need + 8 > r->cap && r->cap < BUF_SIZE) {
-		uint8_t *nb = realloc(r->buf, BUF_SIZE);
-
-		if (nb) {
-			r->buf = nb;
-			r->cap = BUF_SIZE;
-		}
-	}
-	if (shift) {
-		memmove(r->buf, r->buf + shift, r->len - shift);
-		r->pos -= shift;
-		r->len -= shift;
-	}
-	while (r->len - r->pos < need && !r->eof) {
-		ssize_t n;
-
-		if (r->len == r->cap)
-			break;		/* out of memory growing it: the record shows cut */
-		n = read(r->fd, r->buf + r->len, r->cap - r->len);
-
-		if (n > 0) {
-			r->len += (size_t)n;
-		} else if (n == 0) {
-			r->eof = true;
-		} else if (errno != EINTR) {
-			r->read_err = errno;
-			r->eof = true;
-		}
-	}
-	return r->len - r->pos;
-}
-
 static uint32_t rd32(const uint8_t *p, bool swapped)
 {
 	uint32_t v;
@@ -303,15 +256,15 @@ static inline __attribute__((always_inline)) int
 read_records(struct replay *r, const struct classic *c, bool swapped, char *errbuf)
 {
 	for (;;) {
-		size_t avail = r->len - r->pos;
+		size_t avail = r->in.len - r->in.pos;
 		uint32_t sec, frac, caplen, len, keep;
 		const uint8_t *h;
 		uint64_t ts = 0;
 
 		if (avail < REC_HDR)
-			avail = fill(r, REC_HDR);
+			avail = filebuf_fill(&r->in, REC_HDR);
 		if (avail < REC_HDR) {
-			if (r->read_err)
+			if (r->in.read_err)
 				goto err_read;
 			if (avail == 0)
 				return 0;
@@ -319,7 +272,7 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 				 "header bytes, only got %zu", REC_HDR, avail);
 			return -1;
 		}
-		h = r->buf + r->pos;
+		h = r->in.buf + r->in.pos;
 		sec = rd32(h, swapped);
 		frac = rd32(h + 4, swapped);
 		caplen = rd32(h + 8, swapped);
@@ -333,25 +286,29 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 					 "bigger than maximum of %u", caplen, MAX_CAPLEN);
 			return -1;
 		}
-		if (avail - REC_HDR < caplen) {
-			avail = fill(r, REC_HDR + (size_t)caplen);
-			h = r->buf + r->pos;
+		if (avail < REC_HDR + (size_t)caplen) {
+			avail = filebuf_fill(&r->in, REC_HDR + (size_t)caplen);
+			h = r->in.buf + r->in.pos;
 		}
-		if (avail - REC_HDR < caplen) {
-			if (r->read_err)
+		/* Fewer than before is possible: a file given back to its
+		 * writer (filebuf) is read again from the record's start.
+		 */
+		if (avail < REC_HDR + (size_t)caplen) {
+			size_t got = avail > REC_HDR ? avail - REC_HDR : 0;
+
+			if (r->in.read_err)
 				goto err_read;
-			if (caplen > c->snapshot && avail - REC_HDR < c->snapshot)
+			if (caplen > c->snapshot && got < c->snapshot)
 				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
-					 "%d captured bytes, only got %zu", (int)c->snapshot,
-					 avail - REC_HDR);
+					 "%d captured bytes, only got %zu", (int)c->snapshot, got);
 			else
 				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
-					 "%u captured bytes, only got %zu", caplen, avail - REC_HDR);
+					 "%u captured bytes, only got %zu", caplen, got);
 			return -1;
 		}
 		/* Longer than the file's snapshot length: the rest is dropped. */
 		keep = caplen > c->snapshot ? c->snapshot : caplen;
-		r->pos += REC_HDR + (size_t)caplen;
+		r->in.pos += REC_HDR + (size_t)caplen;
 		/* Nanoseconds; microsecond files are scaled, as libpcap does.
 		 * libpcap 1.10 takes both time fields as signed in a file of the
 		 * host's byte order but as unsigned in a swapped one (past 2038
@@ -363,7 +320,7 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 	}
 
 err_read:
-	snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", strerror(r->read_err));
+	snprintf(errbuf, PCAP_ERRBUF_SIZE, "error reading dump file: %s", strerror(r->in.read_err));
 	return -1;
 }
 
@@ -378,18 +335,18 @@ static int read_classic(struct replay *r, const struct classic *c, char *errbuf)
 static ssize_t cookie_read(void *arg, char *out, size_t n)
 {
 	struct replay *r = arg;
-	size_t have = r->len - r->pos;
+	size_t have = r->in.len - r->in.pos;
 	ssize_t got;
 
 	if (have) {
 		if (n > have)
 			n = have;
-		memcpy(out, r->buf + r->pos, n);
-		r->pos += n;
+		memcpy(out, r->in.buf + r->in.pos, n);
+		r->in.pos += n;
 		return (ssize_t)n;
 	}
 	do
-		got = read(r->fd, out, n);
+		got = read(r->in.fd, out, n);
 	while (got < 0 && errno == EINTR);
 	return got;
 }
@@ -397,9 +354,9 @@ static ssize_t cookie_read(void *arg, char *out, size_t n)
 static int cookie_close(void *arg)
 {
 	struct replay *r = arg;
-	int fd = r->fd;
+	int fd = r->in.fd;
 
-	r->fd = -1;
+	r->in.fd = -1;
 	return fd >= 0 ? close(fd) : 0;
 }
 
@@ -479,43 +436,33 @@ int replay_file(const char *path, const struct replay_ops *ops, struct replay_st
 		return -1;
 	}
 	r = calloc(1, sizeof(*r));
-	if (r) {
-		struct stat sb;
-
-		/* A whole small file, else a MiB at a time. */
-		r->cap = BUF_SIZE;
-		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size + 8 < BUF_SIZE)
-			r->cap = sb.st_size + 8 < BUF_MIN ? BUF_MIN : (size_t)sb.st_size + 8;
-		r->buf = malloc(r->cap);
-	}
-	if (!r || !r->buf) {
+	if (!r || filebuf_init(&r->in, fd) < 0) {
 		if (r)
-			free(r);
-		close(fd);
+			filebuf_fini(&r->in);	/* closes fd */
+		else
+			close(fd);
+		free(r);
 		errmsg_set(e, ENOMEM, "cannot read %.300s: out of memory: "
 			   "raise the memory limit (ulimit -v)", shown);
 		return -1;
 	}
 	r->ops = ops;
 	r->st = st;
-	r->fd = fd;
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	if (fill(r, FILE_HDR) >= FILE_HDR && classic_header(r->buf, &c)) {
-		r->pos = FILE_HDR;
+	if (filebuf_fill(&r->in, FILE_HDR) >= FILE_HDR && classic_header(r->in.buf, &c)) {
+		r->in.pos = FILE_HDR;
+		/* This reader's records can come straight from the page cache. */
+		filebuf_try_map(&r->in);
 		ret = read_classic(r, &c, errbuf);
 		if (ret < 0)
 			errmsg_set(e, EIO, "reading %.300s failed after %llu records: %s: the "
 				   "capture was cut short or is damaged; repair it (e.g. editcap) "
 				   "to read the rest", shown, (unsigned long long)st->records, errbuf);
-		close(r->fd);
 	} else {
-		r->eof = false;		/* libpcap reads on, and sees errors for itself */
+		r->in.eof = false;	/* libpcap reads on, and sees errors for itself */
 		ret = read_libpcap(r, shown, e);
-		if (r->fd >= 0)
-			close(r->fd);
 	}
+	filebuf_fini(&r->in);
 	free(r->scratch);
-	free(r->buf);
 	free(r);
 	return ret;
 }

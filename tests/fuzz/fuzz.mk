@@ -32,7 +32,7 @@ fuzz_netdm_c = $(fuzz_dir)/fuzz_netdm.c $(top_srcdir)/src/netdm_parse.c \
 	$(top_srcdir)/src/nlparse.c $(top_srcdir)/src/dissect.c $(top_srcdir)/src/dissect_tunnel.c
 fuzz_dissect_c = $(fuzz_dir)/fuzz_dissect.c $(top_srcdir)/src/dissect.c $(top_srcdir)/src/dissect_tunnel.c
 fuzz_replay_c = $(fuzz_dir)/fuzz_replay.c $(top_srcdir)/tests/pcapref.c \
-	$(top_srcdir)/src/replay.c \
+	$(top_srcdir)/src/replay.c $(top_srcdir)/src/filebuf.c \
 	$(top_srcdir)/src/netdm_parse.c $(top_srcdir)/src/nlparse.c \
 	$(top_srcdir)/src/errmsg.c $(top_srcdir)/src/dissect.c $(top_srcdir)/src/dissect_tunnel.c
 fuzz_devlink_c = $(fuzz_dir)/fuzz_devlink.c $(top_srcdir)/src/devlink_parse.c \

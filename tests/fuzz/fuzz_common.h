@@ -5,6 +5,7 @@
 #ifndef TRAPMON_FUZZ_COMMON_H
 #define TRAPMON_FUZZ_COMMON_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -199,8 +200,13 @@ static inline uint8_t *fuzz_make_pcap(const uint8_t *data, size_t size, size_t *
 	return out;
 }
 
-/* The bytes in a memfd; *path names it for fopen(). Returns the fd. */
-static inline int fuzz_memfd(const uint8_t *buf, size_t len, char *path, size_t pathlen)
+/* The bytes in a memfd; *path names it for fopen(). Returns the fd. With
+ * read_only, the descriptor kept is a read-only one and the writable one
+ * is closed: nobody writes the file, so replay's reader maps it (filebuf)
+ * instead of reading it.
+ */
+static inline int fuzz_memfd(const uint8_t *buf, size_t len, char *path, size_t pathlen,
+			     bool read_only)
 {
 	int fd = memfd_create("trapmon-fuzz", MFD_CLOEXEC);
 	size_t off = 0;
@@ -215,6 +221,15 @@ static inline int fuzz_memfd(const uint8_t *buf, size_t len, char *path, size_t 
 		off += (size_t)n;
 	}
 	snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+	if (read_only) {
+		int ro = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (ro < 0)
+			abort();
+		close(fd);
+		fd = ro;
+		snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+	}
 	return fd;
 }
 

@@ -1,0 +1,46 @@
+/* filebuf: a file's bytes in order, with a bounded window readable at
+ * once: read() into a buffer, or, for a regular file nobody writes, pages
+ * of the page cache mapped in place (no copy).
+ */
+#ifndef TRAPMON_FILEBUF_H
+#define TRAPMON_FILEBUF_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define FILEBUF_WINDOW (1024 * 1024)	/* a read() or a mapping: holds any pcap record */
+
+struct filebuf {
+	int fd;
+	uint8_t *buf;		/* unread bytes are buf[pos, len); buf[0] is at file offset base */
+	size_t cap, pos, len;
+	off_t base;
+	bool eof;		/* read() said end of file, or failed */
+	int read_err;		/* its errno when it failed */
+	bool mapped;		/* buf is a mapping of the file, held under a read lease */
+	off_t size;		/* the file's size while mapped */
+	struct sigaction sigio_was;	/* SIGIO's action before the lease, put back after */
+};
+
+/* A buffer for fd (which fini closes); a regular file smaller than a
+ * window gets a buffer its size. Returns -1 out of memory.
+ */
+int filebuf_init(struct filebuf *fb, int fd);
+void filebuf_fini(struct filebuf *fb);
+
+/* At least need bytes readable at buf + pos, unless the file ends first;
+ * returns how many are. Every byte keeps its file offset's alignment
+ * modulo 8.
+ */
+size_t filebuf_fill(struct filebuf *fb, size_t need);
+
+/* From here on, map the file in windows instead of reading it, if it is a
+ * regular file and a read lease can be had (nobody has it open for
+ * writing; trapmon owns it or holds CAP_LEASE). Otherwise nothing changes.
+ */
+void filebuf_try_map(struct filebuf *fb);
+
+#endif
