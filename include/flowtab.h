@@ -148,6 +148,12 @@ void flowtab_fini(struct flowtab *ft);
  */
 int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group);
 
+/* The same, for a name whose length is known: name[len] is a NUL (it may
+ * end sooner, at a NUL inside; such a name is found the slow way).
+ */
+int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name, size_t len,
+			const char *group);
+
 /* Also keep each flow's first and last time: 16 bytes per flow, and 8 more
  * in a marked table (the first time since the mark). Call right after init.
  */

@@ -33,6 +33,12 @@ struct drop_alert {
 	const uint8_t *payload;	/* starts at the MAC header */
 	const uint8_t *cookie;
 	uint32_t cookie_len;
+	/* The attributes' lengths less the NUL: trap_name[trap_name_len] and
+	 * reason[reason_len] are NULs (the strings may end sooner). 0 when
+	 * absent, or when whoever filled this in did not say.
+	 */
+	uint16_t trap_name_len;
+	uint16_t reason_len;
 };
 
 /* Parse a NET_DM_CMD_PACKET_ALERT message (nlmsghdr + genlmsghdr + attrs).

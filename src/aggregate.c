@@ -120,10 +120,10 @@ static uint8_t trap_type_of(const struct aggregate *ag, const char *name)
 }
 
 /* Intern a name and check it against -d/-e/-c; returns the id or -1. */
-static int trap_selected(struct aggregate *ag, uint8_t origin, const char *name,
+static int trap_selected(struct aggregate *ag, uint8_t origin, const char *name, size_t len,
 			 const char *group, uint8_t type)
 {
-	int id = flowtab_trap_id(&ag->ft, origin, name, group);
+	int id = flowtab_trap_id_len(&ag->ft, origin, name, len, group);
 	struct trap_stat *ts;
 
 	if (id < 0)
@@ -138,14 +138,27 @@ static int trap_selected(struct aggregate *ag, uint8_t origin, const char *name,
 	return id;
 }
 
-/* A software drop is named by its reason, else by its function. */
-static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n)
+/* A name's length: the one its attribute gave, else strlen(). */
+static inline size_t name_len(const char *name, uint16_t len)
 {
-	if (a->reason)
+	return len ? len : strlen(name);
+}
+
+/* A software drop is named by its reason, else by its function. */
+static const char *sw_drop_name(const struct drop_alert *a, char *buf, size_t n, size_t *len)
+{
+	int w;
+
+	if (a->reason) {
+		*len = name_len(a->reason, a->reason_len);
 		return a->reason;
-	if (!a->symbol)
+	}
+	if (!a->symbol) {
+		*len = 1;
 		return "-";
-	snprintf(buf, n, "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
+	}
+	w = snprintf(buf, n, "%.*s", (int)strcspn(a->symbol, "+"), a->symbol);
+	*len = w < 0 ? 0 : (size_t)w < n ? (size_t)w : n - 1;
 	return buf;
 }
 
@@ -229,13 +242,19 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 	struct agg_key key;
 	char sym[128];
 	const char *name;
+	size_t len;
 	int id;
 
-	if (a->origin == NET_DM_ORIGIN_HW)
-		name = a->trap_name ? a->trap_name : "-";
-	else
-		name = sw_drop_name(a, sym, sizeof(sym));
-	id = trap_selected(ag, (uint8_t)a->origin, name, a->trap_group, TRAP_TYPE_UNKNOWN);
+	if (a->origin != NET_DM_ORIGIN_HW) {
+		name = sw_drop_name(a, sym, sizeof(sym), &len);
+	} else if (a->trap_name) {
+		name = a->trap_name;
+		len = name_len(name, a->trap_name_len);
+	} else {
+		name = "-";
+		len = 1;
+	}
+	id = trap_selected(ag, (uint8_t)a->origin, name, len, a->trap_group, TRAP_TYPE_UNKNOWN);
 	if (id < 0)
 		return false;
 	/* Kernels before drop reasons (5.4) name software drops by function. */
@@ -254,7 +273,7 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 
 bool aggregate_count(struct aggregate *ag, const struct agg_count *c)
 {
-	int id = trap_selected(ag, c->origin, c->name, c->group, c->type);
+	int id = trap_selected(ag, c->origin, c->name, strlen(c->name), c->group, c->type);
 
 	if (id < 0)
 		return false;
@@ -268,7 +287,8 @@ bool aggregate_count(struct aggregate *ag, const struct agg_count *c)
 bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_t ifindex,
 		      unsigned int types)
 {
-	int id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, r->group, TRAP_TYPE_UNKNOWN);
+	int id = trap_selected(ag, NET_DM_ORIGIN_HW, r->trap, strlen(r->trap), r->group,
+			       TRAP_TYPE_UNKNOWN);
 	uint8_t type;
 	struct agg_key key;
 

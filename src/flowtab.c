@@ -1,9 +1,9 @@
-/* flowtab: bounded <trap, flow> aggregation with interned trap names.
+/* flowtab: bounded <trap, flow> aggregation.
  *
  * Per alert: one keyed hash of the 88-byte key (six 64x64->128 multiplies),
  * one index probe that usually settles on the hash bits kept in the slot,
- * one key compare, two counter updates. Names: a word-at-a-time hash of the
- * string, then its length and hash before any byte compare.
+ * one key compare, two counter updates. Trap names are interned in
+ * flowtab_names.c.
  */
 #include "config.h"
 
@@ -17,13 +17,13 @@
 #endif
 
 #include "flowtab.h"
+#include "flowtab_priv.h"
 
 _Static_assert(sizeof(struct agg_key) == 88, "agg_key is hashed and compared as 11 words");
 _Static_assert(sizeof(struct flow_entry) == 104, "flow_entry: key and two counters");
 
 #define KEY_WORDS (sizeof(struct agg_key) / 8)
 #define SECRET_WORDS (KEY_WORDS + 1)
-#define TRAP_INDEX_SIZE (FLOWTAB_MAX_TRAPS * 2)
 #define INDEX_START 4096	/* slots of a new table's index (16 KiB) */
 
 _Static_assert(SECRET_WORDS == sizeof(((struct flowtab *)0)->secret) / 8, "secret size");
@@ -104,19 +104,9 @@ int flowtab_init(struct flowtab *ft, uint32_t max_flows)
 	return 0;
 }
 
-/* The entry that counts drops of traps whose names found no memory. */
-static char unnamed_trap_name[] = "(trap name: out of memory)";
-
 void flowtab_fini(struct flowtab *ft)
 {
-	uint32_t i;
-
-	if (ft->traps)
-		for (i = 0; i < ft->ntraps; i++) {
-			if (ft->traps[i].name != unnamed_trap_name)
-				free(ft->traps[i].name);
-			free(ft->traps[i].group);
-		}
+	flowtab_free_names(ft);
 	free(ft->traps);
 	free(ft->flow_marks);
 	free(ft->times);
@@ -126,159 +116,6 @@ void flowtab_fini(struct flowtab *ft)
 	free(ft->entries);
 	free(ft->index);
 	memset(ft, 0, sizeof(*ft));
-}
-
-/* Trap names ---------------------------------------------------------------- */
-
-static inline uint64_t load64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t load32(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint64_t mix(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0xff51afd7ed558ccdull;
-	return h ^ (h >> 29);
-}
-
-/* Eight bytes at a time; the tail is one overlapping load (or two for
- * short names), so nothing past the NUL is read.
- */
-static uint32_t name_hash(uint8_t origin, const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)origin << 56) ^ len;
-	size_t i;
-
-	for (i = 0; i + 8 <= len; i += 8)
-		h = mix(h, load64(s + i));
-	if (i < len) {
-		if (len >= 8)
-			h = mix(h, load64(s + len - 8));
-		else if (len >= 4)
-			h = mix(h, (uint64_t)load32(s) << 32 | load32(s + len - 4));
-		else
-			h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 |
-				(uint8_t)s[len - 1]);
-	}
-	return (uint32_t)(h ^ (h >> 32));
-}
-
-#define TRAP_CACHE_SIZE (sizeof(((struct flowtab *)0)->trap_cache) / sizeof(uint16_t))
-
-/* The cache slot of a name: its origin and up to 3 first bytes, read one
- * at a time so that nothing past the NUL is touched.
- */
-static inline uint32_t cache_slot(uint8_t origin, const char *name)
-{
-	uint32_t h = (uint32_t)origin << 8 ^ (uint8_t)name[0];
-
-	if (name[0]) {
-		h = h * 31 + (uint8_t)name[1];
-		if (name[1])
-			h = h * 31 + (uint8_t)name[2];
-	}
-	return (h ^ h >> 7 ^ h >> 13) % TRAP_CACHE_SIZE;
-}
-
-static inline void note_group(struct trap_stat *t, const char *group)
-{
-	if (!t->group && group)
-		t->group = strdup(group);
-}
-
-/* No memory for a new trap's name (ulimit -v): its drops count under one
- * fixed name, totals exact; the name is not indexed, so it is tried again.
- */
-static int __attribute__((cold)) unnamed_trap(struct flowtab *ft, uint8_t origin)
-{
-	struct trap_stat *t;
-
-	if (ft->unnamed_id)
-		return ft->unnamed_id - 1;
-	t = &ft->traps[ft->ntraps];
-	t->name = unnamed_trap_name;
-	t->group = NULL;
-	t->origin = origin;
-	t->type = TRAP_TYPE_UNKNOWN;
-	t->name_len = (uint32_t)strlen(unnamed_trap_name);
-	t->name_hash = name_hash(origin, unnamed_trap_name, t->name_len);
-	ft->unnamed_id = (uint16_t)++ft->ntraps;
-	return ft->ntraps - 1;
-}
-
-/* Not in the cache: the index, then a new entry. */
-static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t origin,
-						   const char *name, const char *group,
-						   uint32_t cslot)
-{
-	size_t len = strlen(name);
-	uint32_t hash = name_hash(origin, name, len), slot;
-	struct trap_stat *t;
-
-	for (slot = hash & (TRAP_INDEX_SIZE - 1);; slot = (slot + 1) & (TRAP_INDEX_SIZE - 1)) {
-		uint16_t id = ft->trap_index[slot];
-
-		if (!id)
-			break;
-		t = &ft->traps[id - 1];
-		if (t->name_hash == hash && t->name_len == len && t->origin == origin &&
-		    memcmp(t->name, name, len) == 0) {
-			note_group(t, group);
-			ft->trap_cache[cslot] = id;
-			return id - 1;
-		}
-	}
-	/* The last id is kept for everything past the bound. */
-	if (ft->ntraps == FLOWTAB_MAX_TRAPS)
-		return FLOWTAB_MAX_TRAPS - 1;
-	if (ft->ntraps == FLOWTAB_MAX_TRAPS - 1) {
-		name = "(other traps)";
-		group = NULL;
-	}
-	t = &ft->traps[ft->ntraps];
-	t->name = strdup(name);
-	if (!t->name)
-		return unnamed_trap(ft, origin);
-	t->group = group ? strdup(group) : NULL;	/* NULL: note_group() tries again */
-	t->origin = origin;
-	t->type = TRAP_TYPE_UNKNOWN;
-	/* What a lookup compares: the stored name's, which "(other traps)"
-	 * makes differ from the one asked for, so that name keeps landing on
-	 * the bound above.
-	 */
-	t->name_len = (uint32_t)strlen(t->name);
-	t->name_hash = name_hash(origin, t->name, t->name_len);
-	ft->trap_index[slot] = (uint16_t)(++ft->ntraps);
-	if (strcmp(t->name, name) == 0)
-		ft->trap_cache[cslot] = (uint16_t)ft->ntraps;
-	return ft->ntraps - 1;
-}
-
-int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group)
-{
-	uint32_t cslot = cache_slot(origin, name);
-	uint16_t cached = ft->trap_cache[cslot];
-
-	if (cached) {
-		struct trap_stat *t = &ft->traps[cached - 1];
-
-		if (t->origin == origin && strcmp(t->name, name) == 0) {
-			note_group(t, group);
-			return cached - 1;
-		}
-	}
-	return trap_id_slow(ft, origin, name, group, cslot);
 }
 
 /* Flows ---------------------------------------------------------------------- */

@@ -166,6 +166,8 @@ int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
 	if (tb[A_PC])
 		memcpy(&a->pc, attr_data(tb[A_PC]), 8);
 	a->trap_name = str_or_null(tb[A_NAME]);
+	a->trap_name_len = tb[A_NAME] ? (uint16_t)(attr_plen(tb[A_NAME]) - 1) : 0;
+	a->reason_len = tb[A_REASON] ? (uint16_t)(attr_plen(tb[A_REASON]) - 1) : 0;
 	a->trap_group = str_or_null(tb[A_GROUP]);
 	a->symbol = str_or_null(tb[A_SYMBOL]);
 	a->reason = str_or_null(tb[A_REASON]);

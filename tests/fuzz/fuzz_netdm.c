@@ -65,14 +65,19 @@ static int ref_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
 		a->timestamp_ns = mnl_attr_get_u64(tb[NET_DM_ATTR_TIMESTAMP]);
 	if (tb[NET_DM_ATTR_PC])
 		a->pc = mnl_attr_get_u64(tb[NET_DM_ATTR_PC]);
-	if (tb[NET_DM_ATTR_HW_TRAP_NAME])
+	if (tb[NET_DM_ATTR_HW_TRAP_NAME]) {
 		a->trap_name = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+		a->trap_name_len =
+			(uint16_t)(mnl_attr_get_payload_len(tb[NET_DM_ATTR_HW_TRAP_NAME]) - 1);
+	}
 	if (tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME])
 		a->trap_group = mnl_attr_get_str(tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME]);
 	if (tb[NET_DM_ATTR_SYMBOL])
 		a->symbol = mnl_attr_get_str(tb[NET_DM_ATTR_SYMBOL]);
-	if (tb[NET_DM_ATTR_REASON])
+	if (tb[NET_DM_ATTR_REASON]) {
 		a->reason = mnl_attr_get_str(tb[NET_DM_ATTR_REASON]);
+		a->reason_len = (uint16_t)(mnl_attr_get_payload_len(tb[NET_DM_ATTR_REASON]) - 1);
+	}
 	if (tb[NET_DM_ATTR_PAYLOAD]) {
 		a->payload = mnl_attr_get_payload(tb[NET_DM_ATTR_PAYLOAD]);
 		a->payload_len = mnl_attr_get_payload_len(tb[NET_DM_ATTR_PAYLOAD]);
@@ -119,6 +124,10 @@ static void check_alert(const struct nlmsghdr *nlh)
 	FUZZ_CHECK(a.in_port_name == ref.in_port_name && a.symbol == ref.symbol);
 	FUZZ_CHECK(a.reason == ref.reason && a.payload == ref.payload);
 	FUZZ_CHECK(a.cookie == ref.cookie && a.cookie_len == ref.cookie_len);
+	FUZZ_CHECK(a.trap_name_len == ref.trap_name_len && a.reason_len == ref.reason_len);
+	/* What interning relies on: a NUL at each length. */
+	FUZZ_CHECK(!a.trap_name || a.trap_name[a.trap_name_len] == '\0');
+	FUZZ_CHECK(!a.reason || a.reason[a.reason_len] == '\0');
 	FUZZ_CHECK(!a.trap_name || fuzz_str_inside(nlh, len, a.trap_name));
 	FUZZ_CHECK(!a.trap_group || fuzz_str_inside(nlh, len, a.trap_group));
 	FUZZ_CHECK(!a.in_port_name || fuzz_str_inside(nlh, len, a.in_port_name));

@@ -194,6 +194,49 @@ static void test_intern(void)
 	flowtab_fini(&ft);
 }
 
+/* Names by length (flowtab_trap_id_len): every length from 1 to 24, each
+ * name a prefix of the next and differing from a same-length one only in
+ * its last byte or in its middle, so every branch of the word compare
+ * must look at every byte; an attribute whose string ends early at a NUL
+ * is the string up to it.
+ */
+static void test_intern_len(void)
+{
+	static const char base[] = "abcdefghijklmnopqrstuvwx";
+	struct flowtab ft;
+	char name[32], other[32], odd[] = "abc\0defgh";
+	int ids[25], len, wrong = 0;
+
+	flowtab_init(&ft, 4);
+	for (len = 1; len <= 24; len++) {
+		memcpy(name, base, (size_t)len);
+		name[len] = '\0';
+		ids[len] = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, name, NULL);
+	}
+	for (len = 1; len <= 24; len++) {
+		memcpy(name, base, (size_t)len);
+		name[len] = '\0';
+		memcpy(other, name, (size_t)len + 1);
+		other[len - 1] = 'Z';
+		if (flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, name, (size_t)len, NULL) != ids[len] ||
+		    flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, name, (size_t)len, NULL) != ids[len] ||
+		    flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, other, (size_t)len, NULL) == ids[len])
+			wrong++;
+		other[len - 1] = name[len - 1];
+		other[len / 2] = 'Z';
+		if (flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, other, (size_t)len, NULL) == ids[len])
+			wrong++;
+	}
+	tap_ok(wrong == 0, "by length 1..24: each name its own id, found again by length; "
+	       "a last or middle byte changed is another trap (%d wrong)", wrong);
+	tap_ok(flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, odd, sizeof(odd) - 1, NULL) == ids[3] &&
+	       flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, odd, sizeof(odd) - 1, NULL) == ids[3],
+	       "a NUL inside: the name is the string before it (\"abc\"), twice");
+	tap_ok(flowtab_trap_id_len(&ft, NET_DM_ORIGIN_SW, "abc", 3, NULL) != ids[3],
+	       "the same name by length from the other origin is another trap");
+	flowtab_fini(&ft);
+}
+
 static void test_many(void)
 {
 	struct flowtab ft;
@@ -366,6 +409,7 @@ int main(void)
 	test_aggregate();
 	test_fold();
 	test_intern();
+	test_intern_len();
 	test_many();
 	test_intern_overflow();
 	test_marks();

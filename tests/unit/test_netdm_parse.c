@@ -89,7 +89,7 @@ static bool port0_ok(const struct drop_alert *a)
 
 static bool empty_name_ok(const struct drop_alert *a)
 {
-	return str_is(a->trap_name, "") && a->in_ifindex == 5;
+	return str_is(a->trap_name, "") && a->trap_name_len == 0 && a->in_ifindex == 5;
 }
 
 static bool orig256_ok(const struct drop_alert *a)
@@ -218,6 +218,8 @@ static void test_hw_alert(void)
 	tap_ok(ok && a.origin == NET_DM_ORIGIN_HW && str_is(a.trap_name, "blackhole_route") &&
 	       str_is(a.trap_group, "l3_drops") && !a.symbol && !a.reason,
 	       "6.1 hw alert: origin, trap and group names");
+	tap_ok(ok && a.trap_name_len == 15 && a.reason_len == 0,
+	       "6.1 hw alert: the trap name's length from its attribute (15), no reason's");
 	tap_ok(ok && a.in_ifindex == 5 && str_is(a.in_port_name, "eth0"),
 	       "6.1 hw alert: in-port ifindex 5, name eth0");
 	tap_ok(ok && a.timestamp_ns == TS && a.orig_len == 142 && a.proto == 0x0800 && a.pc == 0,
@@ -258,6 +260,8 @@ static void test_sw_alert(void)
 	       a.in_ifindex == 3 && !a.in_port_name && !a.trap_name && !a.trap_group &&
 	       a.orig_len == 60 && !a.payload && a.payload_len == 0,
 	       "sw alert without ORIGIN: origin SW, pc, symbol, reason, ifindex only");
+	tap_ok(ok && a.reason_len == 9 && a.trap_name_len == 0,
+	       "sw alert: the reason's length from its attribute (9), no trap name's");
 }
 
 static void test_headers(void)
