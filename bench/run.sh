@@ -283,11 +283,14 @@ if want callgrind; then
 				END {
 					stage["reading"] = ir["replay_file"] - ir["replay_netdm"]
 					stage["netdm_parse_alert"] = ir["netdm_parse_alert"]
-					stage["flowtab_trap_id"] = ir["flowtab_trap_id"]
+					# Alerts intern by length (flowtab_trap_id_len);
+					# older trees had flowtab_trap_id alone.
+					intern = "flowtab_trap_id_len" in ir ? ir["flowtab_trap_id_len"] : ir["flowtab_trap_id"]
+					stage["flowtab_trap_id"] = intern
 					stage["dissect_packet"] = ir["dissect_packet"]
 					stage["flowtab_add"] = ir["flowtab_add_at"]
 					stage["glue"] = ir["replay_netdm"] - ir["netdm_parse_alert"] - \
-						ir["flowtab_trap_id"] - ir["dissect_packet"] - ir["flowtab_add_at"]
+						intern - ir["dissect_packet"] - ir["flowtab_add_at"]
 					stage["print_table"] = ir["print_table"]
 					stage["rest"] = total - ir["replay_file"] - ir["print_table"]
 					print "replay_file", per(ir["replay_file"])

@@ -12,7 +12,7 @@
  *   walk    + a bare walk over each message's attributes: lengths only, no
  *           checks and nothing kept; a floor for parsing, not a parser
  *   parse   + the packet alert parsed (netdm_parse_alert)
- *   intern  + its trap name interned (flowtab_trap_id)
+ *   intern  + its trap name interned (flowtab_trap_id_len, as aggregate_alert does)
  *   dissect + its payload dissected into a flow key (dissect_packet)
  *   count   the parsed alert counted by aggregate_alert(), which interns,
  *           dissects and counts, as trapmon -r does without printing
@@ -93,8 +93,11 @@ static void on_msg(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
 	}
 	if (r->stage == S_PARSE)
 		return;
-	id = flowtab_trap_id(&r->ag.ft, (uint8_t)a.origin, a.trap_name ? a.trap_name : "-",
-			     a.trap_group);
+	if (a.trap_name)
+		id = flowtab_trap_id_len(&r->ag.ft, (uint8_t)a.origin, a.trap_name, a.trap_name_len,
+					 a.trap_group);
+	else
+		id = flowtab_trap_id(&r->ag.ft, (uint8_t)a.origin, "-", a.trap_group);
 	r->sink += (uint64_t)id;
 	if (r->stage == S_INTERN)
 		return;
