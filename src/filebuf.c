@@ -12,7 +12,10 @@
  * offset, which sees the change the way read() always did. The break's
  * SIGIO, whose default action is to end the process, is ignored meanwhile.
  * A window whose pages could not all be brought in (an I/O error) is read
- * instead, so the error is returned, not raised as SIGBUS.
+ * instead, so the error is returned, not raised as SIGBUS. What this does
+ * not cover: a reader stopped (SIGSTOP, a full pipe) for longer than
+ * lease-break-time, after which the kernel takes the lease back and lets
+ * the writer truncate under the mapping.
  */
 #include "config.h"
 
