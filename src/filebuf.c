@@ -38,6 +38,10 @@ int filebuf_init(struct filebuf *fb, int fd)
 
 	memset(fb, 0, sizeof(*fb));
 	fb->fd = fd;
+	/* Where reading starts: standard input may be a file read partly. */
+	fb->base = lseek(fd, 0, SEEK_CUR);
+	if (fb->base < 0)
+		fb->base = 0;
 	/* A whole small file, else a window at a time. */
 	fb->cap = FILEBUF_WINDOW;
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size + 8 < FILEBUF_WINDOW)

@@ -1,6 +1,7 @@
 /* Tests for filebuf: a 3.5 MiB file of known bytes (byte i is a hash of i)
  * read back in steps of many sizes, mapped and by read(), checking every
- * byte and that each keeps its file offset's alignment modulo 8; a file
+ * byte and that each keeps its file offset's alignment modulo 8, also from
+ * a descriptor positioned inside the file (standard input); a file
  * open for writing elsewhere is not mapped; and a writer that truncates
  * the file while it is mapped waits for the lease, after which the reader
  * goes on by read() and sees the shorter file, with no SIGBUS.
@@ -59,7 +60,7 @@ static long read_all(struct filebuf *fb, bool map, bool *was_mapped, long at,
 		     void (*cb)(struct filebuf *))
 {
 	static const size_t steps[] = { 16, 1, 4093, 24, 300000, 7, 65536, 253, 131071 };
-	uint64_t off = 0;
+	uint64_t start = (uint64_t)fb->base, off = start;
 	size_t k = 0, i;
 
 	*was_mapped = false;
@@ -81,7 +82,7 @@ static long read_all(struct filebuf *fb, bool map, bool *was_mapped, long at,
 			truncater = 0;
 		}
 		if (got == 0)
-			return (long)off;
+			return (long)(off - start);
 		if (got > need)
 			got = need;
 		p = fb->buf + fb->pos;
@@ -92,7 +93,7 @@ static long read_all(struct filebuf *fb, bool map, bool *was_mapped, long at,
 				return -1;
 		fb->pos += got;
 		off += got;
-		if (cb && at >= 0 && off >= (uint64_t)at) {
+		if (cb && at >= 0 && off - start >= (uint64_t)at) {
 			cb(fb);
 			at = -1;
 		}
@@ -133,6 +134,25 @@ static void test_read_back(const char *path)
 	tap_ok(filebuf_init(&fb, open(path, O_RDONLY)) == 0, "init");
 	n = read_all(&fb, false, &mapped, -1, NULL);
 	tap_ok(n == FILE_LEN && !mapped, "read(): every byte read back in place (%ld)", n);
+	filebuf_fini(&fb);
+}
+
+/* Standard input may come positioned inside a file: reading starts there,
+ * mapped or not.
+ */
+static void test_started_inside(const char *path)
+{
+	struct filebuf fb;
+	bool mapped;
+	int fd;
+	long n;
+
+	fd = open(path, O_RDONLY);
+	lseek(fd, 104, SEEK_SET);
+	tap_ok(filebuf_init(&fb, fd) == 0, "init");
+	n = read_all(&fb, true, &mapped, -1, NULL);
+	tap_ok(n == FILE_LEN - 104 && mapped,
+	       "a descriptor at offset 104: mapped, the bytes from there on (%ld)", n);
 	filebuf_fini(&fb);
 }
 
@@ -181,6 +201,7 @@ int main(void)
 		return 1;
 	}
 	test_read_back(path);
+	test_started_inside(path);
 	test_writer_open(path);
 	test_truncated_while_mapped(path);
 	unlink(path);
