@@ -1,6 +1,6 @@
 /* flowtab_names: trap names interned to small ids, for flowtab.
  *
- * An alert's name is looked up in a cache by its origin and first bytes,
+ * An alert's name is looked up in a cache by its origin, length and both ends,
  * and checked by length and a few word compares (an alert's name comes
  * with its attribute's length: no strcmp() call). A miss hashes the name a
  * word at a time into an open-addressing index, comparing length and hash
@@ -61,20 +61,26 @@ static uint32_t name_hash(uint8_t origin, const char *s, size_t len)
 }
 
 #define TRAP_CACHE_SIZE (sizeof(((struct flowtab *)0)->trap_cache) / sizeof(uint16_t))
+_Static_assert(TRAP_CACHE_SIZE == 64, "cache_slot() keeps the hash's top 6 bits");
 
-/* The cache slot of a name: its origin and up to 3 first bytes, read one
- * at a time so that nothing past the NUL is touched.
+/* The cache slot of a name of len bytes (name[len] readable): its origin,
+ * length, and first and last eight bytes (or fewer), so that names alike
+ * at both ends but for a digit ("ipv4_lpm_miss", "ipv6_lpm_miss") rarely
+ * share a slot; no byte past name[len] is read.
  */
-static inline uint32_t cache_slot(uint8_t origin, const char *name)
+static inline uint32_t cache_slot(uint8_t origin, const char *name, size_t len)
 {
-	uint32_t h = (uint32_t)origin << 8 ^ (uint8_t)name[0];
+	uint64_t h = (uint64_t)origin << 56 ^ len;
 
-	if (name[0]) {
-		h = h * 31 + (uint8_t)name[1];
-		if (name[1])
-			h = h * 31 + (uint8_t)name[2];
-	}
-	return (h ^ h >> 7 ^ h >> 13) % TRAP_CACHE_SIZE;
+	if (len >= 8)
+		h ^= load64(name) ^ load64(name + len - 8) * 0x9e3779b97f4a7c15ull;
+	else if (len >= 4)
+		h ^= (uint64_t)load32(name) << 32 ^ load32(name + len - 4);
+	else
+		h ^= (uint64_t)(uint8_t)name[0] << 24 ^ (uint64_t)(uint8_t)name[len / 2] << 16 ^
+		     (uint64_t)(uint8_t)name[len ? len - 1 : 0] << 8;
+	h *= 0xff51afd7ed558ccdull;
+	return (uint32_t)(h >> 58);
 }
 
 static inline void note_group(struct trap_stat *t, const char *group)
@@ -175,7 +181,7 @@ static inline bool same_name(const char *a, const char *b, size_t len)
 int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name, size_t len,
 			const char *group)
 {
-	uint32_t cslot = cache_slot(origin, name);
+	uint32_t cslot = cache_slot(origin, name, len);
 	uint16_t cached = ft->trap_cache[cslot];
 
 	if (cached) {

@@ -234,6 +234,17 @@ static void test_intern_len(void)
 	       "a NUL inside: the name is the string before it (\"abc\"), twice");
 	tap_ok(flowtab_trap_id_len(&ft, NET_DM_ORIGIN_SW, "abc", 3, NULL) != ids[3],
 	       "the same name by length from the other origin is another trap");
+	{
+		int v4 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "ipv4_lpm_miss", NULL);
+		int v6 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "ipv6_lpm_miss", NULL);
+		int i, bad = 0;
+
+		for (i = 0; i < 10; i++)
+			bad += flowtab_trap_id_len(&ft, NET_DM_ORIGIN_HW, i & 1 ? "ipv6_lpm_miss" :
+						   "ipv4_lpm_miss", 13, NULL) != (i & 1 ? v6 : v4);
+		tap_ok(v4 != v6 && bad == 0, "names alike but for a middle digit, in turn: "
+		       "each keeps its id (%d wrong)", bad);
+	}
 	flowtab_fini(&ft);
 }
 
