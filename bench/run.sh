@@ -25,6 +25,8 @@
 #   BENCH_WORK     scratch directory for captures (default: a mktemp dir, removed)
 #   BENCH_LIVE_MODE (sequential), BENCH_LIVE_ROUNDS (4), BENCH_FLOOD (50000):
 #                  live-cost.sh's knobs
+#   BENCH_REPLAY_OTHER  another trapmon build, timed in the same replay rounds
+#                  and printed beside this one (two builds compared)
 #   BENCH_LIVE_OTHER  another trapmon build, run in the same boot as a fifth
 #                  tool of each live round and printed beside this one
 # CPU time (user+sys) is what is compared: on a shared machine it moves far
@@ -176,6 +178,7 @@ if want replay; then
 	for i in $(seq "$RUNS"); do
 		timed "$WORK/trapmon-1m" "$TRAPMON" -r "$WORK/c1m.pcap"
 		timed "$WORK/cat-1m" cat "$WORK/c1m.pcap"
+		[ -n "${BENCH_REPLAY_OTHER:-}" ] && timed "$WORK/other-1m" "$BENCH_REPLAY_OTHER" -r "$WORK/c1m.pcap"
 		have tcpdump && timed "$WORK/tcpdump-1m" tcpdump -r "$WORK/c1m.pcap" -w /dev/null
 		timed "$WORK/trapmon-200k" "$TRAPMON" -r "$WORK/c200k.pcap"
 	done
@@ -188,6 +191,10 @@ if want replay; then
 	raw replay.ratio_floor "$(ratio "$t_cpu" "$f_cpu")"
 	verdict "replay 1M: trapmon CPU / page-cache read floor (cat FILE)" "$(ratio "$t_cpu" "$f_cpu")" "<=" 3 x
 	echo "    medians of $RUNS: trapmon ${t_cpu}s CPU ${t_wall}s wall; cat ${f_cpu}s CPU ${f_wall}s wall"
+	if [ -n "${BENCH_REPLAY_OTHER:-}" ]; then
+		cpu_wall other-1m replay.other_1m
+		echo "    BENCH_REPLAY_OTHER in the same rounds: ${cpu}s CPU, $(ratio "$cpu" "$f_cpu")x cat (this trapmon: ${t_cpu}s, $(ratio "$t_cpu" "$f_cpu")x)"
+	fi
 	# libpcap's reading floor, for comparison (no goal).
 	if have tcpdump; then
 		cpu_wall tcpdump-1m replay.tcpdump_1m
