@@ -102,7 +102,8 @@ void filebuf_try_map(struct filebuf *fb)
 
 /* Back to read(): the unread bytes start at the same file offset and keep
  * their alignment modulo 8 (the bytes before them in the buffer are never
- * read).
+ * read). As always in this buffer, buf[0] is file offset base and buf[len]
+ * the descriptor's offset: reading goes on from the first unread byte.
  */
 static void unmap(struct filebuf *fb)
 {
@@ -120,7 +121,7 @@ static void unmap(struct filebuf *fb)
 		fb->cap = fb->pos = fb->len = 0;
 		fb->read_err = ENOMEM;
 		fb->eof = true;
-	} else if (lseek(fb->fd, fb->base, SEEK_SET) < 0) {
+	} else if (lseek(fb->fd, at, SEEK_SET) < 0) {
 		fb->read_err = errno;
 		fb->eof = true;
 	}

@@ -60,7 +60,7 @@ static long read_all(struct filebuf *fb, bool map, bool *was_mapped, long at,
 		     void (*cb)(struct filebuf *))
 {
 	static const size_t steps[] = { 16, 1, 4093, 24, 300000, 7, 65536, 253, 131071 };
-	uint64_t start = (uint64_t)fb->base, off = start;
+	uint64_t start = (uint64_t)fb->base + fb->pos, off = start;
 	size_t k = 0, i;
 
 	*was_mapped = false;
@@ -192,9 +192,36 @@ static void test_truncated_while_mapped(const char *path)
 	tap_ok(sa.sa_handler == SIG_DFL, "SIGIO's action is put back");
 }
 
+/* Given back at an offset not a multiple of 8 (1 MiB - 3, inside the first
+ * window): the bytes read on must be the file's, in place.
+ */
+static void test_given_back_unaligned(const char *path)
+{
+	const uint64_t at = FILEBUF_WINDOW - 3;
+	struct filebuf fb;
+	bool mapped;
+	long n;
+
+	path_of_test = path;
+	tap_ok(filebuf_init(&fb, open(path, O_RDONLY)) == 0, "init");
+	filebuf_fill(&fb, 16);
+	filebuf_try_map(&fb);
+	tap_ok(filebuf_fill(&fb, 16) >= 16 && fb.mapped, "mapped");
+	fb.pos = (size_t)(at - (uint64_t)fb.base);	/* skip to 1 MiB - 3 */
+	start_truncate(&fb);
+	n = read_all(&fb, false, &mapped, -1, NULL);
+	tap_ok(!fb.mapped && n == (long)(CUT_LEN - at),
+	       "given back at offset 1 MiB - 3: every byte after it in place (%ld of %ld)", n,
+	       (long)(CUT_LEN - at));
+	filebuf_fini(&fb);
+	if (truncater > 0)
+		waitpid(truncater, &truncater_status, 0);
+	truncater = 0;
+}
+
 int main(void)
 {
-	char path[] = "/tmp/trapmon-filebuf-XXXXXX";
+	char path[] = "/tmp/trapmon-filebuf-XXXXXX", path2[] = "/tmp/trapmon-filebuf-XXXXXX";
 
 	if (make_file(path) < 0) {
 		printf("Bail out! cannot write %s\n", path);
@@ -205,5 +232,11 @@ int main(void)
 	test_writer_open(path);
 	test_truncated_while_mapped(path);
 	unlink(path);
+	if (make_file(path2) < 0) {
+		printf("Bail out! cannot write %s\n", path2);
+		return 1;
+	}
+	test_given_back_unaligned(path2);
+	unlink(path2);
 	return tap_done();
 }
