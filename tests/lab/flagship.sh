@@ -8,6 +8,16 @@
 
 TRAPS="blackhole_route ttl_value_is_too_small fid_miss"
 
+uptime_cs() {
+	awk '{print int($1 * 100)}' /proc/uptime
+}
+
+# sleep_until CS: sleep until uptime reaches CS centiseconds (at once if past).
+sleep_until() {
+	_left=$(($1 - $(uptime_cs)))
+	[ $_left -le 0 ] || sleep "$((_left / 100)).$(printf %02d $((_left % 100)))"
+}
+
 ports_down() {
 	for p in $(nsim_ports 10); do ip link set "$p" down; done
 }
@@ -17,15 +27,24 @@ guest() {
 	ports_down
 	check "blackhole_route starts at drop" [ "$(trap_action 10 blackhole_route)" = drop ]
 	for t in $TRAPS; do eval "before_$t=\$(trap_rx_packets 10 $t)"; done
+	t0=$(uptime_cs)
 	trapmon --hw --set-action blackhole_route=trap -w f.pcap --listen 127.0.0.1:9433 1 5 \
 		> f.txt 2> f.err &
 	pid=$!
 	wait_started $pid || { cat f.err; fail "trapmon did not start"; }
-	check "blackhole_route traps while trapmon runs" [ "$(trap_action 10 blackhole_route)" = trap ]
 	nsim_ports_up 10
-	sleep 1.5
+	t_up=$(uptime_cs)
+	check "blackhole_route traps while trapmon runs" [ "$(trap_action 10 blackhole_route)" = trap ]
+	# The scrape must meet trapmon before its five seconds end, however
+	# slow the guest was to get here: traffic for 1.5 s, but stopped by
+	# 3 s after the start, leaving time to stop it and scrape.
+	sleep_until $((t_up + 150 < t0 + 300 ? t_up + 150 : t0 + 300))
 	ports_down
 	sleep 0.3
+	t_scrape=$(uptime_cs)
+	echo "figure: ports up at ${t_up}, scrape at ${t_scrape} centiseconds, start ${t0}"
+	kill -0 $pid 2>/dev/null ||
+		fail "trapmon ended before the scrape ($((t_scrape - t0)) cs after its start)"
 	wget -q -O f.prom http://127.0.0.1:9433/metrics || fail "scrape while trapmon runs"
 	wait $pid
 	rc=$?
