@@ -1,5 +1,7 @@
-/* dissect-dump: what dissect_eth() makes of each frame of an Ethernet pcap,
- * one tab-separated line per frame, for bench/dissect-vs-tshark.sh:
+/* dissect-dump: what dissect_packet() makes of each frame of an Ethernet
+ * pcap as a hardware alert's payload (protocol 0: its fast path for plain
+ * TCP and UDP, else dissect_eth()'s loop), one tab-separated line per
+ * frame, for bench/dissect-vs-tshark.sh:
  *
  *   frame saddr daddr sport dport ip_proto is_encap flags
  *   outer_saddr outer_daddr ethertype vlan mirror_proto
@@ -49,7 +51,7 @@ static int dump(const char *path)
 		return -1;
 	}
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		dissect_eth(data, h->caplen, &k);
+		dissect_packet(data, h->caplen, 0, &k);
 		printf("%lu\t%s\t%s\t%u\t%u\t%u\t%u\t%#x\t%s\t%s\t%#06x\t%u\t%u\n", ++n,
 		       addr(k.family, k.saddr, s, sizeof(s)), addr(k.family, k.daddr, d, sizeof(d)),
 		       k.sport, k.dport, k.ip_proto, k.is_encap, k.flags,

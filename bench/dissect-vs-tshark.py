@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """dissect-vs-tshark.py NAME DUMP TSHARK_JSON: one capture's frames,
-dissect_eth() (bench/dissect-dump's lines) against tshark (-T json).
+dissect_packet() on Ethernet frames (bench/dissect-dump's lines) against tshark (-T json).
 
 tshark's flow for a frame is its innermost one: the last IP layer at the
 top level of the frame (ICMP errors quote IP headers inside the icmp layer;
@@ -107,7 +107,7 @@ def main():
             agree += 1
             continue
         print("DIFF %s %d" % (name, n))
-        print("  dissect_eth: %s" % (" ".join(mine[6][1:]) if mine else "(no line)"))
+        print("  trapmon:     %s" % (" ".join(mine[6][1:]) if mine else "(no line)"))
         print("  tshark:      %s %s %d %d %d %d" % theirs)
     if len(ours) != len(packets):
         print("DIFF %s frames: dissect-dump %d, tshark %d" % (name, len(ours), len(packets)))

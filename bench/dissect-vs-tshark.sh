@@ -2,7 +2,7 @@
 # bench/dissect-vs-tshark.sh [BUILDDIR]: the table of
 # docs/dissect-vs-tshark.md. Every frame of the tcpdump test captures in
 # ../shared/corpus (EQUIV_CORPUS names another directory; they are used in
-# place, never copied) goes through dissect_eth() (bench/dissect-dump) and
+# place, never copied) goes through dissect_packet() as a hardware alert's frame (bench/dissect-dump) and
 # through tshark with IP reassembly off, and bench/dissect-vs-tshark.py
 # compares the innermost flow: addresses, ports, IP protocol, tunnel or not.
 # Prints the table and each frame that differs. Exits 1 when the frames

@@ -1,7 +1,9 @@
 /* libFuzzer target: the frame dissector. dissect_eth() on the input, and
- * dissect_packet() as the monitor calls it with proto IPv4 and IPv6 (which
- * may read the input as a raw IP packet). Each key must be self-consistent:
- * the documented families, zero tails, ports 0 where no port was read.
+ * dissect_packet() as the monitor calls it with proto 0 (a hardware
+ * alert's frame, which may take the fast path for plain TCP and UDP), IPv4
+ * and IPv6 (which may read the input as a raw IP packet). Each key must be
+ * self-consistent: the documented families, zero tails, ports 0 where no
+ * port was read; an Ethernet frame's key is dissect_eth()'s, byte for byte.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -66,7 +68,7 @@ static void check_key(unsigned int ret, const struct flow_key *k)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint16_t protos[] = { 0x0800, 0x86dd };
+	static const uint16_t protos[] = { 0, 0x0800, 0x86dd };
 	struct flow_key k, again;
 	unsigned int ret, i;
 

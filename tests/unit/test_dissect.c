@@ -345,6 +345,35 @@ static const char F_IP4_PAD[] =
 	"4500001c000100004001f6dcc0000201c0000202 0800000000010001 "
 	"000000000000000000000000000000000000";
 /* ip4_tso: 54 bytes */
+/* The edges of dissect_packet()'s fast path (Ethernet, one tag at most,
+ * IPv4 without options or IPv6 without extensions, TCP or UDP). */
+/* ip4_udp_min: 42 bytes, total length 28: the shortest frame it takes */
+static const char F_IP4_UDP_MIN[] =
+	"020000000002020000000001 0800 "
+	"4500001c000100004011f6ccc0000201c0000202 04d210e100080000";
+/* ip4_udp_tot27: 42 bytes, total length one short of the UDP header */
+static const char F_IP4_UDP_TOT27[] =
+	"020000000002020000000001 0800 "
+	"4500001b000100004011f6ccc0000201c0000202 04d210e100080000";
+/* ip4_udp_4788 and _6636: either side of the tunnel ports */
+static const char F_IP4_UDP_4788[] =
+	"020000000002020000000001 0800 "
+	"45000020000100004011f6c8c0000201c0000202 04d212b4000c0000 "
+	"deadbeef";
+static const char F_IP4_UDP_6636[] =
+	"020000000002020000000001 0800 "
+	"45000020000100004011f6c8c0000201c0000202 04d219ec000c0000 "
+	"deadbeef";
+/* vlan_ip6_tcp: 78 bytes, tag 0x6064 (PCP 3, VLAN 100) */
+static const char F_VLAN_IP6_TCP[] =
+	"020000000002020000000001 8100 6064 86dd "
+	"600000000014064020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 c73801bb00000001000000005002ffff00000000";
+/* vlan_ip6_tcp_plen19: payload length one short of the TCP header */
+static const char F_VLAN_IP6_TCP_PLEN19[] =
+	"020000000002020000000001 8100 6064 86dd "
+	"600000000013064020010db800000000000000000000000120010db800000000 "
+	"0000000000000002 c73801bb00000001000000005002ffff00000000";
 static const char F_IP4_TSO[] =
 	"020000000002020000000001 0800 "
 	"45000000000100004006f6f3c0000201c0000202 "
@@ -570,6 +599,21 @@ static const struct tcase cases[] = {
 	{ "ipv4 ethernet padding ignored", F_IP4_PAD, 0, IP4(A4, B4),
 	  L4(1, 0, 0), .flags = IC, .itype = 8 },
 	{ "ipv4 total length 0 (TSO)", F_IP4_TSO, 0, IP4(A4, B4), L4(6, 1, 2) },
+	/* the fast path's edges: each side of every test it makes */
+	{ "fast: ipv4 udp, 42 bytes", F_IP4_UDP_MIN, 0, IP4(A4, B4), L4(17, 1234, 4321) },
+	{ "fast: ipv4 udp, 41 bytes", F_IP4_UDP_MIN, 41, IP4(A4, B4), L4(17, 1234, 4321),
+	  .flags = TR },
+	{ "fast: total length short of udp", F_IP4_UDP_TOT27, 0, IP4(A4, B4),
+	  L4(17, 1234, 4321), .flags = MF },
+	{ "fast: udp to 4788", F_IP4_UDP_4788, 0, IP4(A4, B4), L4(17, 1234, 4788) },
+	{ "fast: udp to 6636", F_IP4_UDP_6636, 0, IP4(A4, B4), L4(17, 1234, 6636) },
+	{ "fast: vlan ipv6 tcp", F_VLAN_IP6_TCP, 0, IP6(A6, B6), L4(6, 51000, 443),
+	  .vlan = 100, .flags = VL },
+	{ "fast: vlan ipv6 tcp, 77 bytes", F_VLAN_IP6_TCP, 77, IP6(A6, B6),
+	  L4(6, 51000, 443), .vlan = 100, .flags = VL | TR },
+	{ "fast: payload length short of tcp", F_VLAN_IP6_TCP_PLEN19, 0, IP6(A6, B6),
+	  L4(6, 51000, 443), .vlan = 100, .flags = VL | MF },
+
 	{ "ipv4 bad version", F_IP4_BADVER, 0, .et = 0x0800, .flags = MF },
 	{ "ipv4 bad IHL", F_IP4_BADIHL, 0, .et = 0x0800, .flags = MF },
 	{ "ipv4 total length cuts udp", F_IP4_SHORTTOT, 0, IP4(A4, B4),
@@ -831,24 +875,40 @@ static void describe(const struct flow_key *k, char *buf, size_t size)
 		 k->vlan, k->ethertype, k->flags, k->icmp_type, k->icmp_code);
 }
 
+static int check_key(const struct tcase *t, const unsigned char *frame, int n, int entry);
+
 static int check_case(const struct tcase *t)
 {
 	unsigned char frame[512];
-	struct flow_key k;
-	char s[64], d[64], os[64], od[64], got[512];
-	const char *xs = t->src ? t->src : "-", *xd = t->dst ? t->dst : "-";
-	const char *xos = t->osrc ? t->osrc : "-";
-	const char *xod = t->odst ? t->odst : "-";
-	int n = tap_unhex(t->hex, frame, (int)sizeof(frame));
-	unsigned int ret;
-	int ok;
+	int n = tap_unhex(t->hex, frame, (int)sizeof(frame)), entry;
 
 	if (n < 0 || t->cut > n)
 		return tap_ok(0, "%s: bad test frame", t->name);
 	if (t->cut)
 		n = t->cut;
+	for (entry = 0; entry < 2; entry++) {
+		if (!check_key(t, frame, n, entry))
+			return 0;
+	}
+	return tap_ok(1, "%s", t->name);
+}
+
+/* One entry point's key against the case: dissect_eth(), or
+ * dissect_packet() as a hardware alert's frame (protocol 0), which has a
+ * fast path of its own for plain TCP and UDP.
+ */
+static int check_key(const struct tcase *t, const unsigned char *frame, int n, int entry)
+{
+	struct flow_key k;
+	char s[64], d[64], os[64], od[64], got[512];
+	const char *xs = t->src ? t->src : "-", *xd = t->dst ? t->dst : "-";
+	const char *xos = t->osrc ? t->osrc : "-";
+	const char *xod = t->odst ? t->odst : "-";
+	unsigned int ret;
+	int ok;
+
 	memset(&k, 0xaa, sizeof(k));
-	ret = dissect_eth(frame, (size_t)n, &k);
+	ret = entry ? dissect_packet(frame, (size_t)n, 0, &k) : dissect_eth(frame, (size_t)n, &k);
 	addr_text(k.saddr, k.family, s, sizeof(s));
 	addr_text(k.daddr, k.family, d, sizeof(d));
 	addr_text(k.outer_saddr, k.outer_family, os, sizeof(os));
@@ -861,7 +921,8 @@ static int check_case(const struct tcase *t)
 	     !strcmp(od, xod) && k.vlan == t->vlan && k.ethertype == t->et &&
 	     k.flags == t->flags && k.icmp_type == t->itype &&
 	     k.icmp_code == t->icode;
-	if (!tap_ok(ok, "%s", t->name)) {
+	if (!ok) {
+		tap_ok(0, "%s (%s)", t->name, entry ? "dissect_packet" : "dissect_eth");
 		describe(&k, got, sizeof(got));
 		tap_diag("got:  %s (returned %#x)", got, ret);
 		tap_diag("want: %s > %s %u > %u proto %u encap %u outer %s > %s "
@@ -878,7 +939,7 @@ static int check_case(const struct tcase *t)
 static void check_prefixes(const char *hex, int idx)
 {
 	unsigned char frame[512];
-	struct flow_key full, k;
+	struct flow_key full, k, k2;
 	int n = tap_unhex(hex, frame, (int)sizeof(frame));
 	int p, enough = -1, ok = n > 0;
 
@@ -890,7 +951,12 @@ static void check_prefixes(const char *hex, int idx)
 		unsigned char *cut = buf + sizeof(buf) - p;
 
 		memcpy(cut, frame, (size_t)p);
+		dissect_packet(cut, (size_t)p, 0, &k2);
 		dissect_eth(cut, (size_t)p, &k);
+		if (memcmp(&k, &k2, sizeof(k))) {
+			tap_diag("prefix %d of %d: dissect_packet's key differs", p, n);
+			ok = 0;
+		}
 		if (!memcmp(&k, &full, sizeof(k))) {
 			if (enough < 0)
 				enough = p;
@@ -918,7 +984,7 @@ static void check_mutations(void)
 
 		for (j = 0; n > 0 && j < 400; j++) {
 			unsigned char buf[512];
-			struct flow_key k;
+			struct flow_key k, k2;
 			size_t len;
 
 			memcpy(buf, frame, (size_t)n);
@@ -929,8 +995,11 @@ static void check_mutations(void)
 			buf[(rng >> 8) % (unsigned int)n] = (unsigned char)rng;
 			len = (size_t)n - (j & 1 ? (rng >> 20) % 8 : 0);
 			memmove(buf + sizeof(buf) - len, buf, len);
+			dissect_packet(buf + sizeof(buf) - len, len, 0, &k2);
 			dissect_eth(buf + sizeof(buf) - len, len, &k);
 			runs++;
+			if (memcmp(&k, &k2, sizeof(k)))
+				bad++;
 			if (!tails_zero(&k) ||
 			    ((k.is_encap || (k.flags & FLOW_F_MIRROR)) !=
 			     (k.outer_family != 0)) ||
