@@ -886,19 +886,24 @@ static int check_case(const struct tcase *t)
 		return tap_ok(0, "%s: bad test frame", t->name);
 	if (t->cut)
 		n = t->cut;
-	for (entry = 0; entry < 2; entry++) {
+	for (entry = 0; entry < 3; entry++) {
 		if (!check_key(t, frame, n, entry))
 			return 0;
 	}
 	return tap_ok(1, "%s", t->name);
 }
 
-/* One entry point's key against the case: dissect_eth(), or
- * dissect_packet() as a hardware alert's frame (protocol 0), which has a
- * fast path of its own for plain TCP and UDP.
+/* One entry point's key against the case: dissect_eth() (entry 0),
+ * dissect_packet() as a hardware alert's frame (1: protocol 0) or, for an
+ * untagged IP frame, as a software drop's raw IP packet after the Ethernet
+ * header (2: protocol the EtherType, which the key's ethertype then is).
+ * dissect_packet() has a fast path of its own for plain TCP and UDP.
  */
 static int check_key(const struct tcase *t, const unsigned char *frame, int n, int entry)
 {
+	uint16_t et = t->et, type = n >= 14 ? (uint16_t)(frame[12] << 8 | frame[13]) : 0;
+	unsigned char raw[512];
+
 	struct flow_key k;
 	char s[64], d[64], os[64], od[64], got[512];
 	const char *xs = t->src ? t->src : "-", *xd = t->dst ? t->dst : "-";
@@ -908,7 +913,18 @@ static int check_key(const struct tcase *t, const unsigned char *frame, int n, i
 	int ok;
 
 	memset(&k, 0xaa, sizeof(k));
-	ret = entry ? dissect_packet(frame, (size_t)n, 0, &k) : dissect_eth(frame, (size_t)n, &k);
+	if (entry == 2) {
+		if ((type != 0x0800 && type != 0x86dd) || n == 14)
+			return 1;
+		/* Sized exactly, so ASan sees any overread. */
+		memcpy(raw + sizeof(raw) - (n - 14), frame + 14, (size_t)n - 14);
+		if (!dissect_is_raw_ip(raw + sizeof(raw) - (n - 14), (size_t)n - 14, type))
+			return 1;
+		ret = dissect_packet(raw + sizeof(raw) - (n - 14), (size_t)n - 14, type, &k);
+		et = type;
+	} else {
+		ret = entry ? dissect_packet(frame, (size_t)n, 0, &k) : dissect_eth(frame, (size_t)n, &k);
+	}
 	addr_text(k.saddr, k.family, s, sizeof(s));
 	addr_text(k.daddr, k.family, d, sizeof(d));
 	addr_text(k.outer_saddr, k.outer_family, os, sizeof(os));
@@ -918,17 +934,18 @@ static int check_key(const struct tcase *t, const unsigned char *frame, int n, i
 	     !strcmp(d, xd) && k.sport == t->sport && k.dport == t->dport &&
 	     k.ip_proto == t->proto && k.is_encap == t->encap &&
 	     k.outer_family == family_of(t->osrc) && !strcmp(os, xos) &&
-	     !strcmp(od, xod) && k.vlan == t->vlan && k.ethertype == t->et &&
+	     !strcmp(od, xod) && k.vlan == t->vlan && k.ethertype == et &&
 	     k.flags == t->flags && k.icmp_type == t->itype &&
 	     k.icmp_code == t->icode;
 	if (!ok) {
-		tap_ok(0, "%s (%s)", t->name, entry ? "dissect_packet" : "dissect_eth");
+		tap_ok(0, "%s (%s)", t->name,
+		       entry == 2 ? "dissect_packet, raw IP" : entry ? "dissect_packet" : "dissect_eth");
 		describe(&k, got, sizeof(got));
 		tap_diag("got:  %s (returned %#x)", got, ret);
 		tap_diag("want: %s > %s %u > %u proto %u encap %u outer %s > %s "
 			 "vlan %u et %#06x flags %#x icmp %u/%u",
 			 xs, xd, t->sport, t->dport, t->proto, t->encap, xos,
-			 xod, t->vlan, t->et, t->flags, t->itype, t->icode);
+			 xod, t->vlan, et, t->flags, t->itype, t->icode);
 	}
 	return ok;
 }
