@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dissect.h"
 
@@ -148,11 +149,93 @@ void flowtab_fini(struct flowtab *ft);
  */
 int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group);
 
-/* The same, for a name whose length is known: name[len] is a NUL (it may
- * end sooner, at a NUL inside; such a name is found the slow way).
+static inline uint64_t flowtab_load64(const void *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t flowtab_load32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The trap cache's slot of a name of len bytes (name[len] readable): its
+ * origin, length, and first and last eight bytes (or fewer), so that names
+ * alike at both ends but for a digit ("ipv4_lpm_miss", "ipv6_lpm_miss")
+ * rarely share a slot; no byte past name[len] is read.
  */
-int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name, size_t len,
-			const char *group);
+static inline uint32_t flowtab_cache_slot(uint8_t origin, const char *name, size_t len)
+{
+	uint64_t h = (uint64_t)origin << 56 ^ len;
+
+	if (len >= 8)
+		h ^= flowtab_load64(name) ^ flowtab_load64(name + len - 8) * 0x9e3779b97f4a7c15ull;
+	else if (len >= 4)
+		h ^= (uint64_t)flowtab_load32(name) << 32 ^ flowtab_load32(name + len - 4);
+	else
+		h ^= (uint64_t)(uint8_t)name[0] << 24 ^ (uint64_t)(uint8_t)name[len / 2] << 16 ^
+		     (uint64_t)(uint8_t)name[len ? len - 1 : 0] << 8;
+	h *= 0xff51afd7ed558ccdull;
+	return (uint32_t)(h >> 58);
+}
+
+/* len bytes of two names, each with len + 1 readable (the NUL): words,
+ * the last one overlapping, in place of a call to strcmp().
+ */
+static inline bool flowtab_same_name(const char *a, const char *b, size_t len)
+{
+	size_t i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8)
+			if (flowtab_load64(a + i) != flowtab_load64(b + i))
+				return false;
+		return flowtab_load64(a + len - 8) == flowtab_load64(b + len - 8);
+	}
+	if (len >= 4)
+		return flowtab_load32(a) == flowtab_load32(b) &&
+		       flowtab_load32(a + len - 4) == flowtab_load32(b + len - 4);
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* flowtab_trap_id_len() past its cache: the index, then a new entry; and
+ * a cached trap's group, first known now.
+ */
+int flowtab_trap_id_miss(struct flowtab *ft, uint8_t origin, const char *name, const char *group,
+			 uint32_t cslot);
+void flowtab_note_group(struct trap_stat *t, const char *group);
+
+/* The same as flowtab_trap_id(), for a name whose length is known:
+ * name[len] is a NUL (it may end sooner, at a NUL inside; such a name is
+ * found the slow way). Inline: every alert's name is a hit in the cache,
+ * but the first.
+ */
+static inline int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name,
+				      size_t len, const char *group)
+{
+	uint32_t cslot = flowtab_cache_slot(origin, name, len);
+	uint16_t cached = ft->trap_cache[cslot];
+
+	if (cached) {
+		struct trap_stat *t = &ft->traps[cached - 1];
+
+		if (t->origin == origin && t->name_len == len && flowtab_same_name(t->name, name, len)) {
+			if (__builtin_expect(!t->group && group, 0))
+				flowtab_note_group(t, group);
+			return cached - 1;
+		}
+	}
+	return flowtab_trap_id_miss(ft, origin, name, group, cslot);
+}
 
 /* Also keep each flow's first and last time: 16 bytes per flow, and 8 more
  * in a marked table (the first time since the mark). Call right after init.

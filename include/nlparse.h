@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <linux/genetlink.h>
+
 struct nlattr;
-struct nlmsghdr;
 
 /* Fill tb[type] for each attribute in [start, start+len); types above max
  * are ignored. Unlike mnl_attr_parse, trailing bytes that do not form an
@@ -22,8 +23,15 @@ int nlparse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb, unsigned 
 /* The attributes nested in attr. */
 int nlparse_nested(const struct nlattr *attr, const struct nlattr **tb, unsigned int max);
 
-/* The genl command of a message, or -1 if too short. */
-int nlparse_genl_cmd(const struct nlmsghdr *nlh);
+/* The genl command of a message, or -1 if too short for the netlink and
+ * genl headers. Inline: every alert asks it first.
+ */
+static inline int nlparse_genl_cmd(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *g = (const void *)((const char *)nlh + NLMSG_HDRLEN);
+
+	return nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ? -1 : g->cmd;
+}
 
 bool nlparse_is_str(const struct nlattr *attr);
 

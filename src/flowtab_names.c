@@ -61,29 +61,9 @@ static uint32_t name_hash(uint8_t origin, const char *s, size_t len)
 }
 
 #define TRAP_CACHE_SIZE (sizeof(((struct flowtab *)0)->trap_cache) / sizeof(uint16_t))
-_Static_assert(TRAP_CACHE_SIZE == 64, "cache_slot() keeps the hash's top 6 bits");
+_Static_assert(TRAP_CACHE_SIZE == 64, "flowtab_cache_slot() keeps the hash's top 6 bits");
 
-/* The cache slot of a name of len bytes (name[len] readable): its origin,
- * length, and first and last eight bytes (or fewer), so that names alike
- * at both ends but for a digit ("ipv4_lpm_miss", "ipv6_lpm_miss") rarely
- * share a slot; no byte past name[len] is read.
- */
-static inline uint32_t cache_slot(uint8_t origin, const char *name, size_t len)
-{
-	uint64_t h = (uint64_t)origin << 56 ^ len;
-
-	if (len >= 8)
-		h ^= load64(name) ^ load64(name + len - 8) * 0x9e3779b97f4a7c15ull;
-	else if (len >= 4)
-		h ^= (uint64_t)load32(name) << 32 ^ load32(name + len - 4);
-	else
-		h ^= (uint64_t)(uint8_t)name[0] << 24 ^ (uint64_t)(uint8_t)name[len / 2] << 16 ^
-		     (uint64_t)(uint8_t)name[len ? len - 1 : 0] << 8;
-	h *= 0xff51afd7ed558ccdull;
-	return (uint32_t)(h >> 58);
-}
-
-static inline void note_group(struct trap_stat *t, const char *group)
+void flowtab_note_group(struct trap_stat *t, const char *group)
 {
 	if (!t->group && group)
 		t->group = strdup(group);
@@ -110,9 +90,8 @@ static int __attribute__((cold)) unnamed_trap(struct flowtab *ft, uint8_t origin
 }
 
 /* Not in the cache: the index, then a new entry. */
-static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t origin,
-						   const char *name, const char *group,
-						   uint32_t cslot)
+int flowtab_trap_id_miss(struct flowtab *ft, uint8_t origin, const char *name, const char *group,
+			 uint32_t cslot)
 {
 	size_t len = strlen(name);
 	uint32_t hash = name_hash(origin, name, len), slot;
@@ -126,7 +105,7 @@ static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t or
 		t = &ft->traps[id - 1];
 		if (t->name_hash == hash && t->name_len == len && t->origin == origin &&
 		    memcmp(t->name, name, len) == 0) {
-			note_group(t, group);
+			flowtab_note_group(t, group);
 			ft->trap_cache[cslot] = id;
 			return id - 1;
 		}
@@ -142,7 +121,7 @@ static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t or
 	t->name = strdup(name);
 	if (!t->name)
 		return unnamed_trap(ft, origin);
-	t->group = group ? strdup(group) : NULL;	/* NULL: note_group() tries again */
+	t->group = group ? strdup(group) : NULL;	/* NULL: flowtab_note_group() tries again */
 	t->origin = origin;
 	t->type = TRAP_TYPE_UNKNOWN;
 	/* What a lookup compares: the stored name's, which "(other traps)"
@@ -155,44 +134,6 @@ static int __attribute__((noinline)) trap_id_slow(struct flowtab *ft, uint8_t or
 	if (strcmp(t->name, name) == 0)
 		ft->trap_cache[cslot] = (uint16_t)ft->ntraps;
 	return ft->ntraps - 1;
-}
-
-/* len bytes of two names, each with len + 1 readable (the NUL): words,
- * the last one overlapping, in place of a call to strcmp().
- */
-static inline bool same_name(const char *a, const char *b, size_t len)
-{
-	size_t i;
-
-	if (len >= 8) {
-		for (i = 0; i + 8 < len; i += 8)
-			if (load64(a + i) != load64(b + i))
-				return false;
-		return load64(a + len - 8) == load64(b + len - 8);
-	}
-	if (len >= 4)
-		return load32(a) == load32(b) && load32(a + len - 4) == load32(b + len - 4);
-	for (i = 0; i < len; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
-int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name, size_t len,
-			const char *group)
-{
-	uint32_t cslot = cache_slot(origin, name, len);
-	uint16_t cached = ft->trap_cache[cslot];
-
-	if (cached) {
-		struct trap_stat *t = &ft->traps[cached - 1];
-
-		if (t->origin == origin && t->name_len == len && same_name(t->name, name, len)) {
-			note_group(t, group);
-			return cached - 1;
-		}
-	}
-	return trap_id_slow(ft, origin, name, group, cslot);
 }
 
 int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group)

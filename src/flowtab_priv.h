@@ -11,21 +11,9 @@
 
 #define TRAP_INDEX_SIZE (FLOWTAB_MAX_TRAPS * 2)
 
-static inline uint64_t load64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t load32(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
+/* flowtab.h's unaligned loads, by short names. */
+#define load64 flowtab_load64
+#define load32 flowtab_load32
 
 /* The traps' names and groups freed (the table itself is flowtab_fini's). */
 void flowtab_free_names(struct flowtab *ft);

@@ -40,16 +40,6 @@ int nlparse_nested(const struct nlattr *attr, const struct nlattr **tb, unsigned
 	return nlparse_attrs(mnl_attr_get_payload(attr), mnl_attr_get_payload_len(attr), tb, max);
 }
 
-int nlparse_genl_cmd(const struct nlmsghdr *nlh)
-{
-	const struct genlmsghdr *g;
-
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*g))
-		return -1;
-	g = mnl_nlmsg_get_payload(nlh);
-	return g->cmd;
-}
-
 bool nlparse_is_str(const struct nlattr *attr)
 {
 	return mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0;
