@@ -219,8 +219,9 @@ void flowtab_note_group(struct trap_stat *t, const char *group);
  * found the slow way). Inline: every alert's name is a hit in the cache,
  * but the first.
  */
-static inline int flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name,
-				      size_t len, const char *group)
+static inline __attribute__((always_inline)) int
+flowtab_trap_id_len(struct flowtab *ft, uint8_t origin, const char *name, size_t len,
+		    const char *group)
 {
 	uint32_t cslot = flowtab_cache_slot(origin, name, len);
 	uint16_t cached = ft->trap_cache[cslot];
