@@ -78,6 +78,12 @@ nsim_debugfs() {
 	echo "/sys/kernel/debug/netdevsim/netdevsim$1"
 }
 
+# uptime_cs: the guest's uptime in centiseconds, for scenarios that time
+# their steps.
+uptime_cs() {
+	awk '{print int($1 * 100)}' /proc/uptime
+}
+
 # wait_line FILE PATTERN [PID]: wait up to 20 s (slow TCG guests need the
 # patience) for PATTERN in FILE; give up early when process PID is gone.
 wait_line() {

@@ -188,14 +188,6 @@ static uint16_t place_id(struct aggregate *ag, const struct drop_alert *a)
 	return id < 0 ? 0 : (uint16_t)(id + 1);
 }
 
-static inline uint64_t load64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* --by's key: the dissected flow and in-port through its mask, eleven
  * words. Out of line, so the default key's path stays as short as it was.
  */
@@ -210,7 +202,7 @@ static void __attribute__((noinline)) by_key_of(const struct aggregate *ag,
 	key->trap_id = key->loc_id = 0;
 #pragma GCC unroll 16
 	for (i = 0; i < sizeof(*key); i += 8) {
-		uint64_t w = load64(k + i) & load64(m + i);
+		uint64_t w = flowtab_load64(k + i) & flowtab_load64(m + i);
 
 		memcpy(k + i, &w, sizeof(w));
 	}

@@ -30,10 +30,6 @@ AUTH=dGVzdDp0ZXN0LW9ubHkgcHc=	# base64 of "test:test-only pw"
 BOUND_MIB=64
 THP=/sys/kernel/mm/transparent_hugepage/enabled
 
-uptime_cs() {
-	awk '{print int($1 * 100)}' /proc/uptime
-}
-
 # tls_get FILE [HEADER]: an authenticated GET /metrics over TLS (the
 # certificate verified, for 127.0.0.1) into FILE, with HEADER (a line
 # without its CRLF) if given; prints the status code.

@@ -8,10 +8,6 @@
 
 TRAPS="blackhole_route ttl_value_is_too_small fid_miss"
 
-uptime_cs() {
-	awk '{print int($1 * 100)}' /proc/uptime
-}
-
 # sleep_until CS: sleep until uptime reaches CS centiseconds (at once if past).
 sleep_until() {
 	_left=$(($1 - $(uptime_cs)))
