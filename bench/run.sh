@@ -349,12 +349,17 @@ if want live; then
 		    -e "s/^BENCH_ROUNDS=.*/BENCH_ROUNDS=${BENCH_LIVE_ROUNDS:-4}/" \
 		    -e "s/^BENCH_FLOOD=.*/BENCH_FLOOD=${BENCH_FLOOD:-50000}/" \
 		    -e "s/^BENCH_OTHER=.*/BENCH_OTHER=$([ -n "${BENCH_LIVE_OTHER:-}" ] && echo 1 || echo 0)/" \
+		    -e "s/^BENCH_OTHER_FLOOR=.*/BENCH_OTHER_FLOOR=$([ -n "${BENCH_LIVE_OTHER_FLOOR:-}" ] && echo 1 || echo 0)/" \
 		    "$HERE/live-cost.sh" > "$WORK/live-cost.sh"
 		helpers="$UDPSEND $NLFLOOR"
 		if [ -n "${BENCH_LIVE_OTHER:-}" ]; then
 			# The guest knows a helper by its file name.
 			cp "$BENCH_LIVE_OTHER" "$WORK/trapmon-other" || exit 1
 			helpers="$helpers $WORK/trapmon-other"
+		fi
+		if [ -n "${BENCH_LIVE_OTHER_FLOOR:-}" ]; then
+			cp "$BENCH_LIVE_OTHER_FLOOR" "$WORK/nlfloor-other" || exit 1
+			helpers="$helpers $WORK/nlfloor-other"
 		fi
 		if [ -n "${BENCH_LIVE_RESULT:-}" ]; then
 			res=$BENCH_LIVE_RESULT
@@ -394,6 +399,11 @@ if want live; then
 			if [ -n "$ot" ] && [ -n "$fl" ]; then
 				raw live.other_floor_ratio "$(ratio "$ot" "$fl")"
 				echo "    BENCH_LIVE_OTHER in the same boot: $ot ticks, $(ratio "$ot" "$fl")x the floor (this trapmon: $tm, $(ratio "$tm" "$fl")x)"
+			fi
+			of=$(ticks other_floor)
+			if [ -n "$ot" ] && [ -n "$of" ]; then
+				raw live.other_own_floor_ratio "$(ratio "$ot" "$of")"
+				echo "    BENCH_LIVE_OTHER against BENCH_LIVE_OTHER_FLOOR: $ot / $of ticks, $(ratio "$ot" "$of")x (beyond its floor: $(awk -v a="$ot" -v b="$of" 'BEGIN {print a - b}') ticks; this trapmon beyond its own: $(awk -v a="$tm" -v b="$fl" 'BEGIN {print a - b}'))"
 			fi
 			verdict "live: trapmon --sw CPU / dwdump -w /dev/null CPU ($flood drops)" "$(ratio "$tm" "$dw")" "<=" 0.6 x
 			echo "    medians: floor ${fl:--}, trapmon $tm, trapmon -w ${tw:--}, dwdump $dw ticks; ratio of the sums to dwdump's $(ratio "$(sum trapmon)" "$(sum dwdump)")x"
