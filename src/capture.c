@@ -268,13 +268,10 @@ err_long:
 /* Remember a file this run created; past -W files, delete the oldest. A
  * name that comes round again (the -C ring) was overwritten, not added.
  */
-static int ring_add(struct capture *c)
+static void ring_add(struct capture *c, char *copy)
 {
-	char *copy = strdup(c->name);
 	unsigned int i;
 
-	if (!copy)
-		return -1;
 	for (i = 0; i < c->ring_len; i++) {
 		if (strcmp(c->ring[i], c->name) == 0) {
 			free(c->ring[i]);
@@ -290,7 +287,6 @@ static int ring_add(struct capture *c)
 		c->ring_len--;
 	}
 	c->ring[c->ring_len++] = copy;
-	return 0;
 }
 
 static FILE *open_stream(struct capture *c)
@@ -314,13 +310,21 @@ static FILE *open_stream(struct capture *c)
 }
 
 /* Open c->name, write the file header and the preamble, and flush them so
- * that a full disk shows at once. On error c->err says why.
+ * that a full disk shows at once. On error c->err says why. The ring's
+ * copy of the name is made first: out of memory, no file is created.
  */
 static int open_file(struct capture *c, uint64_t ts_ns)
 {
+	char *copy = NULL;
 	struct stat st;
 	int err;
 
+	if (c->ring && !(copy = strdup(c->name))) {
+		snprintf(c->err, sizeof(c->err), "cannot write %.300s: out of memory: "
+			 "free memory or use a smaller -W", c->name);
+		c->errnum = ENOMEM;
+		goto err_open;
+	}
 	c->f = open_stream(c);
 	if (!c->f) {
 		err = errno;
@@ -349,24 +353,20 @@ static int open_file(struct capture *c, uint64_t ts_ns)
 		goto err_write;
 	if (flush(c) < 0)
 		goto err_write;
-	if (c->ring && ring_add(c) < 0) {
-		snprintf(c->err, sizeof(c->err), "cannot rotate %.300s: out of memory: "
-			 "use a smaller -W", c->name);
-		c->errnum = ENOMEM;
-		goto err_write;
-	}
+	if (copy)
+		ring_add(c, copy);
 	return 0;
 
 err_write:
 	pcap_dump_close(c->dumper);
 	c->dumper = NULL;
 	c->f = NULL;
-	c->failed = true;
-	return -1;
+	goto err_open;
 err_dump:
 	fclose(c->f);
 	c->f = NULL;
 err_open:
+	free(copy);
 	c->failed = true;
 	return -1;
 }

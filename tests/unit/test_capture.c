@@ -5,7 +5,10 @@
  * on PATH, decoded by Wireshark's net_dm dissector (the reason for the
  * cooked header and the nlctrl preamble). Rotation by size, ring and time;
  * size parsing; write errors on /dev/full, a full tmpfs (root only) and
- * under RLIMIT_FSIZE, where the file must stay readable to its last record.
+ * under RLIMIT_FSIZE, where the file must stay readable to its last record;
+ * each of capture.c's own allocations failing in turn (the test links
+ * with -Wl,--wrap for malloc, calloc and strdup: libc's and libpcap's
+ * allocations inside are left alone).
  * Writing to "-" is tested with replay from "-" in test_replay.c.
  */
 #include <dirent.h>
@@ -36,6 +39,42 @@
 #define FAMILY 28
 #define TS 1700000000123456789ull
 #define MAXREC 64
+
+/* Allocation failures on demand: when fail_in reaches 0 the allocation
+ * fails with ENOMEM; -1 never. failed counts the failures given.
+ */
+static int fail_in = -1, failed;
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+char *__wrap_strdup(const char *s);
+
+static bool fail_now(void)
+{
+	if (fail_in < 0 || fail_in-- > 0)
+		return false;
+	failed++;
+	errno = ENOMEM;
+	return true;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return fail_now() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	return fail_now() ? NULL : __real_calloc(n, size);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return fail_now() ? NULL : __real_strdup(s);
+}
 
 static char dir[] = "/tmp/trapmon-capture-XXXXXX";
 static uint64_t msgbuf[1024];
@@ -652,6 +691,66 @@ static void test_flushing(void)
 
 }
 
+/* capture_open() with its k-th allocation failing, for every k that it
+ * makes: NULL, one line naming the fix, no file left behind, nothing
+ * leaked (ASan). Then a rotation whose ring cannot remember the new name:
+ * the error sticks, and what was written reads back whole.
+ */
+static void test_out_of_memory(void)
+{
+	char base[128], name[160];
+	struct capture_opts o = OPTS(base);
+	struct capture *c;
+	int k, fails = 0, ok = 1, i, rc = 0, alerts = 0;
+
+	snprintf(base, sizeof(base), "%s/nomem.pcap", dir);
+	o.rotate_bytes = 1000;
+	o.ring_files = 3;
+	for (k = 0; k < 16; k++) {
+		failed = 0;
+		fail_in = k;
+		c = open_cap(&o);
+		fail_in = -1;
+		if (!failed) {
+			capture_close(c);
+			break;
+		}
+		fails++;
+		if (!(!c && e.errnum == ENOMEM && one_line(e.text) &&
+		      strstr(e.text, "out of memory") && strstr(e.text, "smaller -W") &&
+		      count_files(dir, "nomem.pcap") == 0)) {
+			tap_diag("allocation %d: %s; %d files", k, e.text, count_files(dir, "nomem.pcap"));
+			ok = 0;
+		}
+	}
+	tap_ok(ok && fails >= 4 && k < 16,
+	       "open: each of its %d allocations failing gives NULL, ENOMEM, one line naming the "
+	       "fix and no file", fails);
+
+	/* Every write with its first allocation failing: only a rotation
+	 * allocates (the ring's copy of the new name).
+	 */
+	snprintf(base, sizeof(base), "%s/nomem-ring.pcap", dir);
+	c = open_cap(&o);
+	for (i = 0; c && i < 20 && rc == 0; i++) {
+		failed = 0;
+		fail_in = 0;
+		rc = put_alert(c, TS + (uint64_t)i);
+		fail_in = -1;
+	}
+	k = i;
+	tap_ok(c && rc < 0 && failed == 1 && capture_errno(c) == ENOMEM && k > 1,
+	       "-C -W: a rotation out of memory fails the write with ENOMEM (alert %d)", k);
+	tap_ok(c && capture_close(c) < 0, "... and capture_close reports it");
+	snprintf(name, sizeof(name), "%s0", base);
+	ok = read_back(name) && is_preamble(0) && !rb.error && rb.n == k;
+	for (i = 1; ok && i < rb.n; i++)
+		ok &= is_alert(i, TS + (uint64_t)alerts++);
+	snprintf(name, sizeof(name), "%s1", base);
+	tap_ok(ok && !exists(name) && count_files(dir, "nomem-ring.pcap") == 1,
+	       "... the file before it reads back whole, its %d alerts in order; no new file", k - 1);
+}
+
 int main(void)
 {
 	char cmd[128];
@@ -672,6 +771,7 @@ int main(void)
 	test_open_errors();
 	test_disk_full();
 	test_flushing();
+	test_out_of_memory();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		tap_diag("could not remove %s", dir);
