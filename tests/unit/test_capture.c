@@ -701,7 +701,8 @@ static void test_out_of_memory(void)
 	char base[128], name[160];
 	struct capture_opts o = OPTS(base);
 	struct capture *c;
-	int k, fails = 0, ok = 1, i, rc = 0, alerts = 0;
+	int k, fails = 0, ok = 1, i, rc = 0, writes;
+	const char *why;
 
 	snprintf(base, sizeof(base), "%s/nomem.pcap", dir);
 	o.rotate_bytes = 1000;
@@ -738,17 +739,22 @@ static void test_out_of_memory(void)
 		rc = put_alert(c, TS + (uint64_t)i);
 		fail_in = -1;
 	}
-	k = i;
-	tap_ok(c && rc < 0 && failed == 1 && capture_errno(c) == ENOMEM && k > 1,
-	       "-C -W: a rotation out of memory fails the write with ENOMEM (alert %d)", k);
+	writes = i;
+	why = c ? capture_error(c) : NULL;
+	tap_ok(c && rc < 0 && failed == 1 && capture_errno(c) == ENOMEM && writes > 1 &&
+	       one_line(why) && strstr(why, "out of memory") && strstr(why, "smaller -W"),
+	       "-C -W: a rotation out of memory fails write %d with ENOMEM, one line naming "
+	       "the fix: %s", writes, why ? why : "(none)");
 	tap_ok(c && capture_close(c) < 0, "... and capture_close reports it");
+	/* The file before it: the preamble, then every alert but the last. */
 	snprintf(name, sizeof(name), "%s0", base);
-	ok = read_back(name) && is_preamble(0) && !rb.error && rb.n == k;
+	ok = read_back(name) && is_preamble(0) && !rb.error && rb.n == writes;
 	for (i = 1; ok && i < rb.n; i++)
-		ok &= is_alert(i, TS + (uint64_t)alerts++);
+		ok &= is_alert(i, TS + (uint64_t)(i - 1));
 	snprintf(name, sizeof(name), "%s1", base);
 	tap_ok(ok && !exists(name) && count_files(dir, "nomem-ring.pcap") == 1,
-	       "... the file before it reads back whole, its %d alerts in order; no new file", k - 1);
+	       "... the file before it reads back whole, its %d alerts in order; no new file",
+	       writes - 1);
 }
 
 int main(void)
