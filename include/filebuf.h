@@ -1,17 +1,15 @@
 /* filebuf: a file's bytes in order, with a bounded window readable at
- * once: read() into a buffer, or, for a regular file nobody writes, pages
- * of the page cache mapped in place (no copy).
+ * once, read() into one buffer.
  */
 #ifndef TRAPMON_FILEBUF_H
 #define TRAPMON_FILEBUF_H
 
-#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#define FILEBUF_WINDOW (1024 * 1024)	/* a read() or a mapping: holds any pcap record */
+#define FILEBUF_WINDOW (1024 * 1024)	/* a read(): holds any pcap record */
 
 struct filebuf {
 	int fd;
@@ -20,9 +18,6 @@ struct filebuf {
 	off_t base;
 	bool eof;		/* read() said end of file, or failed */
 	int read_err;		/* its errno when it failed */
-	bool mapped;		/* buf is a mapping of the file, held under a read lease */
-	off_t size;		/* the file's size while mapped */
-	struct sigaction sigio_was;	/* SIGIO's action before the lease, put back after */
 };
 
 /* A buffer for fd (which fini closes); a regular file smaller than a
@@ -36,11 +31,5 @@ void filebuf_fini(struct filebuf *fb);
  * modulo 8.
  */
 size_t filebuf_fill(struct filebuf *fb, size_t need);
-
-/* From here on, map the file in windows instead of reading it, if it is a
- * regular file and a read lease can be had (nobody has it open for
- * writing; trapmon owns it or holds CAP_LEASE). Otherwise nothing changes.
- */
-void filebuf_try_map(struct filebuf *fb);
 
 #endif

@@ -2,9 +2,8 @@
  * alerts.
  *
  * Classic pcap files (trapmon -w, dwdump, tcpdump -w) are read here, out
- * of a window of the file a MiB at a time (filebuf: mapped from the page
- * cache where that is safe, else filled by read()): no system call, copy
- * or allocation per record. The checks on each record are libpcap's own
+ * of a window of the file a MiB at a time (filebuf, by read()): no system
+ * call, copy or allocation per record. The checks on each record are libpcap's own
  * (sf-pcap.c, 1.10), with its error texts. Anything else (pcapng, old or
  * odd pcap variants, files that are no capture at all) goes to libpcap,
  * which is handed the bytes already read, so its answers are unchanged.
@@ -50,7 +49,6 @@
 #define SCRATCH_SIZE (MAX_CAPLEN + 64)
 #define FILE_HDR 24
 #define REC_HDR 16
-#define PREFETCH_AHEAD 2048
 
 struct replay {
 	const struct replay_ops *ops;
@@ -274,16 +272,6 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 			return -1;
 		}
 		h = r->in.buf + r->in.pos;
-		/* A mapped window is not in the cache yet, and the hardware's
-		 * prefetcher stops at each page: ask for the bytes 2 KiB ahead,
-		 * as many as a NET_DM alert's record (about 250).
-		 */
-		if (avail > PREFETCH_AHEAD + 256) {
-			__builtin_prefetch(h + PREFETCH_AHEAD);
-			__builtin_prefetch(h + PREFETCH_AHEAD + 64);
-			__builtin_prefetch(h + PREFETCH_AHEAD + 128);
-			__builtin_prefetch(h + PREFETCH_AHEAD + 192);
-		}
 		sec = rd32(h, swapped);
 		frac = rd32(h + 4, swapped);
 		caplen = rd32(h + 8, swapped);
@@ -300,22 +288,20 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 		if (avail < REC_HDR + (size_t)caplen) {
 			avail = filebuf_fill(&r->in, REC_HDR + (size_t)caplen);
 			h = r->in.buf + r->in.pos;
-		}
-		/* Fewer than before is possible: a file given back to its
-		 * writer (filebuf) is read again from the record's start.
-		 */
-		if (avail < REC_HDR + (size_t)caplen) {
-			size_t got = avail > REC_HDR ? avail - REC_HDR : 0;
+			if (avail < REC_HDR + (size_t)caplen) {
+				size_t got = avail - REC_HDR;
 
-			if (r->in.read_err)
-				goto err_read;
-			if (caplen > c->snapshot && got < c->snapshot)
-				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
-					 "%d captured bytes, only got %zu", (int)c->snapshot, got);
-			else
-				snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried to read "
-					 "%u captured bytes, only got %zu", caplen, got);
-			return -1;
+				if (r->in.read_err)
+					goto err_read;
+				if (caplen > c->snapshot && got < c->snapshot)
+					snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried "
+						 "to read %d captured bytes, only got %zu",
+						 (int)c->snapshot, got);
+				else
+					snprintf(errbuf, PCAP_ERRBUF_SIZE, "truncated dump file; tried "
+						 "to read %u captured bytes, only got %zu", caplen, got);
+				return -1;
+			}
 		}
 		/* Longer than the file's snapshot length: the rest is dropped. */
 		keep = caplen > c->snapshot ? c->snapshot : caplen;
@@ -461,8 +447,6 @@ int replay_file(const char *path, const struct replay_ops *ops, struct replay_st
 	r->st = st;
 	if (filebuf_fill(&r->in, FILE_HDR) >= FILE_HDR && classic_header(r->in.buf, &c)) {
 		r->in.pos = FILE_HDR;
-		/* This reader's records can come straight from the page cache. */
-		filebuf_try_map(&r->in);
 		ret = read_classic(r, &c, errbuf);
 		if (ret < 0)
 			errmsg_set(e, EIO, "reading %.300s failed after %llu records: %s: the "
