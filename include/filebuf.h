@@ -9,7 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define FILEBUF_WINDOW (1024 * 1024)	/* a read(): holds any pcap record */
+#define FILEBUF_WINDOW (1024 * 1024)	/* the buffer: holds any pcap record */
+#define FILEBUF_CHUNK (128 * 1024)	/* one read(), unless a record needs more */
 
 struct filebuf {
 	int fd;

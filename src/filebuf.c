@@ -74,11 +74,15 @@ size_t filebuf_fill(struct filebuf *fb, size_t need)
 		fb->base += (off_t)shift;
 	}
 	while (fb->len - fb->pos < need && !fb->eof) {
+		size_t want = fb->cap - fb->len, short_by = need - (fb->len - fb->pos);
 		ssize_t n;
 
-		if (fb->len == fb->cap)
+		if (want == 0)
 			break;		/* out of memory growing it: the record shows cut */
-		n = read(fb->fd, fb->buf + fb->len, fb->cap - fb->len);
+		/* A chunk at a time, so that the pages touched are the front's */
+		if (want > FILEBUF_CHUNK && short_by <= FILEBUF_CHUNK)
+			want = FILEBUF_CHUNK;
+		n = read(fb->fd, fb->buf + fb->len, want);
 
 		if (n > 0) {
 			fb->len += (size_t)n;
