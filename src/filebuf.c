@@ -1,5 +1,6 @@
 /* filebuf: a file's bytes in order, a bounded window of them at a time,
- * by read() into one buffer (1 MiB) that every record fits in.
+ * by read() into one buffer (1 MiB) that every record fits in, 128 KiB a
+ * read: each page of the buffer costs a fault the first time it is touched.
  *
  * Plain reads, not a mapping of the page cache: on a virtual machine a
  * mapped page can cost more to touch for the first time than read() costs
@@ -79,7 +80,7 @@ size_t filebuf_fill(struct filebuf *fb, size_t need)
 
 		if (want == 0)
 			break;		/* out of memory growing it: the record shows cut */
-		/* A chunk at a time, so that the pages touched are the front's */
+		/* A chunk at a time: the pages touched stay the buffer's first. */
 		if (want > FILEBUF_CHUNK && short_by <= FILEBUF_CHUNK)
 			want = FILEBUF_CHUNK;
 		n = read(fb->fd, fb->buf + fb->len, want);
