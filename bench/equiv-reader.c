@@ -12,7 +12,7 @@
  * (pcapng, say) is read as it is and cut short a few times.
  *
  * Every file goes through replay_file() (from a memfd, every other one
- * read-only, which replay_file() then maps: filebuf) and through the
+ * read-only) and through the
  * reference reader of tests/pcapref.c (libpcap's pcap_next_ex() with its
  * own record splitting and NET_DM family learning above it); the four
  * encodings and some cut files also reach replay_file() through a pipe on
@@ -239,7 +239,7 @@ static void check(const char *name, enum kind kind, const uint8_t *buf, size_t l
 {
 	char path[64];
 	const char *why;
-	/* Every other file read-only: replay maps those (filebuf). */
+	/* Every other file read-only, as a capture nobody else has open. */
 	int fd = fuzz_memfd(buf, len, path, sizeof(path), n_files & 1);
 
 	run_reference(path);

@@ -28,8 +28,8 @@ int filebuf_init(struct filebuf *fb, int fd);
 void filebuf_fini(struct filebuf *fb);
 
 /* At least need bytes readable at buf + pos, unless the file ends first;
- * returns how many are. Every byte keeps its file offset's alignment
- * modulo 8.
+ * returns how many are. Every byte keeps its alignment modulo 8 relative
+ * to where reading started (the file's own, when that was a multiple of 8).
  */
 size_t filebuf_fill(struct filebuf *fb, size_t need);
 

@@ -202,8 +202,7 @@ static inline uint8_t *fuzz_make_pcap(const uint8_t *data, size_t size, size_t *
 
 /* The bytes in a memfd; *path names it for fopen(). Returns the fd. With
  * read_only, the descriptor kept is a read-only one and the writable one
- * is closed: nobody writes the file, so replay's reader maps it (filebuf)
- * instead of reading it.
+ * is closed, as for a capture nobody else has open.
  */
 static inline int fuzz_memfd(const uint8_t *buf, size_t len, char *path, size_t pathlen,
 			     bool read_only)

@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	size_t len, i;
 	uint8_t *file = fuzz_make_pcap(data, size, &len);
-	/* Odd sizes: nobody else holds the file open, so it is mapped. */
+	/* Odd sizes: nobody else holds the file open. */
 	int fd = fuzz_memfd(file, len, path, sizeof(path), size & 1);
 	int rc, ref_rc;
 

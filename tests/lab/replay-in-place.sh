@@ -4,8 +4,17 @@
 # cut record: one line naming the fix, exit 1, never SIGBUS. The drops
 # before the cut are counted as tshark counts them in the cut file (host).
 
+# The file offset of PID's descriptor of /tmp/big.pcap.
+read_offset() {
+	local f
+	for f in /proc/$1/fd/*; do
+		[ "$(readlink "$f")" = /tmp/big.pcap ] &&
+			awk '/^pos:/ {print $2}' "/proc/$1/fdinfo/${f##*/}"
+	done 2> /dev/null
+}
+
 guest() {
-	local tp tr rc trc took cut i pos f
+	local tp tr rc trc took cut i pos
 
 	nsim_create 10 2 || fail "create netdevsim10"
 	nsim_ports_up 10 || fail "ports up"
@@ -28,23 +37,21 @@ guest() {
 	# Stopped once it has read some of the file (its descriptor's offset).
 	i=0
 	while [ $i -lt 500 ]; do
-		pos=$(for f in /proc/$tp/fd/*; do
-			[ "$(readlink "$f")" = /tmp/big.pcap ] &&
-				awk '/^pos:/ {print $2}' "/proc/$tp/fdinfo/${f##*/}"
-		done 2> /dev/null)
+		pos=$(read_offset $tp)
 		[ "${pos:-0}" -gt 0 ] && break
 		i=$((i + 1))
 		sleep 0.01
 	done
 	kill -STOP $tp
-	echo "trapmon stopped at file offset $pos"
-	check "trapmon -r was stopped mid-file (offset $pos)" \
-		[ "${pos:-0}" -gt 0 -a "${pos:-0}" -lt "$(stat -c %s /tmp/big.pcap)" ]
+	pos=$(read_offset $tp)
+	# Cut into the last record: past wherever trapmon has got to.
+	cut=$(($(stat -c %s /tmp/big.pcap) - 100))
+	echo "trapmon stopped at file offset $pos; the cut will be at $cut"
+	check "trapmon -r was stopped mid-file, before the cut (offset $pos)" \
+		[ "${pos:-0}" -gt 0 -a "${pos:-0}" -le "$cut" ]
 	check "it holds no lease on the capture (/proc/locks)" \
 		sh -c "! grep -qE 'LEASE .* $tp ' /proc/locks"
 	check "and no mapping of it (/proc/PID/maps)" sh -c "! grep -q big.pcap /proc/$tp/maps"
-	# Cut into the last record: past wherever trapmon has got to.
-	cut=$(($(stat -c %s /tmp/big.pcap) - 100))
 	took=$(date +%s)
 	(exec 3<> /tmp/big.pcap && truncate -s $cut /tmp/big.pcap) &
 	tr=$!

@@ -88,6 +88,10 @@ static void test_read_back(const char *path)
 	long n;
 
 	tap_ok(filebuf_init(&fb, open(path, O_RDONLY)) == 0, "init");
+	filebuf_fill(&fb, 16);
+	tap_ok(lseek(fb.fd, 0, SEEK_CUR) == FILEBUF_CHUNK,
+	       "16 bytes asked for: one read() of a chunk, not the whole buffer (%lld)",
+	       (long long)lseek(fb.fd, 0, SEEK_CUR));
 	n = read_all(&fb, -1, NULL, NULL);
 	tap_ok(n == FILE_LEN, "every byte read back in place (%ld of %d)", n, FILE_LEN);
 	tap_ok(fb.eof && fb.read_err == 0, "the end is the file's end, with no error");
