@@ -3,10 +3,11 @@
  *
  * Classic pcap files (trapmon -w, dwdump, tcpdump -w) are read here, out
  * of a window of the file a MiB at a time (filebuf, by read()): no system
- * call, copy or allocation per record. The checks on each record are libpcap's own
- * (sf-pcap.c, 1.10), with its error texts. Anything else (pcapng, old or
- * odd pcap variants, files that are no capture at all) goes to libpcap,
- * which is handed the bytes already read, so its answers are unchanged.
+ * call, copy or allocation per record. The checks on each record are
+ * libpcap's own (sf-pcap.c, 1.10), with its error texts. Anything else
+ * (pcapng, old or odd pcap variants, files that are no capture at all)
+ * goes to libpcap, which is handed the bytes already read, so its answers
+ * are unchanged.
  *
  * LINKTYPE_NETLINK records (trapmon, dwdump, nlmon) are a 16-byte cooked
  * header, whose protocol field (big-endian, as Wireshark reads it) says
