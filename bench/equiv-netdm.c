@@ -200,6 +200,8 @@ int main(int argc, char **argv)
 	printf("equiv-netdm: %lu mutated messages from %zu seeds: the one-pass parser and the "
 	       "libmnl reference agree on every one (%lu taken as alerts, %lu refused)\n", run.count,
 	       run.nseeds, accepted, run.count - accepted);
+	printf("equiv-netdm: the memo agrees with the parser on %lu changed copies of the messages "
+	       "it learnt (%lu answered from the memo)\n", memo_variants, memo_hits);
 	equiv_end(&run);
 	return 0;
 }

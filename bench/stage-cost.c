@@ -11,7 +11,7 @@
  *   read    trapmon's pcap reader, every NET_DM message handed over
  *   walk    + a bare walk over each message's attributes: lengths only, no
  *           checks and nothing kept; a floor for parsing, not a parser
- *   parse   + the packet alert parsed (netdm_parse_alert)
+ *   parse   + the packet alert parsed (netdm_parse_alert_memo, as trapmon does)
  *   intern  + its trap name interned (flowtab_trap_id_len, as aggregate_alert does)
  *   dissect + its payload dissected into a flow key (dissect_packet)
  *   count   the parsed alert counted by aggregate_alert(), which interns,
@@ -49,6 +49,7 @@ struct run {
 	uint64_t messages;
 	uint64_t alerts;
 	uint64_t sink;		/* folds what a stage produced, so it is kept */
+	struct netdm_memo memo;
 };
 
 /* What any parser of the message must at least do: follow the chain of
@@ -83,7 +84,7 @@ static void on_msg(const struct nlmsghdr *nlh, uint64_t ts_ns, void *arg)
 	if (r->stage == S_WALK)
 		r->sink += bare_walk(nlh);
 	if (r->stage <= S_WALK || nlparse_genl_cmd(nlh) != NET_DM_CMD_PACKET_ALERT ||
-	    netdm_parse_alert(nlh, &a) < 0)
+	    netdm_parse_alert_memo(nlh, &a, &r->memo) < 0)
 		return;
 	r->alerts++;
 	r->sink += a.payload_len;

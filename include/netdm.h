@@ -48,6 +48,28 @@ struct drop_alert {
  */
 int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *alert);
 
+/* What netdm_parse_alert_memo() keeps of the last alert it parsed in
+ * full: the bytes before its payload, but for the time's and the length's
+ * values, and the fields they gave. Zeroed: nothing kept.
+ */
+#define NETDM_MEMO_PREFIX 512
+#define NETDM_MEMO_BACKOFF 64
+struct netdm_memo {
+	uint16_t prefix_end;	/* where the payload attribute starts; 0: none */
+	uint16_t backoff, wait;	/* alerts parsed before learning again */
+	uint16_t ts_at, orig_len_at;	/* where their values are; 0: absent */
+	uint16_t trap_name_at, trap_group_at, in_port_name_at, symbol_at, reason_at, cookie_at;
+	struct drop_alert a;
+	uint8_t prefix[NETDM_MEMO_PREFIX];	/* from the attributes' start */
+};
+
+/* netdm_parse_alert(), with the same results, for a stream of alerts:
+ * one whose attributes before a final payload match the memo's is not
+ * parsed again.
+ */
+int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *alert,
+			   struct netdm_memo *memo);
+
 /* One entry of a summary alert (NET_DM_CMD_ALERT). */
 struct drop_summary_entry {
 	uint16_t origin;

@@ -140,7 +140,7 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 	default:
 		return MNL_CB_OK;
 	}
-	if (netdm_parse_alert(nlh, &a) < 0) {
+	if (netdm_parse_alert_memo(nlh, &a, &m->memo) < 0) {
 		count_malformed(m);
 		return MNL_CB_OK;
 	}

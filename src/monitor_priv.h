@@ -28,6 +28,7 @@ struct monitor {
 	struct monitor_opts opt;
 	struct trapctl *tc;		/* requested trap changes, may be empty */
 	struct netdm dm;
+	struct netdm_memo memo;		/* the last alert's attributes, for its like */
 	struct devlink dl;
 	bool have_dm, have_dl;
 	struct journal journal;

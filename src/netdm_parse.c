@@ -126,11 +126,14 @@ static inline const char *str_or_null(const struct nlattr *at)
 	return at ? (const char *)attr_data(at) : NULL;
 }
 
-_Static_assert(A_SLOTS == 13, "netdm_parse_alert() clears each slot of tb[] by name");
+_Static_assert(A_SLOTS == 13, "parse_alert() clears each slot of tb[] by name");
 
-int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
+/* netdm_parse_alert(), leaving in tb[] the attribute each field came from.
+ * Inlined in both callers: a call would cost the memo's misses a tenth.
+ */
+static inline __attribute__((always_inline)) int
+parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a, const struct nlattr **tb)
 {
-	const struct nlattr *tb[A_SLOTS];
 	const uint8_t *p = (const uint8_t *)nlh;
 
 	/* Slot by slot: gcc turns "= { NULL }" into rep stosq here, whose
@@ -197,6 +200,135 @@ err_inval:
 	memset(a, 0, sizeof(*a));	/* nothing half-filled */
 	errno = EINVAL;
 	return -1;
+}
+
+int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
+{
+	const struct nlattr *tb[A_SLOTS];
+
+	return parse_alert(nlh, a, tb);
+}
+
+/* The memo ------------------------------------------------------------------
+ * A flood is a run of alerts from one drop point, trap and port: their
+ * attributes before the payload are the same bytes but for the time and the
+ * packet's length. When the bytes before a final PAYLOAD attribute match the
+ * last alert parsed in that way, the full parse would walk the same
+ * attributes to the same slots and pass the same checks, so its fields are
+ * taken from the memo and only time, length and payload read anew.
+ */
+
+static inline uint16_t offset_of(const struct nlmsghdr *nlh, const void *at)
+{
+	return at ? (uint16_t)((const uint8_t *)at - (const uint8_t *)nlh) : 0;
+}
+
+static inline const void *at_offset(const struct nlmsghdr *nlh, uint16_t off)
+{
+	return off ? (const uint8_t *)nlh + off : NULL;
+}
+
+/* Remember a parsed alert whose last attribute is its payload: the bytes
+ * before that, and where the time's and the length's values lie in them.
+ */
+static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
+		       const struct drop_alert *a, const struct nlattr **tb)
+{
+	size_t end = (size_t)((const uint8_t *)tb[A_PAYLOAD] - (const uint8_t *)nlh);
+
+	m->prefix_end = 0;
+	if (end - ALERT_HDRLEN > NETDM_MEMO_PREFIX ||
+	    end + MNL_ALIGN(tb[A_PAYLOAD]->nla_len) < nlh->nlmsg_len)
+		return;	/* a long prefix, or attributes after the payload */
+	m->ts_at = tb[A_TIMESTAMP] ? offset_of(nlh, attr_data(tb[A_TIMESTAMP])) : 0;
+	m->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
+	memcpy(m->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
+	m->a = *a;
+	m->trap_name_at = offset_of(nlh, a->trap_name);
+	m->trap_group_at = offset_of(nlh, a->trap_group);
+	m->in_port_name_at = offset_of(nlh, a->in_port_name);
+	m->symbol_at = offset_of(nlh, a->symbol);
+	m->reason_at = offset_of(nlh, a->reason);
+	m->cookie_at = offset_of(nlh, a->cookie);
+	m->prefix_end = (uint16_t)end;
+}
+
+/* The same bytes before the payload but for the time and the length, which
+ * are copied into the memo first so that one compare covers the rest.
+ */
+static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh)
+{
+	const uint8_t *p = (const uint8_t *)nlh;
+
+	if (nlh->nlmsg_len < (uint32_t)m->prefix_end + MNL_ATTR_HDRLEN)
+		return false;
+	if (m->ts_at)
+		memcpy(m->prefix + (m->ts_at - ALERT_HDRLEN), p + m->ts_at, 8);
+	if (m->orig_len_at)
+		memcpy(m->prefix + (m->orig_len_at - ALERT_HDRLEN), p + m->orig_len_at, 4);
+	return memcmp(p + ALERT_HDRLEN, m->prefix, m->prefix_end - ALERT_HDRLEN) == 0;
+}
+
+/* The memo's alert with this message's time, length and payload; -1 when
+ * the message does not end in a payload the full parse would take.
+ */
+static inline int memo_fill(const struct netdm_memo *m, const struct nlmsghdr *nlh,
+			    struct drop_alert *a)
+{
+	const struct nlattr *pl = at_offset(nlh, m->prefix_end);
+	size_t left = nlh->nlmsg_len - m->prefix_end, len = pl->nla_len;
+
+	if ((pl->nla_type & 0x3fff) != NET_DM_ATTR_PAYLOAD ||
+	    len - MNL_ATTR_HDRLEN > left - MNL_ATTR_HDRLEN || MNL_ALIGN(len) < left)
+		return -1;
+	*a = m->a;
+	a->payload = attr_data(pl);
+	a->payload_len = attr_plen(pl);
+	if (m->orig_len_at) {
+		memcpy(&a->orig_len, at_offset(nlh, m->orig_len_at), 4);
+		if (a->payload_len > a->orig_len)
+			return -1;
+	} else {
+		a->orig_len = a->payload_len;
+	}
+	if (m->ts_at)
+		memcpy(&a->timestamp_ns, at_offset(nlh, m->ts_at), 8);
+	a->trap_name = at_offset(nlh, m->trap_name_at);
+	a->trap_group = at_offset(nlh, m->trap_group_at);
+	a->in_port_name = at_offset(nlh, m->in_port_name_at);
+	a->symbol = at_offset(nlh, m->symbol_at);
+	a->reason = at_offset(nlh, m->reason_at);
+	a->cookie = at_offset(nlh, m->cookie_at);
+	return 0;
+}
+
+int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,
+			   struct netdm_memo *m)
+{
+	const struct nlattr *tb[A_SLOTS];
+
+	if (m->prefix_end) {
+		if (memo_matches(m, nlh) && memo_fill(m, nlh, a) == 0) {
+			m->backoff = 0;
+			return 0;
+		}
+		/* A miss: alerts that do not come in runs cost a compare each,
+		 * so the next ones are parsed without the memo, twice as many
+		 * each time up to NETDM_MEMO_BACKOFF.
+		 */
+		m->prefix_end = 0;
+		m->backoff = m->backoff ? m->backoff * 2 : 1;
+		if (m->backoff > NETDM_MEMO_BACKOFF)
+			m->backoff = NETDM_MEMO_BACKOFF;
+		m->wait = m->backoff;
+	}
+	if (parse_alert(nlh, a, tb) < 0)
+		return -1;
+	if (m->wait)
+		m->wait--;
+	else if (tb[A_PAYLOAD])
+		memo_learn(m, nlh, a, tb);
+	return 0;
 }
 
 static int summary_hw(const struct nlattr *entries, struct drop_summary_entry *out, int n)

@@ -48,7 +48,7 @@ fuzz_seeds_c = $(fuzz_dir)/make-seeds.c $(top_srcdir)/src/capture.c \
 fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/dissect.h $(top_srcdir)/src/dissect_priv.h $(top_srcdir)/include/replay.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
-	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h \
+	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h $(top_srcdir)/tests/alert_same.h \
 	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def \
 	$(top_srcdir)/include/webconfig.h $(top_srcdir)/include/tcfilter.h
 

@@ -5,7 +5,8 @@
  * message handed to the parsers.
  * Whatever a parser returns must point inside the message it was given,
  * and netdm_parse_alert() must agree with a reference parser built on
- * libmnl's tb[] arrays (how src/netdm.c first did it).
+ * libmnl's tb[] arrays (how src/netdm.c first did it); its memo, once it
+ * has learnt the message, with netdm_parse_alert() on changed copies.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -17,12 +18,14 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
+#include "../alert_same.h"
 #include "dissect.h"
 #include "fuzz_common.h"
 #include "netdm.h"
 #include "nlparse.h"
 
 static volatile uint64_t fuzz_sink;
+static unsigned long memo_variants, memo_hits;	/* for bench/equiv-netdm's count */
 
 /* The reference: netdm_parse_alert() as it was written first, on libmnl and
  * nlparse's tb[] arrays. The one-pass parser in src/netdm.c must accept and
@@ -140,6 +143,71 @@ static void check_alert(const struct nlmsghdr *nlh)
 	dissect_packet(a.payload, a.payload_len, a.proto, &k);
 }
 
+/* The memo after it learnt nlh, on a copy of nlh changed as `how` says
+ * (chosen by the message's last byte): it must answer as
+ * netdm_parse_alert() does.
+ */
+static void memo_variant(const struct nlmsghdr *nlh, const struct netdm_memo *learnt, int how)
+{
+	const size_t len = nlh->nlmsg_len;
+	const uint8_t pick = ((const uint8_t *)nlh)[len - 1];
+	struct netdm_memo m = *learnt;
+	struct drop_alert a, b;
+	uint8_t *p = malloc(len + 8);
+	struct nlmsghdr *c = (struct nlmsghdr *)p;
+	uint32_t v;
+	int rc;
+
+	if (!p)
+		abort();
+	memcpy(p, nlh, len);
+	memset(p + len, 0, 8);
+
+	switch (how) {
+	case 0:	/* what the memo reads anew: the time and the length */
+		if (m.ts_at)
+			p[m.ts_at + pick % 8] ^= (uint8_t)(pick | 1);
+		if (m.orig_len_at) {
+			memcpy(&v, p + m.orig_len_at, 4);
+			v = pick & 1 ? v - (pick >> 1) : v + pick;
+			memcpy(p + m.orig_len_at, &v, 4);
+		}
+		break;
+	case 1:	/* the message's end */
+		c->nlmsg_len = (uint32_t)(len - pick % 9);
+		break;
+	case 2:	/* bytes after it, maybe an attribute */
+		memset(p + len, pick, 8);
+		c->nlmsg_len = (uint32_t)(len + 1 + pick % 8);
+		break;
+	default:	/* one byte the memo compares, or of the payload's header */
+		p[20 + pick % (m.prefix_end - 20 + 4)] ^= (uint8_t)(1u << (pick % 8));
+		break;
+	}
+	rc = netdm_parse_alert_memo(c, &a, &m);
+	FUZZ_CHECK(rc == netdm_parse_alert(c, &b));
+	FUZZ_CHECK(alert_same(&a, &b));
+	memo_variants++;
+	memo_hits += m.prefix_end != 0;	/* a miss forgets, and learns nothing next */
+	free(c);
+}
+
+static void check_memo(const struct nlmsghdr *nlh)
+{
+	struct netdm_memo m = { 0 };
+	struct drop_alert a, b;
+	int rc = netdm_parse_alert_memo(nlh, &a, &m), how;
+
+	FUZZ_CHECK(rc == netdm_parse_alert(nlh, &b));
+	FUZZ_CHECK(alert_same(&a, &b));
+	if (!m.prefix_end)
+		return;
+	FUZZ_CHECK(m.prefix_end >= 20 && m.prefix_end <= 20 + NETDM_MEMO_PREFIX &&
+		   m.prefix_end + MNL_ATTR_HDRLEN <= nlh->nlmsg_len);
+	for (how = 0; how < 4; how++)
+		memo_variant(nlh, &m, how);
+}
+
 static void check_summary(const struct nlmsghdr *nlh)
 {
 	static struct drop_summary_entry v[NETDM_SUMMARY_MAX];
@@ -164,6 +232,7 @@ static void check_stats(const struct nlmsghdr *nlh)
 static void parse_all(const struct nlmsghdr *nlh)
 {
 	check_alert(nlh);
+	check_memo(nlh);
 	check_summary(nlh);
 	check_stats(nlh);
 	(void)nlparse_genl_cmd(nlh);

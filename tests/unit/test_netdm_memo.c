@@ -1,0 +1,309 @@
+/* Table-driven tests for netdm_parse_alert_memo(): after it has parsed one
+ * alert, each row changes a copy of that alert and the memo must give what
+ * netdm_parse_alert() gives on the copy, whether it took the fields from
+ * the memo (a hit) or parsed the copy in full (a miss). Rows say which
+ * they expect, and hand-checked fields of their own.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "../alert_same.h"
+#include "netdm.h"
+#include "tap.h"
+
+#define FAMILY 28
+#define TS 1700000000123456789ull
+#define FRAME 142
+
+static uint64_t first_buf[512], copy_buf[512];	/* uint64_t: netlink alignment */
+static uint8_t frame[FRAME];
+
+/* Where the fields lie in hw_alert()'s message, found as it is built. */
+static struct layout {
+	size_t trap_name, in_port_name, ts, orig_len, payload_hdr;
+} at;
+
+static size_t offset_in(const struct nlmsghdr *nlh)
+{
+	return (size_t)((const char *)mnl_nlmsg_get_payload_tail(nlh) - (const char *)nlh);
+}
+
+/* A hardware alert as Linux 6.1 lays it out, payload last. */
+static struct nlmsghdr *hw_alert(void *buf, const char *trap)
+{
+	struct nlmsghdr *nlh = nlb_start(buf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
+
+	mnl_attr_put_u16(nlh, NET_DM_ATTR_ORIGIN, NET_DM_ORIGIN_HW);
+	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_GROUP_NAME, "l3_drops");
+	at.trap_name = offset_in(nlh) + MNL_ATTR_HDRLEN;
+	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, trap);
+	at.in_port_name = offset_in(nlh) + 2 * MNL_ATTR_HDRLEN + 8;
+	nlb_in_port(nlh, 5, "eth0");
+	at.ts = offset_in(nlh) + MNL_ATTR_HDRLEN;
+	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
+	at.orig_len = offset_in(nlh) + MNL_ATTR_HDRLEN;
+	mnl_attr_put_u32(nlh, NET_DM_ATTR_ORIG_LEN, FRAME);
+	mnl_attr_put_u16(nlh, NET_DM_ATTR_PROTO, 0x0800);
+	at.payload_hdr = offset_in(nlh);
+	mnl_attr_put(nlh, NET_DM_ATTR_PAYLOAD, FRAME, frame);
+	return nlh;
+}
+
+static uint8_t *byte_at(struct nlmsghdr *nlh, size_t off)
+{
+	return (uint8_t *)nlh + off;
+}
+
+static void put_u32(struct nlmsghdr *nlh, size_t off, uint32_t v)
+{
+	memcpy(byte_at(nlh, off), &v, 4);
+}
+
+static void put_u64(struct nlmsghdr *nlh, size_t off, uint64_t v)
+{
+	memcpy(byte_at(nlh, off), &v, 8);
+}
+
+static struct nlattr *payload_attr(struct nlmsghdr *nlh)
+{
+	return (struct nlattr *)byte_at(nlh, at.payload_hdr);
+}
+
+/* The rows' changes to the copy. */
+static void same(struct nlmsghdr *c)
+{
+	(void)c;
+}
+
+static void new_time_and_length(struct nlmsghdr *c)
+{
+	put_u64(c, at.ts, TS + 1000);
+	put_u32(c, at.orig_len, 1500);
+	byte_at(c, at.payload_hdr + MNL_ATTR_HDRLEN)[20] ^= 0xff;	/* the packet too */
+}
+
+static void shorter_payload(struct nlmsghdr *c)
+{
+	payload_attr(c)->nla_len = MNL_ATTR_HDRLEN + 100;
+	c->nlmsg_len = (uint32_t)(at.payload_hdr + MNL_ALIGN(MNL_ATTR_HDRLEN + 100));
+}
+
+static void payload_unpadded(struct nlmsghdr *c)
+{
+	payload_attr(c)->nla_len = MNL_ATTR_HDRLEN + 99;
+	c->nlmsg_len = (uint32_t)(at.payload_hdr + MNL_ATTR_HDRLEN + 99);
+}
+
+static void orig_len_below_payload(struct nlmsghdr *c)
+{
+	put_u32(c, at.orig_len, FRAME - 1);
+}
+
+static void other_trap_name(struct nlmsghdr *c)
+{
+	byte_at(c, at.trap_name)[0] = 'w';	/* "wlackhole_route" */
+}
+
+static void other_port_name(struct nlmsghdr *c)
+{
+	byte_at(c, at.in_port_name)[3] = '1';
+}
+
+static void payload_past_the_end(struct nlmsghdr *c)
+{
+	payload_attr(c)->nla_len = MNL_ATTR_HDRLEN + FRAME + 8;
+}
+
+static void cut_in_payload_header(struct nlmsghdr *c)
+{
+	c->nlmsg_len = (uint32_t)(at.payload_hdr + 2);
+}
+
+static void cut_before_payload(struct nlmsghdr *c)
+{
+	c->nlmsg_len = (uint32_t)at.payload_hdr;
+}
+
+static void payload_now_pad(struct nlmsghdr *c)
+{
+	payload_attr(c)->nla_type = NET_DM_ATTR_PAD;
+}
+
+static void payload_type_flags(struct nlmsghdr *c)
+{
+	payload_attr(c)->nla_type |= NLA_F_NET_BYTEORDER;
+}
+
+static void attr_after_payload(struct nlmsghdr *c)
+{
+	mnl_attr_put_u32(c, NET_DM_ATTR_ORIG_LEN, 4000);
+}
+
+static void byte_after_padding(struct nlmsghdr *c)
+{
+	c->nlmsg_len = (uint32_t)(at.payload_hdr + MNL_ALIGN(MNL_ATTR_HDRLEN + FRAME) + 1);
+}
+
+static void nul_lost_in_trap_name(struct nlmsghdr *c)
+{
+	byte_at(c, at.trap_name)[15] = 'x';
+}
+
+/* Hand-checked: what the hits must read from the copy, not the memo. */
+static bool new_fields(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	return a->timestamp_ns == TS + 1000 && a->orig_len == 1500 && a->payload_len == FRAME &&
+	       (a->payload[20] ^ frame[20]) == 0xff &&
+	       a->trap_name == (const char *)c + at.trap_name &&
+	       a->in_port_name == (const char *)c + at.in_port_name &&
+	       strcmp(a->trap_group, "l3_drops") == 0 && a->in_ifindex == 5;
+}
+
+static bool hundred(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return a->payload_len == 100 && a->orig_len == FRAME;
+}
+
+static bool ninety_nine(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return a->payload_len == 99 && a->orig_len == FRAME;
+}
+
+static bool wlackhole(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return strcmp(a->trap_name, "wlackhole_route") == 0;
+}
+
+static bool eth1(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return strcmp(a->in_port_name, "eth1") == 0 && a->in_ifindex == 5;
+}
+
+static bool no_payload(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return !a->payload && a->payload_len == 0 && a->orig_len == FRAME;
+}
+
+static bool later_orig_len(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return a->orig_len == 4000 && a->payload_len == FRAME;
+}
+
+struct row {
+	const char *name;
+	void (*change)(struct nlmsghdr *c);
+	bool hit;	/* the memo's fields taken, not a full parse */
+	bool ok;
+	bool (*check)(const struct drop_alert *a, const struct nlmsghdr *c);
+};
+
+static const struct row rows[] = {
+	{ "the same message", same, true, true, NULL },
+	{ "new time, length and packet", new_time_and_length, true, true, new_fields },
+	{ "a shorter payload, padded", shorter_payload, true, true, hundred },
+	{ "a shorter payload, unpadded at the end", payload_unpadded, true, true, ninety_nine },
+	{ "payload type with NLA_F_NET_BYTEORDER", payload_type_flags, true, true, NULL },
+	{ "ORIG_LEN below the payload", orig_len_below_payload, false, false, NULL },
+	{ "another trap name", other_trap_name, false, true, wlackhole },
+	{ "another in-port name", other_port_name, false, true, eth1 },
+	{ "the trap name's NUL gone", nul_lost_in_trap_name, false, false, NULL },
+	{ "payload nla_len past the end", payload_past_the_end, false, false, NULL },
+	{ "message cut in the payload's header", cut_in_payload_header, false, false, NULL },
+	{ "message cut before the payload", cut_before_payload, false, true, no_payload },
+	{ "payload attribute now PAD", payload_now_pad, false, true, no_payload },
+	{ "an attribute after the payload", attr_after_payload, false, true, later_orig_len },
+	{ "one byte after the payload's padding", byte_after_padding, false, false, NULL },
+};
+
+static const struct drop_alert zero;
+
+static void run_row(const struct row *r)
+{
+	struct nlmsghdr *first = hw_alert(first_buf, "blackhole_route"), *c;
+	struct netdm_memo m = { 0 };
+	struct drop_alert a, want;
+	int rc, want_rc;
+	bool good;
+
+	memcpy(copy_buf, first_buf, sizeof(copy_buf));
+	c = (struct nlmsghdr *)copy_buf;
+	r->change(c);
+	if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.prefix_end) {
+		tap_ok(0, "%s: the first alert was not remembered", r->name);
+		return;
+	}
+	memset(first_buf, 0xee, sizeof(first_buf));	/* nothing may point back at it */
+	errno = 0;
+	rc = netdm_parse_alert_memo(c, &a, &m);
+	good = r->ok ? rc == 0 : rc == -1 && errno == EINVAL && alert_same(&a, &zero);
+	want_rc = netdm_parse_alert(c, &want);
+	good = good && rc == want_rc && alert_same(&a, &want);
+	/* A hit keeps the memo and its backoff at 0; a miss starts a backoff. */
+	good = good && (r->hit ? m.prefix_end && m.backoff == 0 : m.backoff == 1);
+	if (good && rc == 0 && r->check)
+		good = r->check(&a, c);
+	tap_ok(good, "%s: %s, %s", r->name, r->hit ? "taken from the memo" : "parsed in full",
+	       r->ok ? "accepted" : "refused");
+}
+
+/* After a miss the memo learns again only after 1, 2, 4 ... 64 alerts. */
+static void test_backoff(void)
+{
+	struct nlmsghdr *a = hw_alert(first_buf, "blackhole_route");
+	struct nlmsghdr *b = hw_alert(copy_buf, "ttl_value_is_too_small");
+	struct netdm_memo m = { 0 };
+	struct drop_alert x;
+	unsigned int i, learnt_after[8] = { 0 }, n = 0, since = 0;
+	bool ok = true;
+
+	/* Alternate two traps: every compare misses. */
+	for (i = 0; i < 400 && n < 8; i++) {
+		bool had = m.prefix_end != 0;
+
+		ok = ok && netdm_parse_alert_memo(i % 2 ? b : a, &x, &m) == 0;
+		since++;
+		if (!had && m.prefix_end) {
+			learnt_after[n++] = since;
+			since = 0;
+		}
+	}
+	ok = ok && n == 8 && learnt_after[0] == 1;
+	/* The miss itself, then the backoff's alerts parsed without learning. */
+	for (i = 1; ok && i < n; i++) {
+		unsigned int backoff = 1u << (i - 1);
+
+		ok = learnt_after[i] == 1 + (backoff < NETDM_MEMO_BACKOFF ? backoff : NETDM_MEMO_BACKOFF);
+	}
+	tap_ok(ok, "alternating traps: learnt after 1, 2, 3, 5, 9, 17, 33, 65 alerts (got %u %u %u %u %u %u %u %u)",
+	       learnt_after[0], learnt_after[1], learnt_after[2], learnt_after[3],
+	       learnt_after[4], learnt_after[5], learnt_after[6], learnt_after[7]);
+
+	/* A run after that: the second of it is a hit, and the backoff ends. */
+	for (i = 0; i < 200; i++)
+		netdm_parse_alert_memo(a, &x, &m);
+	tap_ok(m.prefix_end && m.backoff == 0, "a run of one trap: the memo hits and the backoff ends");
+}
+
+int main(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i * 7 + 1);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		run_row(&rows[i]);
+	test_backoff();
+	return tap_done();
+}
