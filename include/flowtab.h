@@ -109,6 +109,8 @@ struct flowtab {
 	 */
 	uint32_t *index;
 	uint32_t id_mask;
+	uint32_t last;		/* the entry the last alert went to, if below nflows */
+	bool last_repeated;	/* and the one before went there too */
 	uint64_t secret[12];	/* keys the hash: flows cannot be crafted to collide */
 	struct flow_entry *entries;
 	struct trap_stat *traps;

@@ -415,6 +415,60 @@ static void test_marks(void)
 	flowtab_fini(&ft);
 }
 
+/* Runs of one flow take the entry the last alert went to, without the
+ * hash: counts, totals and times must come out as they would by the hash,
+ * flows that differ only past the words compared first stay apart, and a
+ * reset (entries reused for other flows) leaves no stale entry behind.
+ */
+static void test_runs(void)
+{
+	struct flowtab ft;
+	struct agg_key a, b, a_other_dst, a_other_trap;
+	int t1, t2, i;
+
+	if (flowtab_init(&ft, 16) < 0 || flowtab_keep_times(&ft) < 0) {
+		tap_ok(0, "flowtab_init");
+		return;
+	}
+	t1 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "blackhole_route", NULL);
+	t2 = flowtab_trap_id(&ft, NET_DM_ORIGIN_HW, "ingress_vlan_filter", NULL);
+	a = flow(t1, 1);
+	b = flow(t1, 2);
+	a_other_dst = a;
+	a_other_dst.flow.daddr[3] = 99;
+	a_other_trap = flow(t2, 1);
+	for (i = 0; i < 5; i++)
+		flowtab_add_at(&ft, &a, 10, 1000 + i);
+	for (i = 0; i < 3; i++)
+		flowtab_add_at(&ft, &a_other_dst, 20, 2000 + i);
+	for (i = 0; i < 3; i++)
+		flowtab_add_at(&ft, &a_other_trap, 30, 3000 + i);
+	for (i = 0; i < 4; i++)
+		flowtab_add_at(&ft, &b, 40, 4000 + i);
+	flowtab_add_at(&ft, &a, 10, 5000);
+	tap_ok(ft.nflows == 4 && pkts(&ft, &a) == 6 && pkts(&ft, &a_other_dst) == 3 &&
+	       pkts(&ft, &a_other_trap) == 3 && pkts(&ft, &b) == 4,
+	       "runs a x5, other destination x3, other trap x3, b x4, a: 4 flows, 6 3 3 4 packets");
+	tap_ok(find(&ft, &a)->bytes == 60 && ft.times[0].first == 1000 && ft.times[0].last == 5000 &&
+	       ft.times[3].first == 4000 && ft.times[3].last == 4003,
+	       "bytes and first/last times kept along the runs");
+	tap_ok(trap_consistent(&ft, t1) && trap_consistent(&ft, t2) && ft.traps[t1].packets == 13,
+	       "trap totals: blackhole_route 13, each trap's rows add up");
+	/* b's entry (the fourth) is the last, repeated; after the reset it is
+	 * past nflows, its key still b's.
+	 */
+	flowtab_add_at(&ft, &b, 40, 5001);
+	flowtab_add_at(&ft, &b, 40, 5002);
+	flowtab_reset(&ft);
+	flowtab_add_at(&ft, &b, 40, 6000);
+	for (i = 0; i < 2; i++)
+		flowtab_add_at(&ft, &a, 10, 7000 + i);
+	tap_ok(ft.nflows == 2 && pkts(&ft, &b) == 1 && pkts(&ft, &a) == 2 &&
+	       ft.entries[0].key.flow.sport == b.flow.sport && ft.traps[t1].packets == 3,
+	       "after a reset: b, then a x2 in new entries, 1 and 2 packets");
+	flowtab_fini(&ft);
+}
+
 int main(void)
 {
 	test_aggregate();
@@ -424,5 +478,6 @@ int main(void)
 	test_many();
 	test_intern_overflow();
 	test_marks();
+	test_runs();
 	return tap_done();
 }
