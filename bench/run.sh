@@ -12,14 +12,19 @@
 #      --max-flows 1048576, and RSS flat under a flow spray (200k vs 2M
 #      distinct flows, default bound);
 #   5. stages (only when named in BENCH_PARTS): where the replay's CPU
-#      goes, the capture of part 1 cut after each stage (bench/stage-cost).
+#      goes, the capture of part 1 cut after each stage (bench/stage-cost);
+#   6. guest-replay (only when named): trapmon -r, and BENCH_LIVE_OTHER's,
+#      inside the lab VM on a flood captured there (bench/guest-replay.sh):
+#      the per-alert CPU under the emulated CPU the live goal runs on.
 #
 # BUILDDIR (or $abs_top_builddir) is a configured build tree, built WITHOUT
 # --enable-sanitizers, with src/trapmon, bench/gencap and tests/udpsend
 # (make bench builds them). TRAPMON, GENCAP and UDPSEND override the paths.
 # Environment:
 #   BENCH_PARTS    parts to run (default "replay callgrind live memory"; also
-#                  "stages": the CPU of trapmon -r's stages, no goal)
+#                  "stages": the CPU of trapmon -r's stages, and
+#                  "guest-replay": trapmon -r in the lab VM; neither has a goal)
+#   BENCH_GUEST_RUNS  guest-replay's runs per build (default 30)
 #   BENCH_RUNS     timed runs per command, median taken (default 5)
 #   BENCH_RESULTS  raw numbers, "key value" lines (default BUILDDIR/bench-results.txt)
 #   BENCH_WORK     scratch directory for captures (default: a mktemp dir, removed)
@@ -295,7 +300,10 @@ if want callgrind; then
 				function per(v) { return sprintf("%.0f", v / n) }
 				END {
 					stage["reading"] = ir["replay_file"] - ir["replay_netdm"]
-					stage["netdm_parse_alert"] = ir["netdm_parse_alert"]
+					# The session parses through the memo since
+					# session 11; older trees call the parser itself.
+					parse = "netdm_parse_alert_memo" in ir ? ir["netdm_parse_alert_memo"] : ir["netdm_parse_alert"]
+					stage["netdm_parse_alert"] = parse
 					# Alerts intern by length: inlined (its miss is
 					# flowtab_trap_id_miss), or flowtab_trap_id_len;
 					# older trees had flowtab_trap_id alone.
@@ -306,7 +314,7 @@ if want callgrind; then
 					stage["flowtab_trap_id"] = intern
 					stage["dissect_packet"] = ir["dissect_packet"]
 					stage["flowtab_add"] = ir["flowtab_add_at"]
-					stage["glue"] = ir["replay_netdm"] - ir["netdm_parse_alert"] - \
+					stage["glue"] = ir["replay_netdm"] - parse - \
 						intern - ir["dissect_packet"] - ir["flowtab_add_at"]
 					stage["print_table"] = ir["print_table"]
 					stage["rest"] = total - ir["replay_file"] - ir["print_table"]
@@ -413,6 +421,53 @@ if want live; then
 			short=$(awk -v f="$flood" '$1 == "counted" && $2 != f {n++} END {print n + 0}' "$res")
 			verdict "live: rounds where trapmon missed any of the $flood drops" "$short" "<=" 0 ""
 			verdict "live: alerts lost (kernel queue + socket), all rounds" "$lost" "<=" 0 ""
+		fi
+	fi
+fi
+
+# 3b. The replay under the lab's emulated CPU: no goal ------------------------
+if want guest-replay; then
+	cache=${TRAPMON_LAB_CACHE:-/var/cache/trapmon-lab}
+	why=
+	[ "$(id -u)" = 0 ] || why="needs root"
+	have qemu-system-x86_64 || why="no qemu-system-x86_64 (netdevsim-scripts/prepare.sh installs the lab)"
+	ls "$cache"/*/.complete > /dev/null 2>&1 || why="no lab cache in $cache: run netdevsim-scripts/prepare.sh once"
+	[ -x "$UDPSEND" ] || why="no $UDPSEND (make tests/udpsend)"
+	[ -x /usr/bin/time ] || why="no /usr/bin/time (GNU time)"
+	if [ -n "$why" ]; then
+		skip "guest replay" "$why"
+	else
+		sed -e "s/^BENCH_RUNS=.*/BENCH_RUNS=${BENCH_GUEST_RUNS:-30}/" \
+		    -e "s/^BENCH_FLOOD=.*/BENCH_FLOOD=${BENCH_FLOOD:-50000}/" \
+		    -e "s/^BENCH_OTHER=.*/BENCH_OTHER=$([ -n "${BENCH_LIVE_OTHER:-}" ] && echo 1 || echo 0)/" \
+		    "$HERE/guest-replay.sh" > "$WORK/guest-replay.sh"
+		helpers="$UDPSEND /usr/bin/time"
+		if [ -n "${BENCH_LIVE_OTHER:-}" ]; then
+			cp "$BENCH_LIVE_OTHER" "$WORK/trapmon-other" || exit 1
+			helpers="$helpers $WORK/trapmon-other"
+		fi
+		TRAPMON_LAB_HELPERS="$helpers" "$TOP/netdevsim-scripts/run-vm.sh" \
+			-o "$WORK/lab-guest" -b "$TRAPMON" "$WORK/guest-replay.sh" > "$WORK/lab-guest.log" 2>&1
+		res=$WORK/lab-guest/guest-replay/result
+		if [ ! -s "$res" ] || ! grep -q '^replay_trapmon ' "$res"; then
+			skip "guest replay" "the VM run failed: $(tail -n 3 "$WORK/lab-guest.log" | tr '\n' ' ')"
+		else
+			alerts=$(awk '$1 == "alerts" {print $2}' "$res")
+			echo "guest replay: trapmon -r of a $alerts-alert flood captured in the lab VM, $(awk '$1 == "runs" {print $2}' "$res") runs each (no goal)"
+			for t in trapmon trapmon-other; do
+				grep -q "^replay_$t " "$res" || continue
+				awk -v t="$t" -v n="$alerts" '
+					$1 == "replay_" t {r += $2; k++}
+					$1 == "startup_" t {s += $2}
+					END {printf "    %-14s replay %.4f s, start-up %.4f s: %.2f us an alert\n",
+						t == "trapmon" ? "this trapmon" : "BENCH_LIVE_OTHER", r / k, s / k,
+						(r - s) / k / n * 1e6}' "$res"
+				awk -v t="$t" -v n="$alerts" '
+					$1 == "replay_" t {r += $2; k++}
+					$1 == "startup_" t {s += $2}
+					END {printf "guest.%s.us_per_alert %.3f\n", t == "trapmon" ? "trapmon" : "other",
+						(r - s) / k / n * 1e6}' "$res" >> "$RESULTS"
+			done
 		fi
 	fi
 fi
