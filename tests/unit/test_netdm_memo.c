@@ -22,11 +22,16 @@
 #define FRAME 142
 
 static uint64_t first_buf[512], copy_buf[512];	/* uint64_t: netlink alignment */
+/* The learnt alert's trap: its name's length sets whether the bytes before
+ * the payload end in a half word (4 of 8 bytes), which the compare reads
+ * apart.
+ */
+static const char *trap;
 static uint8_t frame[FRAME];
 
 /* Where the fields lie in hw_alert()'s message, found as it is built. */
 static struct layout {
-	size_t trap_name, in_port_name, ts, orig_len, payload_hdr;
+	size_t trap_name, in_port_name, ts, orig_len, proto, payload_hdr;
 } at;
 
 static size_t offset_in(const struct nlmsghdr *nlh)
@@ -35,20 +40,21 @@ static size_t offset_in(const struct nlmsghdr *nlh)
 }
 
 /* A hardware alert as Linux 6.1 lays it out, payload last. */
-static struct nlmsghdr *hw_alert(void *buf, const char *trap)
+static struct nlmsghdr *hw_alert(void *buf, const char *trap_name)
 {
 	struct nlmsghdr *nlh = nlb_start(buf, FAMILY, NET_DM_CMD_PACKET_ALERT, 2);
 
 	mnl_attr_put_u16(nlh, NET_DM_ATTR_ORIGIN, NET_DM_ORIGIN_HW);
 	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_GROUP_NAME, "l3_drops");
 	at.trap_name = offset_in(nlh) + MNL_ATTR_HDRLEN;
-	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, trap);
+	mnl_attr_put_strz(nlh, NET_DM_ATTR_HW_TRAP_NAME, trap_name);
 	at.in_port_name = offset_in(nlh) + 2 * MNL_ATTR_HDRLEN + 8;
 	nlb_in_port(nlh, 5, "eth0");
 	at.ts = offset_in(nlh) + MNL_ATTR_HDRLEN;
 	mnl_attr_put_u64(nlh, NET_DM_ATTR_TIMESTAMP, TS);
 	at.orig_len = offset_in(nlh) + MNL_ATTR_HDRLEN;
 	mnl_attr_put_u32(nlh, NET_DM_ATTR_ORIG_LEN, FRAME);
+	at.proto = offset_in(nlh) + MNL_ATTR_HDRLEN;
 	mnl_attr_put_u16(nlh, NET_DM_ATTR_PROTO, 0x0800);
 	at.payload_hdr = offset_in(nlh);
 	mnl_attr_put(nlh, NET_DM_ATTR_PAYLOAD, FRAME, frame);
@@ -110,6 +116,13 @@ static void other_trap_name(struct nlmsghdr *c)
 	byte_at(c, at.trap_name)[0] = 'w';	/* "wlackhole_route" */
 }
 
+static void other_proto(struct nlmsghdr *c)
+{
+	uint16_t ipv6 = 0x86dd;
+
+	memcpy(byte_at(c, at.proto), &ipv6, 2);
+}
+
 static void other_port_name(struct nlmsghdr *c)
 {
 	byte_at(c, at.in_port_name)[3] = '1';
@@ -152,7 +165,7 @@ static void byte_after_padding(struct nlmsghdr *c)
 
 static void nul_lost_in_trap_name(struct nlmsghdr *c)
 {
-	byte_at(c, at.trap_name)[15] = 'x';
+	byte_at(c, at.trap_name)[strlen(trap)] = 'x';
 }
 
 /* Hand-checked: what the hits must read from the copy, not the memo. */
@@ -177,10 +190,16 @@ static bool ninety_nine(const struct drop_alert *a, const struct nlmsghdr *c)
 	return a->payload_len == 99 && a->orig_len == FRAME;
 }
 
-static bool wlackhole(const struct drop_alert *a, const struct nlmsghdr *c)
+static bool w_trap(const struct drop_alert *a, const struct nlmsghdr *c)
 {
 	(void)c;
-	return strcmp(a->trap_name, "wlackhole_route") == 0;
+	return a->trap_name[0] == 'w' && strcmp(a->trap_name + 1, trap + 1) == 0;
+}
+
+static bool ipv6(const struct drop_alert *a, const struct nlmsghdr *c)
+{
+	(void)c;
+	return a->proto == 0x86dd && a->payload_len == FRAME;
 }
 
 static bool eth1(const struct drop_alert *a, const struct nlmsghdr *c)
@@ -216,7 +235,8 @@ static const struct row rows[] = {
 	{ "a shorter payload, unpadded at the end", payload_unpadded, true, true, ninety_nine },
 	{ "payload type with NLA_F_NET_BYTEORDER", payload_type_flags, true, true, NULL },
 	{ "ORIG_LEN below the payload", orig_len_below_payload, false, false, NULL },
-	{ "another trap name", other_trap_name, false, true, wlackhole },
+	{ "another trap name", other_trap_name, false, true, w_trap },
+	{ "another PROTO value", other_proto, false, true, ipv6 },
 	{ "another in-port name", other_port_name, false, true, eth1 },
 	{ "the trap name's NUL gone", nul_lost_in_trap_name, false, false, NULL },
 	{ "payload nla_len past the end", payload_past_the_end, false, false, NULL },
@@ -231,7 +251,7 @@ static const struct drop_alert zero;
 
 static void run_row(const struct row *r)
 {
-	struct nlmsghdr *first = hw_alert(first_buf, "blackhole_route"), *c;
+	struct nlmsghdr *first = hw_alert(first_buf, trap), *c;
 	struct netdm_memo m = { 0 };
 	struct drop_alert a, want;
 	int rc, want_rc;
@@ -254,7 +274,7 @@ static void run_row(const struct row *r)
 	good = good && (r->hit ? m.prefix_end && m.backoff == 0 : m.backoff == 1);
 	if (good && rc == 0 && r->check)
 		good = r->check(&a, c);
-	tap_ok(good, "%s: %s, %s", r->name, r->hit ? "taken from the memo" : "parsed in full",
+	tap_ok(good, "%s, %s: %s, %s", trap, r->name, r->hit ? "taken from the memo" : "parsed in full",
 	       r->ok ? "accepted" : "refused");
 }
 
@@ -302,6 +322,11 @@ int main(void)
 
 	for (i = 0; i < sizeof(frame); i++)
 		frame[i] = (uint8_t)(i * 7 + 1);
+	/* 96 bytes before the payload (whole words of 8), then 84. */
+	trap = "blackhole_route";
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		run_row(&rows[i]);
+	trap = "abc";
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_backoff();
