@@ -328,9 +328,19 @@ if want callgrind; then
 			pt=$(awk '$1 == "print_table" {print $2}' "$WORK/split")
 			raw callgrind.replay_file_per_alert "$rf"
 			raw callgrind.print_table_per_alert "$pt"
-			echo "    of which reading, parsing, aggregating (replay_file): $rf; printing the $FLOWS-row table (print_table): $pt"
-			awk '$1 ~ /^stage\./ {sub(/^stage\./, "", $1); printf "%s%s %s", sep, $1, $2; sep = ", "}
-			     END {print ""}' "$WORK/split" | sed 's/^/    per stage: /'
+			if [ "${rf:-0}" -gt 0 ]; then
+				echo "    of which reading, parsing, aggregating (replay_file): $rf; printing the $FLOWS-row table (print_table): $pt"
+			else
+				echo "    of which printing the $FLOWS-row table (print_table): $pt"
+			fi
+			# Link-time optimization inlines the stages' functions
+			# into their callers: no split to read.
+			if [ "${rf:-0}" -gt 0 ]; then
+				awk '$1 ~ /^stage\./ {sub(/^stage\./, "", $1); printf "%s%s %s", sep, $1, $2; sep = ", "}
+				     END {print ""}' "$WORK/split" | sed 's/^/    per stage: /'
+			else
+				echo "    per stage: none (link-time optimization inlined the stages' functions; configure --disable-lto to split them)"
+			fi
 			awk '$1 ~ /^stage\./ {print "callgrind." $1 "_per_alert", $2}' "$WORK/split" >> "$RESULTS"
 		fi
 	else
