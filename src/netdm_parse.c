@@ -296,8 +296,10 @@ static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh
 }
 
 /* The memo's alert with this message's time, length and payload; -1 when
- * the message does not end in a payload the full parse would take.
+ * the message does not end in a payload the full parse would take. Every
+ * pointer is set here: a field added to struct drop_alert needs a look.
  */
+_Static_assert(sizeof(struct drop_alert) == 96, "memo_fill() sets each pointer of struct drop_alert");
 static inline int memo_fill(const struct netdm_memo *m, const struct nlmsghdr *nlh,
 			    struct drop_alert *a)
 {
