@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dissect.h"
+#include "unaligned.h"
 
 #define FLOWTAB_MAX_TRAPS 4096
 #define FLOWTAB_DEFAULT_MAX_FLOWS 65536
@@ -151,22 +152,6 @@ void flowtab_fini(struct flowtab *ft);
  */
 int flowtab_trap_id(struct flowtab *ft, uint8_t origin, const char *name, const char *group);
 
-static inline uint64_t flowtab_load64(const void *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t flowtab_load32(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* The trap cache's slot of a name of len bytes (name[len] readable): its
  * origin, length, and first and last eight bytes (or fewer), so that names
  * alike at both ends but for a digit ("ipv4_lpm_miss", "ipv6_lpm_miss")
@@ -177,9 +162,9 @@ static inline uint32_t flowtab_cache_slot(uint8_t origin, const char *name, size
 	uint64_t h = (uint64_t)origin << 56 ^ len;
 
 	if (len >= 8)
-		h ^= flowtab_load64(name) ^ flowtab_load64(name + len - 8) * 0x9e3779b97f4a7c15ull;
+		h ^= load_u64(name) ^ load_u64(name + len - 8) * 0x9e3779b97f4a7c15ull;
 	else if (len >= 4)
-		h ^= (uint64_t)flowtab_load32(name) << 32 ^ flowtab_load32(name + len - 4);
+		h ^= (uint64_t)load_u32(name) << 32 ^ load_u32(name + len - 4);
 	else
 		h ^= (uint64_t)(uint8_t)name[0] << 24 ^ (uint64_t)(uint8_t)name[len / 2] << 16 ^
 		     (uint64_t)(uint8_t)name[len ? len - 1 : 0] << 8;
@@ -196,13 +181,13 @@ static inline bool flowtab_same_name(const char *a, const char *b, size_t len)
 
 	if (len >= 8) {
 		for (i = 0; i + 8 < len; i += 8)
-			if (flowtab_load64(a + i) != flowtab_load64(b + i))
+			if (load_u64(a + i) != load_u64(b + i))
 				return false;
-		return flowtab_load64(a + len - 8) == flowtab_load64(b + len - 8);
+		return load_u64(a + len - 8) == load_u64(b + len - 8);
 	}
 	if (len >= 4)
-		return flowtab_load32(a) == flowtab_load32(b) &&
-		       flowtab_load32(a + len - 4) == flowtab_load32(b + len - 4);
+		return load_u32(a) == load_u32(b) &&
+		       load_u32(a + len - 4) == load_u32(b + len - 4);
 	for (i = 0; i < len; i++)
 		if (a[i] != b[i])
 			return false;

@@ -202,7 +202,7 @@ static void __attribute__((noinline)) by_key_of(const struct aggregate *ag,
 	key->trap_id = key->loc_id = 0;
 #pragma GCC unroll 16
 	for (i = 0; i < sizeof(*key); i += 8) {
-		uint64_t w = flowtab_load64(k + i) & flowtab_load64(m + i);
+		uint64_t w = load_u64(k + i) & load_u64(m + i);
 
 		memcpy(k + i, &w, sizeof(w));
 	}

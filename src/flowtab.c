@@ -140,8 +140,8 @@ static inline uint64_t key_hash(const struct agg_key *key, const uint64_t *k)
 
 #pragma GCC unroll 8
 	for (i = 0; i + 1 < KEY_WORDS; i += 2)
-		h += mum(load64(p + i * 8) ^ k[i], load64(p + i * 8 + 8) ^ k[i + 1]);
-	return mum(h ^ load64(p + (KEY_WORDS - 1) * 8) ^ k[KEY_WORDS - 1], k[KEY_WORDS]);
+		h += mum(load_u64(p + i * 8) ^ k[i], load_u64(p + i * 8 + 8) ^ k[i + 1]);
+	return mum(h ^ load_u64(p + (KEY_WORDS - 1) * 8) ^ k[KEY_WORDS - 1], k[KEY_WORDS]);
 }
 
 static inline int key_eq(const struct agg_key *a, const struct agg_key *b)
@@ -165,7 +165,7 @@ static inline int key_eq(const struct agg_key *a, const struct agg_key *b)
 
 #pragma GCC unroll 16
 	for (i = 0; i < KEY_WORDS; i++)
-		d |= load64(x + i * 8) ^ load64(y + i * 8);
+		d |= load_u64(x + i * 8) ^ load_u64(y + i * 8);
 	return d == 0;
 #endif
 }
@@ -260,8 +260,8 @@ static inline bool quick_differ(const struct agg_key *a, const struct agg_key *b
 {
 	const size_t ports = offsetof(struct agg_key, flow.sport);
 
-	return ((flowtab_load64(a) ^ flowtab_load64(b)) |
-		(flowtab_load64((const char *)a + ports) ^ flowtab_load64((const char *)b + ports))) != 0;
+	return ((load_u64(a) ^ load_u64(b)) |
+		(load_u64((const char *)a + ports) ^ load_u64((const char *)b + ports))) != 0;
 }
 
 /* The hash, the probe and, for a new flow, an entry: flowtab_add_at()

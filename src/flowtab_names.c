@@ -47,12 +47,12 @@ static uint32_t name_hash(uint8_t origin, const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i + 8 <= len; i += 8)
-		h = mix(h, load64(s + i));
+		h = mix(h, load_u64(s + i));
 	if (i < len) {
 		if (len >= 8)
-			h = mix(h, load64(s + len - 8));
+			h = mix(h, load_u64(s + len - 8));
 		else if (len >= 4)
-			h = mix(h, (uint64_t)load32(s) << 32 | load32(s + len - 4));
+			h = mix(h, (uint64_t)load_u32(s) << 32 | load_u32(s + len - 4));
 		else
 			h = mix(h, (uint64_t)(uint8_t)s[0] << 16 | (uint64_t)(uint8_t)s[len / 2] << 8 |
 				(uint8_t)s[len - 1]);

@@ -11,10 +11,6 @@
 
 #define TRAP_INDEX_SIZE (FLOWTAB_MAX_TRAPS * 2)
 
-/* flowtab.h's unaligned loads, by short names. */
-#define load64 flowtab_load64
-#define load32 flowtab_load32
-
 /* The traps' names and groups freed (the table itself is flowtab_fini's). */
 void flowtab_free_names(struct flowtab *ft);
 

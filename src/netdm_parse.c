@@ -13,6 +13,7 @@
 
 #include "netdm.h"
 #include "nlparse.h"
+#include "unaligned.h"
 
 /* Alerts are parsed in one pass, without library calls: the checks are
  * exactly nlparse_attrs()'s framing and libmnl's mnl_attr_validate() for
@@ -253,22 +254,6 @@ static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 	m->prefix_end = (uint16_t)end;
 }
 
-static inline uint64_t load64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static inline uint32_t load32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 /* The same bytes before the payload but for the time and the length, which
  * are copied into the memo first so that one compare covers the rest. A
  * word at a time, not memcmp(): under the lab's emulated CPU libc's vector
@@ -289,9 +274,9 @@ static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh
 	if (m->orig_len_at)
 		memcpy(m->prefix + (m->orig_len_at - ALERT_HDRLEN), p + (m->orig_len_at - ALERT_HDRLEN), 4);
 	for (i = 0; i + 8 <= n; i += 8)
-		d |= load64(p + i) ^ load64(q + i);
+		d |= load_u64(p + i) ^ load_u64(q + i);
 	if (i < n)
-		d |= load32(p + i) ^ load32(q + i);
+		d |= load_u32(p + i) ^ load_u32(q + i);
 	return d == 0;
 }
 

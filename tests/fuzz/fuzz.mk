@@ -50,7 +50,7 @@ fuzz_hdrs = $(fuzz_dir)/fuzz_common.h $(top_srcdir)/include/netdm.h \
 	$(top_srcdir)/include/devlink.h $(top_srcdir)/include/nlparse.h \
 	$(top_srcdir)/include/capture.h $(top_srcdir)/tests/nlbuild.h $(top_srcdir)/tests/alert_same.h \
 	$(top_srcdir)/include/tracepoint.h $(top_srcdir)/tests/pcapref.h $(top_srcdir)/src/guide.def \
-	$(top_srcdir)/include/webconfig.h $(top_srcdir)/include/tcfilter.h
+	$(top_srcdir)/include/webconfig.h $(top_srcdir)/include/tcfilter.h $(top_srcdir)/include/unaligned.h
 
 $(fuzz_bin)/fuzz_netdm: $(fuzz_netdm_c) $(fuzz_hdrs)
 	@$(MKDIR_P) $(fuzz_bin)
