@@ -348,14 +348,21 @@ if want callgrind; then
 	fi
 fi
 
-# 3. Live cost in the netdevsim VM -------------------------------------------
-if want live; then
-	cache=${TRAPMON_LAB_CACHE:-/var/cache/trapmon-lab}
-	why=
+# lab_missing: why the lab VM cannot run here, or nothing when it can
+# (root, qemu, the prepared cache, udpsend for the floods).
+lab_missing() {
+	local cache=${TRAPMON_LAB_CACHE:-/var/cache/trapmon-lab} why=
+
 	[ "$(id -u)" = 0 ] || why="needs root"
 	have qemu-system-x86_64 || why="no qemu-system-x86_64 (netdevsim-scripts/prepare.sh installs the lab)"
 	ls "$cache"/*/.complete > /dev/null 2>&1 || why="no lab cache in $cache: run netdevsim-scripts/prepare.sh once"
 	[ -x "$UDPSEND" ] || why="no $UDPSEND (make tests/udpsend)"
+	echo "$why"
+}
+
+# 3. Live cost in the netdevsim VM -------------------------------------------
+if want live; then
+	why=$(lab_missing)
 	[ -x "$NLFLOOR" ] || why="no $NLFLOOR (make bench/nlfloor)"
 	# BENCH_LIVE_RESULT: a result file of an earlier VM run, read as if
 	# the VM had just written it (the smoke test; reporting again).
@@ -437,12 +444,7 @@ fi
 
 # 3b. The replay under the lab's emulated CPU: no goal ------------------------
 if want guest-replay; then
-	cache=${TRAPMON_LAB_CACHE:-/var/cache/trapmon-lab}
-	why=
-	[ "$(id -u)" = 0 ] || why="needs root"
-	have qemu-system-x86_64 || why="no qemu-system-x86_64 (netdevsim-scripts/prepare.sh installs the lab)"
-	ls "$cache"/*/.complete > /dev/null 2>&1 || why="no lab cache in $cache: run netdevsim-scripts/prepare.sh once"
-	[ -x "$UDPSEND" ] || why="no $UDPSEND (make tests/udpsend)"
+	why=$(lab_missing)
 	[ -x /usr/bin/time ] || why="no /usr/bin/time (GNU time)"
 	if [ -n "$why" ]; then
 		skip "guest replay" "$why"
