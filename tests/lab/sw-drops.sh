@@ -1,6 +1,7 @@
 # sw-drops: --sw shows software drops by the kernel's drop reason, with
 # flows dissected as for hardware drops: UDP to a closed port is NO_SOCKET;
-# a tc drop rule shows its own reason; --wide adds the drop location. On a
+# a row's FIRST and LAST span bursts sent 2 s apart; a tc drop rule shows
+# its own reason; --wide adds the drop location. On a
 # kernel without drop reasons (5.4) a drop is named by the function that
 # freed it, and JSON and metrics say the reason is unknown. Counts are
 # exact: nothing else sends to these ports.
@@ -26,6 +27,22 @@ guest() {
 	wait $pid
 	check "--sw -j exits 0" [ $? -eq 0 ]
 	cat j.err sw.prom
+
+	# Two bursts 2 s apart under one key (--by trap): LAST is the second
+	# burst's time, not the first's. A flood's alerts after the first are
+	# parsed from a memo of the first; its time must be read anew.
+	trapmon --sw -j --by trap 5 1 > span.json 2> span.err &
+	pid=$!
+	wait_started $pid || fail "trapmon --by trap did not start"
+	udpsend 127.0.0.1 9997 5 > /dev/null
+	sleep 2
+	udpsend 127.0.0.1 9997 5 > /dev/null
+	wait $pid
+	check "--sw -j --by trap exits 0" [ $? -eq 0 ]
+	span=$(jq --arg t "$no_socket" '[.flows[] | select(.trap == $t) | .last - .first] | max // -1' span.json)
+	echo "$no_socket: LAST - FIRST $span s over bursts 2 s apart"
+	check "LAST - FIRST spans the sleep between the bursts (>= 1.5 s, got $span)" \
+		awk -v s="$span" 'BEGIN { exit !(s >= 1.5) }'
 
 	# tc: everything leaving tdrop0 is dropped by a matchall rule.
 	ip link add tdrop0 type dummy || fail "dummy"
