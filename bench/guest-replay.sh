@@ -15,10 +15,14 @@ BENCH_FLOOD=50000
 BENCH_RUNS=30
 BENCH_OTHER=0
 
-# cpu COMMAND...: its user+sys seconds.
-cpu() {
-	/usr/bin/time -f '%U %S' "$@" > /dev/null 2> time.err
-	tail -n 1 time.err | awk '{print $1 + $2}'
+# timed KEY COMMAND...: "KEY seconds" (its user+sys) into result; the
+# scenario fails on a non-zero exit.
+timed() {
+	_key=$1
+	shift
+	/usr/bin/time -f '%U %S' "$@" > /dev/null 2> time.err ||
+		fail "$* exited non-zero: $(head -n 3 time.err)"
+	tail -n 1 time.err | awk -v k="$_key" '{print k, $1 + $2}' >> result
 }
 
 guest() {
@@ -35,9 +39,10 @@ guest() {
 	done
 	sleep 3
 	kill -INT $pid
-	wait $pid
+	wait $pid || fail "trapmon -w exited non-zero: $(cat capture.err)"
 	head -c 24 flood.pcap > empty.pcap	# the file header, no records
-	alerts=$(trapmon -r flood.pcap -j | jq '[.flows[].packets] | add // 0')
+	trapmon -r flood.pcap -j > flood.json || fail "trapmon -r exited non-zero"
+	alerts=$(jq '[.flows[].packets] | add // 0' flood.json)
 	echo "alerts $alerts" > result
 	echo "runs $BENCH_RUNS" >> result
 	tools=trapmon
@@ -45,8 +50,8 @@ guest() {
 	r=0
 	while [ $r -lt "$BENCH_RUNS" ]; do
 		for t in $tools; do
-			echo "replay_$t $(cpu $t -r flood.pcap)" >> result
-			echo "startup_$t $(cpu $t -r empty.pcap)" >> result
+			timed "replay_$t" $t -r flood.pcap
+			timed "startup_$t" $t -r empty.pcap
 		done
 		r=$((r + 1))
 	done
