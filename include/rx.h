@@ -37,6 +37,13 @@ struct rx_ops {
  */
 long rx_drain(struct rx *rx, int fd, const struct rx_ops *ops, struct errmsg *e);
 
+/* One datagram of n bytes, as recvmsg() flagged it: each whole message to
+ * on_msg, as mnl_cb_run() would hand them; a datagram cut short
+ * (MSG_TRUNC), bytes past the last whole message, or on_msg failing,
+ * to on_malformed.
+ */
+void rx_dispatch(const void *buf, size_t n, int msg_flags, const struct rx_ops *ops);
+
 void rx_fini(struct rx *rx);
 
 #endif

@@ -44,17 +44,31 @@ void rx_fini(struct rx *rx)
 	rx->buf = NULL;
 }
 
-/* One datagram: its whole messages go to libmnl, the rest is malformed. */
-static void rx_datagram(const struct mmsghdr *mm, const struct rx_ops *ops)
+/* One datagram: its whole messages go to libmnl, the rest is malformed.
+ * The kernel sends each alert as a datagram of one data message; such a
+ * datagram goes straight to the callback, which is all mnl_cb_run() would
+ * do with it (seq and port 0 check nothing), without the library's six
+ * calls per alert: under the lab's emulated CPU every call and return is
+ * a lookup, and they cost more than the alert's parse (bench/RESULTS.md,
+ * session 12). Several messages, control messages and interrupted dumps
+ * still go to the library.
+ */
+void rx_dispatch(const void *buf, size_t n, int msg_flags, const struct rx_ops *ops)
 {
-	const void *buf = mm->msg_hdr.msg_iov->iov_base;
-	size_t n = mm->msg_len, valid;
+	const struct nlmsghdr *nlh = buf;
+	size_t valid;
 
-	if (mm->msg_hdr.msg_flags & MSG_TRUNC) {
+	if (msg_flags & MSG_TRUNC) {
 		ops->on_malformed(ops->arg);
 		return;
 	}
 	valid = nlparse_valid_len(buf, n);
+	if (valid && NLMSG_ALIGN(nlh->nlmsg_len) >= n &&	/* one, filling it */
+	    nlh->nlmsg_type >= NLMSG_MIN_TYPE && !(nlh->nlmsg_flags & NLM_F_DUMP_INTR)) {
+		if (ops->on_msg(nlh, ops->arg) < 0)
+			ops->on_malformed(ops->arg);
+		return;
+	}
 	if (valid < n)
 		ops->on_malformed(ops->arg);
 	if (valid && mnl_cb_run(buf, valid, 0, 0, ops->on_msg, ops->arg) < 0)
@@ -81,7 +95,8 @@ long rx_drain(struct rx *rx, int fd, const struct rx_ops *ops, struct errmsg *e)
 			return -1;
 		}
 		for (i = 0; i < n; i++)
-			rx_datagram(&rx->msgs[i], ops);
+			rx_dispatch(rx->msgs[i].msg_hdr.msg_iov->iov_base, rx->msgs[i].msg_len,
+				    rx->msgs[i].msg_hdr.msg_flags, ops);
 		total += n;
 		if (n < RX_SLOTS)
 			return total;
