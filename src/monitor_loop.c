@@ -1,9 +1,9 @@
 /* monitor_loop: the session's running part. Events from the sources
  * (alerts from rx, devlink's notifications, exporter and control-socket
  * requests) are served in one ppoll() loop with the timers for tables, the
- * capture's flush and the textfile; each alert goes to the aggregate and,
- * selected, to the capture; tables and metrics are rendered from the
- * aggregate. The handler of the signals that end the loop only sets a flag.
+ * capture's flush and the textfile; alerts are counted by
+ * monitor_alerts.c; tables and metrics are rendered from the aggregate.
+ * The handler of the signals that end the loop only sets a flag.
  */
 #include "config.h"
 
@@ -38,138 +38,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	monitor_stop = 1;
-}
-
-/* Alerts ------------------------------------------------------------------ */
-
-void count_malformed(struct monitor *m)
-{
-	m->loss.malformed++;
-	m->total.malformed++;
-}
-
-/* The flow table could not grow, or a new trap's name found no memory
- * (ulimit -v): each said once; counting goes on, new flows fold into
- * (other) and such traps into one named entry, so totals stay exact.
- * Looked at after each batch of alerts and before each table, not per
- * alert.
- */
-static void check_table_full(struct monitor *m)
-{
-	if (m->agg.ft.out_of_memory && !m->table_full_said) {
-		m->table_full_said = true;
-		fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows "
-			"are counted in (other) and totals stay exact: raise the memory limit "
-			"(ulimit -v)\n", m->agg.ft.nflows);
-	}
-	if (m->agg.ft.unnamed_id && !m->names_oom_said) {
-		m->names_oom_said = true;
-		fprintf(stderr, "trapmon: out of memory for a new trap's name: its drops are counted "
-			"as \"(trap name: out of memory)\" and totals stay exact: raise the memory "
-			"limit (ulimit -v)\n");
-	}
-}
-
-/* Count one alert (false when -d/-e/-c or --filter leave it out) and
- * remember the name of the port it came in on, where rows show ports: a
- * replay names them as the capture did, not as this host would.
- */
-bool handle_alert(struct monitor *m, const struct drop_alert *a)
-{
-	if (!aggregate_alert(&m->agg, a))
-		return false;
-	if (a->in_ifindex && a->in_port_name && m->agg.keep.ifindex)
-		portnames_remember(&m->ports, a->in_ifindex, a->in_port_name);
-	return true;
-}
-
-static void on_trap_report(const struct trap_report *r, void *arg)
-{
-	struct monitor *m = arg;
-
-	aggregate_report(&m->agg, r, portnames_index(&m->ports, r->port), m->tp_types);
-}
-
-void read_trap_reports(struct monitor *m)
-{
-	if (m->have_tp)
-		tpsource_drain(&m->tp, on_trap_report, m);
-	check_table_full(m);
-}
-
-/* Summary mode: counts per hardware trap and per software drop point. */
-static void handle_summary(struct monitor *m, const struct nlmsghdr *nlh)
-{
-	struct drop_summary_entry v[NETDM_SUMMARY_MAX];
-	int n = netdm_parse_summary(nlh, v), i;
-
-	if (n < 0) {
-		count_malformed(m);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		char sym[160];
-		const char *name = v[i].trap_name;
-		bool sw = v[i].origin == NET_DM_ORIGIN_SW;
-
-		if (sw)
-			name = kallsyms_name(&m->ksyms, v[i].pc, sym, sizeof(sym));
-		/* Summaries carry drop points, never reasons. */
-		aggregate_count(&m->agg, &(struct agg_count){
-			.origin = (uint8_t)v[i].origin, .name = name, .type = TRAP_TYPE_UNKNOWN,
-			.no_reason = sw, .source = TRAP_SOURCE_NETDM, .packets = v[i].count });
-	}
-}
-
-int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
-{
-	struct monitor *m = data;
-	struct drop_alert a;
-
-	switch (nlparse_genl_cmd(nlh)) {
-	case -1:	/* too short for its genl header */
-		count_malformed(m);
-		return MNL_CB_OK;
-	case NET_DM_CMD_PACKET_ALERT:
-		break;
-	case NET_DM_CMD_ALERT:
-		handle_summary(m, nlh);
-		if (m->opt.cap.linktype == CAPTURE_NETLINK)
-			capture_alert(m, nlh, NULL);
-		return MNL_CB_OK;
-	default:
-		return MNL_CB_OK;
-	}
-	if (netdm_parse_alert_memo(nlh, &a, &m->memo) < 0) {
-		count_malformed(m);
-		return MNL_CB_OK;
-	}
-	if (handle_alert(m, &a))
-		capture_alert(m, nlh, &a);
-	return MNL_CB_OK;
-}
-
-static void rx_malformed(void *arg)
-{
-	count_malformed(arg);
-}
-
-static void rx_overrun(void *arg)
-{
-	struct monitor *m = arg;
-
-	m->loss.overruns++;
-	m->total.overruns++;
-}
-
-/* Drain the event socket; returns how many datagrams were read, or -1. */
-static long read_alerts(struct monitor *m, struct errmsg *e)
-{
-	const struct rx_ops ops = { on_netdm_msg, rx_malformed, rx_overrun, m };
-	long n = rx_drain(&m->rx, netdm_event_fd(&m->dm), &ops, e);
-
-	check_table_full(m);
-	return n;
 }
 
 /* Tables ------------------------------------------------------------------ */
@@ -423,9 +291,11 @@ static int on_netdm_family(struct monitor *m, struct errmsg *e)
 }
 
 /* Wait until something is ready or wake (monotonic seconds, 0: none) and
- * serve it. Returns -1 on a fatal error.
+ * serve it; now is the clock as the caller read it this turn. One read a
+ * turn: in the lab's guest the clock is the HPET and each read a system
+ * call (bench/RESULTS.md, session 12). Returns -1 on a fatal error.
  */
-int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
+static int serve_at(struct monitor *m, double now, double wake, struct errmsg *e)
 {
 	enum { P_NETDM, P_DEVLINK, P_HTTP, P_CTL, P_NLCTRL, P_RINGS, P_MAX = P_RINGS + TP_POLL_MAX };
 	struct pollfd pfd[P_MAX] = {
@@ -443,9 +313,16 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	if (m->have_tp)
 		nfds += tpsource_pollfds(&m->tp, pfd + P_RINGS, TP_POLL_MAX);
 
-	/* Resting after a partial batch: everything else is still served. */
+	/* Resting after a partial batch: everything else is still served.
+	 * The rest starts at the turn after the batch, whose clock read is
+	 * this one.
+	 */
+	if (m->rx_rest_due) {
+		m->rx_rest_due = false;
+		m->rx_hold = now + RX_HOLD;
+	}
 	if (m->rx_hold) {
-		if (mono_now() < m->rx_hold) {
+		if (now < m->rx_hold) {
 			pfd[P_NETDM].fd = -1;
 			if (!wake || m->rx_hold < wake)
 				wake = m->rx_hold;
@@ -456,11 +333,11 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	if (m->exporter) {
 		int ms = exporter_timeout_ms(m->exporter);
 
-		if (ms >= 0 && (!wake || mono_now() + ms / 1000.0 < wake))
-			wake = mono_now() + ms / 1000.0;
+		if (ms >= 0 && (!wake || now + ms / 1000.0 < wake))
+			wake = now + ms / 1000.0;
 	}
 	if (wake) {
-		double left = wake - mono_now();
+		double left = wake - now;
 
 		if (left < 0)
 			left = 0;
@@ -481,7 +358,7 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 			return -1;
 		/* A partial batch: let alerts gather before the next one. */
 		if (n < RX_SLOTS)
-			m->rx_hold = mono_now() + RX_HOLD;
+			m->rx_rest_due = true;
 	}
 	if (pfd[P_DEVLINK].revents & POLLIN)
 		dlwatch_read_events(&m->dw);
@@ -497,6 +374,11 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
 	if (pfd[P_CTL].revents & POLLIN)
 		ctlsock_serve(&m->ctl, on_control, m);
 	return 0;
+}
+
+int wait_and_serve(struct monitor *m, double wake, struct errmsg *e)
+{
+	return serve_at(m, mono_now(), wake, e);
 }
 
 int monitor_run(struct monitor *m, struct errmsg *e)
@@ -516,9 +398,13 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 	while (!monitor_stop) {
 		double now = mono_now(), wake = 0;
 
+		bool worked = false;	/* the clock read above is stale: read it again */
+
 		/* The watchdog is fed only from here: a stuck loop gets killed. */
-		if (notify_due(&m->notify) && now >= notify_due(&m->notify))
+		if (notify_due(&m->notify) && now >= notify_due(&m->notify)) {
 			notify_now(m, now);
+			worked = true;
+		}
 
 		/* Tables first: the last ends the run before a -G rotation (an empty file). */
 		if (next && now >= next) {
@@ -537,11 +423,15 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 		if (m->cap && now >= tick) {
 			capture_tick_now(m);
 			tick = now + 1;
+			worked = true;
 		}
 		if (o->textfile && !o->interval && now >= text_next) {
 			write_textfile(m);
 			text_next = now + text_period;
+			worked = true;
 		}
+		if (worked)
+			now = mono_now();
 		if (next)
 			wake = next;
 		if (m->cap && (!wake || tick < wake))
@@ -550,7 +440,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 			wake = text_next;
 		if (notify_due(&m->notify) && (!wake || notify_due(&m->notify) < wake))
 			wake = notify_due(&m->notify);
-		if (wait_and_serve(m, wake, e) < 0)
+		if (serve_at(m, now, wake, e) < 0)
 			return -1;
 	}
 	if (o->aggregator)

@@ -65,6 +65,7 @@ struct monitor {
 	 * wakeups and system calls for many alerts.
 	 */
 	double rx_hold;
+	bool rx_rest_due;		/* a partial batch: rest from the next turn */
 	struct tpsource tp;		/* trap reports, when opened */
 	bool have_tp;
 	struct errmsg tp_why;		/* why trap reports could not be opened */
@@ -102,5 +103,6 @@ int wait_and_serve(struct monitor *m, double wake, struct errmsg *e);
 int print_table(struct monitor *m, double span, const struct timespec *at);
 double live_span(const struct monitor *m);
 void read_trap_reports(struct monitor *m);
+long read_alerts(struct monitor *m, struct errmsg *e);
 
 #endif
