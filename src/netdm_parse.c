@@ -273,8 +273,15 @@ static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh
 		memcpy(m->prefix + (m->ts_at - ALERT_HDRLEN), p + (m->ts_at - ALERT_HDRLEN), 8);
 	if (m->orig_len_at)
 		memcpy(m->prefix + (m->orig_len_at - ALERT_HDRLEN), p + (m->orig_len_at - ALERT_HDRLEN), 4);
-	for (i = 0; i + 8 <= n; i += 8)
+	/* Two words a turn: under the emulated CPU each turn of a loop is a
+	 * jump between translated blocks.
+	 */
+	for (i = 0; i + 16 <= n; i += 16)
+		d |= (load_u64(p + i) ^ load_u64(q + i)) | (load_u64(p + i + 8) ^ load_u64(q + i + 8));
+	if (i + 8 <= n) {
 		d |= load_u64(p + i) ^ load_u64(q + i);
+		i += 8;
+	}
 	if (i < n)
 		d |= load_u32(p + i) ^ load_u32(q + i);
 	return d == 0;

@@ -316,19 +316,64 @@ static void test_backoff(void)
 	tap_ok(m.prefix_end && m.backoff == 0, "a run of one trap: the memo hits and the backoff ends");
 }
 
+/* Each byte before the payload, but for the time's and the length's
+ * values, changed alone: the memo must see the change (a miss), whatever
+ * the full parse then makes of the alert.
+ */
+static void test_every_byte(void)
+{
+	struct nlmsghdr *first = hw_alert(first_buf, trap), *c = (struct nlmsghdr *)copy_buf;
+	size_t off, end = at.payload_hdr, tried = 0, missed = 0;
+	struct drop_alert a, want;
+	bool ok = true;
+
+	for (off = MNL_NLMSG_HDRLEN + GENL_HDRLEN; off < end; off++) {
+		struct netdm_memo m = { 0 };
+		int rc;
+
+		if ((off >= at.ts && off < at.ts + 8) || (off >= at.orig_len && off < at.orig_len + 4))
+			continue;
+		memcpy(copy_buf, first_buf, sizeof(copy_buf));
+		*byte_at(c, off) ^= 0x01;
+		if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.prefix_end) {
+			ok = false;
+			break;
+		}
+		rc = netdm_parse_alert_memo(c, &a, &m);
+		tried++;
+		if (m.backoff == 1)
+			missed++;
+		else if (ok)
+			tap_diag("%s: byte %zu changed, taken from the memo", trap, off);
+		ok = ok && m.backoff == 1 && rc == netdm_parse_alert(c, &want) &&
+		     (rc < 0 || alert_same(&a, &want));
+	}
+	tap_ok(ok && tried, "%s: each of the %zu bytes before the payload, changed alone, is a miss (%zu)",
+	       trap, tried, missed);
+}
+
 int main(void)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(frame); i++)
 		frame[i] = (uint8_t)(i * 7 + 1);
-	/* 96 bytes before the payload (whole words of 8), then 84. */
+	/* 96 bytes of attributes before the payload: six pairs of words, which
+	 * the compare takes together; 92: five pairs, a word and a half word;
+	 * 84: five pairs and a half word.
+	 */
 	trap = "blackhole_route";
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
+	test_every_byte();
+	trap = "local_route";
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		run_row(&rows[i]);
+	test_every_byte();
 	trap = "abc";
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
+	test_every_byte();
 	test_backoff();
 	return tap_done();
 }
