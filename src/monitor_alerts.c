@@ -117,7 +117,7 @@ int on_netdm_msg(const struct nlmsghdr *nlh, void *data)
 		count_malformed(m);
 		return MNL_CB_OK;
 	}
-	if (handle_alert(m, &a))
+	if (handle_alert(m, &a) && m->cap)	/* no call per alert without -w */
 		capture_alert(m, nlh, &a);
 	return MNL_CB_OK;
 }

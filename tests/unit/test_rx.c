@@ -88,6 +88,7 @@ static const struct row rows[] = {
 	{ "data, then 8 stray bytes", { { 36, DATA, 0 } }, 1, 44, 0, MNL_CB_OK, 1, 1 },
 	{ "data, then 4 stray bytes", { { 36, DATA, 0 } }, 1, 40, 0, MNL_CB_OK, 1, 1 },
 	{ "a message running past the datagram", { { 36, DATA, 0 } }, 1, 28, 0, MNL_CB_OK, 0, 1 },
+	{ "an empty datagram", { { 0, 0, 0 } }, 0, 0, 0, MNL_CB_OK, 0, 0 },
 	{ "a header only", { { 16, DATA, 0 } }, 1, 0, 0, MNL_CB_OK, 1, 0 },
 	{ "a length below the header", { { 12, DATA, 0 } }, 1, 16, 0, MNL_CB_OK, 0, 1 },
 	{ "cut short by the socket", { { 36, DATA, 0 } }, 1, 0, MSG_TRUNC, MNL_CB_OK, 0, 1 },
