@@ -437,6 +437,8 @@ if want live; then
 			lost=$(awk '$1 ~ /kernel_queue|socket_overruns|floor_overruns/ {s += $2} END {print s + 0}' "$res")
 			short=$(awk -v f="$flood" '$1 == "counted" && $2 != f {n++} END {print n + 0}' "$res")
 			verdict "live: rounds where trapmon missed any of the $flood drops" "$short" "<=" 0 ""
+			awk -v f="$flood" '$1 == "round" {r = $2} $1 == "counted" && $2 != f {print "    round " r ": " $3 " counted " $2}
+			     $1 == "short_rows" {$1 = ""; print "     its table (trap, sport, dport, packets):" $0}' "$res"
 			verdict "live: alerts lost (kernel queue + socket), all rounds" "$lost" "<=" 0 ""
 		fi
 	fi
