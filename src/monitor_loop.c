@@ -397,8 +397,7 @@ int monitor_run(struct monitor *m, struct errmsg *e)
 		notify_now(m, 0);	/* READY=1: set up and monitoring */
 	while (!monitor_stop) {
 		double now = mono_now(), wake = 0;
-
-		bool worked = false;	/* the clock read above is stale: read it again */
+		bool worked = false;	/* so now is stale: read the clock again */
 
 		/* The watchdog is fed only from here: a stuck loop gets killed. */
 		if (notify_due(&m->notify) && now >= notify_due(&m->notify)) {
