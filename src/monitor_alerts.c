@@ -144,4 +144,3 @@ long read_alerts(struct monitor *m, struct errmsg *e)
 	check_table_full(m);
 	return n;
 }
-

@@ -16,12 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/devlink.h>
-
 #include "metrics.h"
 #include "monitor_priv.h"
-#include "nlparse.h"
 #include "report.h"
 
 volatile sig_atomic_t monitor_stop;

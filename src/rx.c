@@ -56,13 +56,14 @@ void rx_fini(struct rx *rx)
 void rx_dispatch(const void *buf, size_t n, int msg_flags, const struct rx_ops *ops)
 {
 	const struct nlmsghdr *nlh = buf;
-	uint32_t first = nlparse_msg_len(buf, n);
+	uint32_t first;
 	size_t valid;
 
 	if (msg_flags & MSG_TRUNC) {
 		ops->on_malformed(ops->arg);
 		return;
 	}
+	first = nlparse_msg_len(buf, n);
 	if (first && NLMSG_ALIGN(first) >= n &&		/* one whole message, filling it */
 	    nlh->nlmsg_type >= NLMSG_MIN_TYPE && !(nlh->nlmsg_flags & NLM_F_DUMP_INTR)) {
 		if (ops->on_msg(nlh, ops->arg) < 0)
