@@ -276,7 +276,10 @@ for name in "${names[@]}"; do
 	elif [ "$rc" = 77 ] && [ -s "$dir/skip" ]; then
 		echo "SKIP $name (kernel lacks: $(head -n1 "$dir/skip"))"
 	else
-		echo "FAIL $name (rc=$rc; log: $dir/log)"
+		# The first failed check goes on the result line, which CI's
+		# summary shows even where it cuts the log tail below.
+		why=$(grep -m1 '^FAIL: ' "$dir/log" 2>/dev/null | cut -c7-120)
+		echo "FAIL $name (rc=$rc${why:+; $why}; log: $dir/log)"
 		sed 's/^/    /' "$dir/log" 2>/dev/null | tail -n 30
 		failed=$((failed + 1))
 	fi
