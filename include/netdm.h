@@ -48,23 +48,34 @@ struct drop_alert {
  */
 int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *alert);
 
-/* What netdm_parse_alert_memo() keeps of the last alert it parsed in
- * full: the bytes before its payload, but for the time's and the length's
- * values, and the fields they gave. Zeroed: nothing kept.
+/* What netdm_parse_alert_memo() keeps of an alert it parsed in full: the
+ * bytes before its payload, but for the time's and the length's values,
+ * and the fields they gave. prefix_end 0: nothing kept.
  */
 #define NETDM_MEMO_PREFIX 512
+#define NETDM_MEMO_ENTRIES 8
 #define NETDM_MEMO_BACKOFF 64
-struct netdm_memo {
+struct netdm_memo_entry {
 	uint16_t prefix_end;	/* where the payload attribute starts; 0: none */
-	uint16_t backoff, wait;	/* alerts parsed before learning again */
 	uint16_t ts_at, orig_len_at;	/* where their values are; 0: absent */
 	uint16_t trap_name_at, trap_group_at, in_port_name_at, symbol_at, reason_at, cookie_at;
 	struct drop_alert a;
 	uint8_t prefix[NETDM_MEMO_PREFIX];	/* from the attributes' start */
 };
 
+/* The last few such alerts: a switch's drops interleave a few traps and
+ * ports, each a run of like alerts. Zeroed: nothing kept.
+ */
+struct netdm_memo {
+	uint8_t last;		/* the entry that hit or learnt last, tried first */
+	uint8_t next;		/* the entry the next alert learnt replaces */
+	uint16_t misses;	/* alerts that matched no entry since the last hit */
+	uint16_t backoff, wait;	/* alerts parsed without the memo, after misses */
+	struct netdm_memo_entry e[NETDM_MEMO_ENTRIES];
+};
+
 /* netdm_parse_alert(), with the same results, for a stream of alerts:
- * one whose attributes before a final payload match the memo's is not
+ * one whose attributes before a final payload match an entry's is not
  * parsed again.
  */
 int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *alert,

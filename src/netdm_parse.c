@@ -213,10 +213,11 @@ int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a)
 /* The memo ------------------------------------------------------------------
  * A flood is a run of alerts from one drop point, trap and port: their
  * attributes before the payload are the same bytes but for the time and the
- * packet's length. When the bytes before a final PAYLOAD attribute match the
- * last alert parsed in that way, the full parse would walk the same
- * attributes to the same slots and pass the same checks, so its fields are
- * taken from the memo and only time, length and payload read anew.
+ * packet's length. When the bytes before a final PAYLOAD attribute match an
+ * alert parsed in that way, the full parse would walk the same attributes
+ * to the same slots and pass the same checks, so its fields are taken from
+ * the memo and only time, length and payload read anew. A few entries, as a
+ * switch's drops interleave a few traps and ports.
  */
 
 static inline uint16_t offset_of(const struct nlmsghdr *nlh, const void *at)
@@ -229,50 +230,69 @@ static inline const void *at_offset(const struct nlmsghdr *nlh, uint16_t off)
 	return off ? (const uint8_t *)nlh + off : NULL;
 }
 
-/* Remember a parsed alert whose last attribute is its payload: the bytes
- * before that, and where the time's and the length's values lie in them.
+/* Remember a parsed alert whose last attribute is its payload, in place of
+ * the entry learnt longest ago: the bytes before the payload, and where the
+ * time's and the length's values lie in them.
  */
 static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 		       const struct drop_alert *a, const struct nlattr **tb)
 {
 	size_t end = (size_t)((const uint8_t *)tb[A_PAYLOAD] - (const uint8_t *)nlh);
+	struct netdm_memo_entry *e = &m->e[m->next];
 
-	m->prefix_end = 0;
 	if (end - ALERT_HDRLEN > NETDM_MEMO_PREFIX ||
 	    end + MNL_ALIGN(tb[A_PAYLOAD]->nla_len) < nlh->nlmsg_len)
 		return;	/* a long prefix, or attributes after the payload */
-	m->ts_at = tb[A_TIMESTAMP] ? offset_of(nlh, attr_data(tb[A_TIMESTAMP])) : 0;
-	m->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
-	memcpy(m->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
-	m->a = *a;
-	m->trap_name_at = offset_of(nlh, a->trap_name);
-	m->trap_group_at = offset_of(nlh, a->trap_group);
-	m->in_port_name_at = offset_of(nlh, a->in_port_name);
-	m->symbol_at = offset_of(nlh, a->symbol);
-	m->reason_at = offset_of(nlh, a->reason);
-	m->cookie_at = offset_of(nlh, a->cookie);
-	m->prefix_end = (uint16_t)end;
+	e->ts_at = tb[A_TIMESTAMP] ? offset_of(nlh, attr_data(tb[A_TIMESTAMP])) : 0;
+	e->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
+	memcpy(e->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
+	e->a = *a;
+	e->trap_name_at = offset_of(nlh, a->trap_name);
+	e->trap_group_at = offset_of(nlh, a->trap_group);
+	e->in_port_name_at = offset_of(nlh, a->in_port_name);
+	e->symbol_at = offset_of(nlh, a->symbol);
+	e->reason_at = offset_of(nlh, a->reason);
+	e->cookie_at = offset_of(nlh, a->cookie);
+	e->prefix_end = (uint16_t)end;
+	m->last = m->next;
+	m->next = (uint8_t)((m->next + 1) % NETDM_MEMO_ENTRIES);
+}
+
+/* The message ends in a PAYLOAD attribute, as the full parse would take
+ * it, right where the entry's prefix ends: a few loads that turn most
+ * other entries away before their compare.
+ */
+static inline bool entry_fits(const struct netdm_memo_entry *e, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *pl;
+	size_t left, len;
+
+	if (!e->prefix_end || nlh->nlmsg_len < (uint32_t)e->prefix_end + MNL_ATTR_HDRLEN)
+		return false;
+	pl = at_offset(nlh, e->prefix_end);
+	left = nlh->nlmsg_len - e->prefix_end;
+	len = pl->nla_len;
+	return (pl->nla_type & 0x3fff) == NET_DM_ATTR_PAYLOAD &&
+	       len - MNL_ATTR_HDRLEN <= left - MNL_ATTR_HDRLEN && MNL_ALIGN(len) >= left;
 }
 
 /* The same bytes before the payload but for the time and the length, which
- * are copied into the memo first so that one compare covers the rest. A
+ * are copied into the entry first so that one compare covers the rest. A
  * word at a time, not memcmp(): under the lab's emulated CPU libc's vector
  * compare made a replay slower than parsing every alert in full did
  * (bench/RESULTS.md, session 11). Attributes start 4-byte aligned, so the
  * prefix is whole 4-byte words.
  */
-static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh)
+static inline bool entry_same(struct netdm_memo_entry *e, const struct nlmsghdr *nlh)
 {
-	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = m->prefix;
-	size_t n = m->prefix_end - ALERT_HDRLEN, i;
+	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = e->prefix;
+	size_t n = e->prefix_end - ALERT_HDRLEN, i;
 	uint64_t d = 0;
 
-	if (nlh->nlmsg_len < (uint32_t)m->prefix_end + MNL_ATTR_HDRLEN)
-		return false;
-	if (m->ts_at)
-		memcpy(m->prefix + (m->ts_at - ALERT_HDRLEN), p + (m->ts_at - ALERT_HDRLEN), 8);
-	if (m->orig_len_at)
-		memcpy(m->prefix + (m->orig_len_at - ALERT_HDRLEN), p + (m->orig_len_at - ALERT_HDRLEN), 4);
+	if (e->ts_at)
+		memcpy(e->prefix + (e->ts_at - ALERT_HDRLEN), p + (e->ts_at - ALERT_HDRLEN), 8);
+	if (e->orig_len_at)
+		memcpy(e->prefix + (e->orig_len_at - ALERT_HDRLEN), p + (e->orig_len_at - ALERT_HDRLEN), 4);
 	/* Two words a turn: under the emulated CPU each turn of a loop is a
 	 * jump between translated blocks.
 	 */
@@ -287,39 +307,57 @@ static inline bool memo_matches(struct netdm_memo *m, const struct nlmsghdr *nlh
 	return d == 0;
 }
 
-/* The memo's alert with this message's time, length and payload; -1 when
- * the message does not end in a payload the full parse would take. Every
+/* The entry's alert with this message's time, length and payload; -1 when
+ * the length is below the payload's, which the full parse refuses. Every
  * pointer is set here: a field added to struct drop_alert needs a look.
  */
-_Static_assert(sizeof(struct drop_alert) == 96, "memo_fill() sets each pointer of struct drop_alert");
-static inline int memo_fill(const struct netdm_memo *m, const struct nlmsghdr *nlh,
-			    struct drop_alert *a)
+_Static_assert(sizeof(struct drop_alert) == 96, "entry_fill() sets each pointer of struct drop_alert");
+static inline int entry_fill(const struct netdm_memo_entry *e, const struct nlmsghdr *nlh,
+			     struct drop_alert *a)
 {
-	const struct nlattr *pl = at_offset(nlh, m->prefix_end);
-	size_t left = nlh->nlmsg_len - m->prefix_end, len = pl->nla_len;
+	const struct nlattr *pl = at_offset(nlh, e->prefix_end);
 
-	if ((pl->nla_type & 0x3fff) != NET_DM_ATTR_PAYLOAD ||
-	    len - MNL_ATTR_HDRLEN > left - MNL_ATTR_HDRLEN || MNL_ALIGN(len) < left)
-		return -1;
-	*a = m->a;
+	*a = e->a;
 	a->payload = attr_data(pl);
 	a->payload_len = attr_plen(pl);
-	if (m->orig_len_at) {
-		memcpy(&a->orig_len, at_offset(nlh, m->orig_len_at), 4);
+	if (e->orig_len_at) {
+		memcpy(&a->orig_len, at_offset(nlh, e->orig_len_at), 4);
 		if (a->payload_len > a->orig_len)
 			return -1;
 	} else {
 		a->orig_len = a->payload_len;
 	}
-	if (m->ts_at)
-		memcpy(&a->timestamp_ns, at_offset(nlh, m->ts_at), 8);
-	a->trap_name = at_offset(nlh, m->trap_name_at);
-	a->trap_group = at_offset(nlh, m->trap_group_at);
-	a->in_port_name = at_offset(nlh, m->in_port_name_at);
-	a->symbol = at_offset(nlh, m->symbol_at);
-	a->reason = at_offset(nlh, m->reason_at);
-	a->cookie = at_offset(nlh, m->cookie_at);
+	if (e->ts_at)
+		memcpy(&a->timestamp_ns, at_offset(nlh, e->ts_at), 8);
+	a->trap_name = at_offset(nlh, e->trap_name_at);
+	a->trap_group = at_offset(nlh, e->trap_group_at);
+	a->in_port_name = at_offset(nlh, e->in_port_name_at);
+	a->symbol = at_offset(nlh, e->symbol_at);
+	a->reason = at_offset(nlh, e->reason_at);
+	a->cookie = at_offset(nlh, e->cookie_at);
 	return 0;
+}
+
+static inline bool entry_hit(struct netdm_memo_entry *e, const struct nlmsghdr *nlh,
+			     struct drop_alert *a)
+{
+	return entry_fits(e, nlh) && entry_same(e, nlh) && entry_fill(e, nlh, a) == 0;
+}
+
+/* The last entry that hit first: a flood is a run. */
+static inline bool memo_find(struct netdm_memo *m, const struct nlmsghdr *nlh, struct drop_alert *a)
+{
+	unsigned int i;
+
+	if (entry_hit(&m->e[m->last], nlh, a))
+		return true;
+	for (i = 0; i < NETDM_MEMO_ENTRIES; i++) {
+		if (i != m->last && entry_hit(&m->e[i], nlh, a)) {
+			m->last = (uint8_t)i;
+			return true;
+		}
+	}
+	return false;
 }
 
 int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,
@@ -327,16 +365,19 @@ int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,
 {
 	const struct nlattr *tb[A_SLOTS];
 
-	if (m->prefix_end) {
-		if (memo_matches(m, nlh) && memo_fill(m, nlh, a) == 0) {
-			m->backoff = 0;
-			return 0;
-		}
-		/* A miss: alerts that do not come in runs cost a compare each,
-		 * so the next ones are parsed without the memo, twice as many
-		 * each time up to NETDM_MEMO_BACKOFF.
-		 */
-		m->prefix_end = 0;
+	if (m->wait) {
+		m->wait--;
+		return parse_alert(nlh, a, tb);
+	}
+	if (memo_find(m, nlh, a)) {
+		m->misses = m->backoff = 0;
+		return 0;
+	}
+	/* Alerts that match nothing cost a search each: after as many misses
+	 * in a row as there are entries, the next ones are parsed without the
+	 * memo, twice as many each time up to NETDM_MEMO_BACKOFF.
+	 */
+	if (++m->misses % NETDM_MEMO_ENTRIES == 0) {
 		m->backoff = m->backoff ? m->backoff * 2 : 1;
 		if (m->backoff > NETDM_MEMO_BACKOFF)
 			m->backoff = NETDM_MEMO_BACKOFF;
@@ -344,9 +385,7 @@ int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,
 	}
 	if (parse_alert(nlh, a, tb) < 0)
 		return -1;
-	if (m->wait)
-		m->wait--;
-	else if (tb[A_PAYLOAD])
+	if (tb[A_PAYLOAD])
 		memo_learn(m, nlh, a, tb);
 	return 0;
 }

@@ -152,6 +152,7 @@ static void memo_variant(const struct nlmsghdr *nlh, const struct netdm_memo *le
 	const size_t len = nlh->nlmsg_len;
 	const uint8_t pick = ((const uint8_t *)nlh)[len - 1];
 	struct netdm_memo m = *learnt;
+	const struct netdm_memo_entry *e = &m.e[m.last];
 	struct drop_alert a, b;
 	uint8_t *p = malloc(len + 8);
 	struct nlmsghdr *c = (struct nlmsghdr *)p;
@@ -165,12 +166,12 @@ static void memo_variant(const struct nlmsghdr *nlh, const struct netdm_memo *le
 
 	switch (how) {
 	case 0:	/* what the memo reads anew: the time and the length */
-		if (m.ts_at)
-			p[m.ts_at + pick % 8] ^= (uint8_t)(pick | 1);
-		if (m.orig_len_at) {
-			memcpy(&v, p + m.orig_len_at, 4);
+		if (e->ts_at)
+			p[e->ts_at + pick % 8] ^= (uint8_t)(pick | 1);
+		if (e->orig_len_at) {
+			memcpy(&v, p + e->orig_len_at, 4);
 			v = pick & 1 ? v - (pick >> 1) : v + pick;
-			memcpy(p + m.orig_len_at, &v, 4);
+			memcpy(p + e->orig_len_at, &v, 4);
 		}
 		break;
 	case 1:	/* the message's end */
@@ -181,14 +182,14 @@ static void memo_variant(const struct nlmsghdr *nlh, const struct netdm_memo *le
 		c->nlmsg_len = (uint32_t)(len + 1 + pick % 8);
 		break;
 	default:	/* one byte the memo compares, or of the payload's header */
-		p[20 + pick % (m.prefix_end - 20 + 4)] ^= (uint8_t)(1u << (pick % 8));
+		p[20 + pick % (e->prefix_end - 20 + 4)] ^= (uint8_t)(1u << (pick % 8));
 		break;
 	}
 	rc = netdm_parse_alert_memo(c, &a, &m);
 	FUZZ_CHECK(rc == netdm_parse_alert(c, &b));
 	FUZZ_CHECK(alert_same(&a, &b));
 	memo_variants++;
-	memo_hits += m.prefix_end != 0;	/* a miss forgets, and learns nothing next */
+	memo_hits += m.misses == 0;
 	free(c);
 }
 
@@ -200,10 +201,10 @@ static void check_memo(const struct nlmsghdr *nlh)
 
 	FUZZ_CHECK(rc == netdm_parse_alert(nlh, &b));
 	FUZZ_CHECK(alert_same(&a, &b));
-	if (!m.prefix_end)
+	if (!m.e[m.last].prefix_end)
 		return;
-	FUZZ_CHECK(m.prefix_end >= 20 && m.prefix_end <= 20 + NETDM_MEMO_PREFIX &&
-		   m.prefix_end + MNL_ATTR_HDRLEN <= nlh->nlmsg_len);
+	FUZZ_CHECK(m.e[m.last].prefix_end >= 20 && m.e[m.last].prefix_end <= 20 + NETDM_MEMO_PREFIX &&
+		   m.e[m.last].prefix_end + MNL_ATTR_HDRLEN <= nlh->nlmsg_len);
 	for (how = 0; how < 4; how++)
 		memo_variant(nlh, &m, how);
 }

@@ -260,7 +260,7 @@ static void run_row(const struct row *r)
 	memcpy(copy_buf, first_buf, sizeof(copy_buf));
 	c = (struct nlmsghdr *)copy_buf;
 	r->change(c);
-	if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.prefix_end) {
+	if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.e[m.last].prefix_end) {
 		tap_ok(0, "%s: the first alert was not remembered", r->name);
 		return;
 	}
@@ -270,50 +270,87 @@ static void run_row(const struct row *r)
 	good = r->ok ? rc == 0 : rc == -1 && errno == EINVAL && alert_same(&a, &zero);
 	want_rc = netdm_parse_alert(c, &want);
 	good = good && rc == want_rc && alert_same(&a, &want);
-	/* A hit keeps the memo and its backoff at 0; a miss starts a backoff. */
-	good = good && (r->hit ? m.prefix_end && m.backoff == 0 : m.backoff == 1);
+	/* A hit leaves no miss counted; a miss counts one more (the first
+	 * alert, which found the memo empty, was one).
+	 */
+	good = good && (r->hit ? m.misses == 0 : m.misses == 2);
 	if (good && rc == 0 && r->check)
 		good = r->check(&a, c);
 	tap_ok(good, "%s, %s: %s, %s", trap, r->name, r->hit ? "taken from the memo" : "parsed in full",
 	       r->ok ? "accepted" : "refused");
 }
 
-/* After a miss the memo learns again only after 1, 2, 4 ... 64 alerts. */
-static void test_backoff(void)
+/* Six traps interleaved, as gencap's captures and a switch's drops on a
+ * few traps and ports: each is learnt once, and every alert after the
+ * first six is a hit.
+ */
+static void test_interleaved(void)
 {
-	struct nlmsghdr *a = hw_alert(first_buf, "blackhole_route");
-	struct nlmsghdr *b = hw_alert(copy_buf, "ttl_value_is_too_small");
+	static const char *const names[] = { "blackhole_route", "ttl_value_is_too_small",
+					      "ingress_vlan_filter", "local_route",
+					      "unresolved_neigh", "abc" };
+	static uint64_t bufs[6][512];
 	struct netdm_memo m = { 0 };
-	struct drop_alert x;
-	unsigned int i, learnt_after[8] = { 0 }, n = 0, since = 0;
+	struct drop_alert x, want;
+	unsigned int i, hits = 0, misses = 0;
 	bool ok = true;
 
-	/* Alternate two traps: every compare misses. */
-	for (i = 0; i < 400 && n < 8; i++) {
-		bool had = m.prefix_end != 0;
+	for (i = 0; i < 6; i++)
+		hw_alert(bufs[i], names[i]);
+	for (i = 0; i < 600; i++) {
+		const struct nlmsghdr *n = (const struct nlmsghdr *)bufs[(i * 5) % 6];
 
-		ok = ok && netdm_parse_alert_memo(i % 2 ? b : a, &x, &m) == 0;
+		ok = ok && netdm_parse_alert_memo(n, &x, &m) == 0 &&
+		     netdm_parse_alert(n, &want) == 0 && alert_same(&x, &want);
+		if (m.misses == 0)
+			hits++;
+		else if (i >= 6)
+			misses++;
+	}
+	tap_ok(ok && hits == 594 && misses == 0 && m.wait == 0,
+	       "six traps interleaved: 594 of 600 alerts taken from the memo (got %u, %u misses after the first six)",
+	       hits, misses);
+}
+
+/* Alerts that never repeat: after each eight misses in a row the next
+ * 1, 2, 4 ... 64 alerts are parsed without the memo; a run then ends it.
+ */
+static void test_backoff(void)
+{
+	struct nlmsghdr *a = hw_alert(first_buf, "blackhole_route"), *b;
+	struct netdm_memo m = { 0 };
+	struct drop_alert x;
+	unsigned int i, started[8] = { 0 }, gap[8] = { 0 }, n = 0, since = 0;
+	char name[16];
+	bool ok = true;
+
+	for (i = 0; i < 2000 && n < 8; i++) {
+		snprintf(name, sizeof(name), "t%05u", i);
+		b = hw_alert(copy_buf, name);
+		ok = ok && netdm_parse_alert_memo(b, &x, &m) == 0;
 		since++;
-		if (!had && m.prefix_end) {
-			learnt_after[n++] = since;
+		if (m.wait && m.wait == m.backoff) {
+			gap[n] = since;
+			started[n++] = m.wait;
 			since = 0;
 		}
 	}
-	ok = ok && n == 8 && learnt_after[0] == 1;
-	/* The miss itself, then the backoff's alerts parsed without learning. */
-	for (i = 1; ok && i < n; i++) {
-		unsigned int backoff = 1u << (i - 1);
+	ok = ok && n == 8;
+	/* Eight misses, after the previous backoff's alerts. */
+	for (i = 0; ok && i < n; i++) {
+		unsigned int want = 1u << i < NETDM_MEMO_BACKOFF ? 1u << i : NETDM_MEMO_BACKOFF;
 
-		ok = learnt_after[i] == 1 + (backoff < NETDM_MEMO_BACKOFF ? backoff : NETDM_MEMO_BACKOFF);
+		ok = started[i] == want && gap[i] == NETDM_MEMO_ENTRIES + (i ? started[i - 1] : 0);
 	}
-	tap_ok(ok, "alternating traps: learnt after 1, 2, 3, 5, 9, 17, 33, 65 alerts (got %u %u %u %u %u %u %u %u)",
-	       learnt_after[0], learnt_after[1], learnt_after[2], learnt_after[3],
-	       learnt_after[4], learnt_after[5], learnt_after[6], learnt_after[7]);
+	tap_ok(ok, "alerts that never repeat: backoffs of 1, 2, 4 ... 64, 64 after 8 misses each (got %u %u %u %u %u %u %u %u)",
+	       started[0], started[1], started[2], started[3], started[4], started[5], started[6],
+	       started[7]);
 
-	/* A run after that: the second of it is a hit, and the backoff ends. */
+	/* A run after that: hits, and the backoff ends. */
 	for (i = 0; i < 200; i++)
 		netdm_parse_alert_memo(a, &x, &m);
-	tap_ok(m.prefix_end && m.backoff == 0, "a run of one trap: the memo hits and the backoff ends");
+	tap_ok(m.misses == 0 && m.backoff == 0 && m.wait == 0,
+	       "a run of one trap: the memo hits and the backoff ends");
 }
 
 /* Each byte before the payload, but for the time's and the length's
@@ -335,17 +372,17 @@ static void test_every_byte(void)
 			continue;
 		memcpy(copy_buf, first_buf, sizeof(copy_buf));
 		*byte_at(c, off) ^= 0x01;
-		if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.prefix_end) {
+		if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.e[m.last].prefix_end) {
 			ok = false;
 			break;
 		}
 		rc = netdm_parse_alert_memo(c, &a, &m);
 		tried++;
-		if (m.backoff == 1)
+		if (m.misses == 2)
 			missed++;
 		else if (ok)
 			tap_diag("%s: byte %zu changed, taken from the memo", trap, off);
-		ok = ok && m.backoff == 1 && rc == netdm_parse_alert(c, &want) &&
+		ok = ok && m.misses == 2 && rc == netdm_parse_alert(c, &want) &&
 		     (rc < 0 || alert_same(&a, &want));
 	}
 	tap_ok(ok && tried, "%s: each of the %zu bytes before the payload, changed alone, is a miss (%zu)",
@@ -374,6 +411,7 @@ int main(void)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		run_row(&rows[i]);
 	test_every_byte();
+	test_interleaved();
 	test_backoff();
 	return tap_done();
 }
