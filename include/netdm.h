@@ -71,6 +71,7 @@ struct netdm_memo {
 	uint8_t next;		/* the entry the next alert learnt replaces */
 	uint16_t misses;	/* alerts that matched no entry since the last hit */
 	uint16_t backoff, wait;	/* alerts parsed without the memo, after misses */
+	uint16_t end[NETDM_MEMO_ENTRIES];	/* each entry's prefix_end, side by side */
 	struct netdm_memo_entry e[NETDM_MEMO_ENTRIES];
 };
 

@@ -253,24 +253,24 @@ static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 	e->symbol_at = offset_of(nlh, a->symbol);
 	e->reason_at = offset_of(nlh, a->reason);
 	e->cookie_at = offset_of(nlh, a->cookie);
-	e->prefix_end = (uint16_t)end;
+	e->prefix_end = m->end[m->next] = (uint16_t)end;
 	m->last = m->next;
 	m->next = (uint8_t)((m->next + 1) % NETDM_MEMO_ENTRIES);
 }
 
 /* The message ends in a PAYLOAD attribute, as the full parse would take
- * it, right where the entry's prefix ends: a few loads that turn most
- * other entries away before their compare.
+ * it, right where an entry's prefix ends (end): a few loads that turn most
+ * entries away before their compare.
  */
-static inline bool entry_fits(const struct netdm_memo_entry *e, const struct nlmsghdr *nlh)
+static inline bool payload_at(const struct nlmsghdr *nlh, uint16_t end)
 {
 	const struct nlattr *pl;
 	size_t left, len;
 
-	if (!e->prefix_end || nlh->nlmsg_len < (uint32_t)e->prefix_end + MNL_ATTR_HDRLEN)
+	if (!end || nlh->nlmsg_len < (uint32_t)end + MNL_ATTR_HDRLEN)
 		return false;
-	pl = at_offset(nlh, e->prefix_end);
-	left = nlh->nlmsg_len - e->prefix_end;
+	pl = at_offset(nlh, end);
+	left = nlh->nlmsg_len - end;
 	len = pl->nla_len;
 	return (pl->nla_type & 0x3fff) == NET_DM_ATTR_PAYLOAD &&
 	       len - MNL_ATTR_HDRLEN <= left - MNL_ATTR_HDRLEN && MNL_ALIGN(len) >= left;
@@ -281,9 +281,12 @@ static inline bool entry_fits(const struct netdm_memo_entry *e, const struct nlm
  * word at a time, not memcmp(): under the lab's emulated CPU libc's vector
  * compare made a replay slower than parsing every alert in full did
  * (bench/RESULTS.md, session 11). Attributes start 4-byte aligned, so the
- * prefix is whole 4-byte words.
+ * prefix is whole 4-byte words. The entry that hit last, which a flood
+ * matches, is compared whole; the others, which a search mostly turns
+ * away, stop at the first pair of words that differs (stop_early).
  */
-static inline bool entry_same(struct netdm_memo_entry *e, const struct nlmsghdr *nlh)
+static inline __attribute__((always_inline)) bool
+entry_same(struct netdm_memo_entry *e, const struct nlmsghdr *nlh, bool stop_early)
 {
 	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = e->prefix;
 	size_t n = e->prefix_end - ALERT_HDRLEN, i;
@@ -296,8 +299,11 @@ static inline bool entry_same(struct netdm_memo_entry *e, const struct nlmsghdr 
 	/* Two words a turn: under the emulated CPU each turn of a loop is a
 	 * jump between translated blocks.
 	 */
-	for (i = 0; i + 16 <= n; i += 16)
+	for (i = 0; i + 16 <= n; i += 16) {
 		d |= (load_u64(p + i) ^ load_u64(q + i)) | (load_u64(p + i + 8) ^ load_u64(q + i + 8));
+		if (stop_early && d)
+			return false;
+	}
 	if (i + 8 <= n) {
 		d |= load_u64(p + i) ^ load_u64(q + i);
 		i += 8;
@@ -338,21 +344,19 @@ static inline int entry_fill(const struct netdm_memo_entry *e, const struct nlms
 	return 0;
 }
 
-static inline bool entry_hit(struct netdm_memo_entry *e, const struct nlmsghdr *nlh,
-			     struct drop_alert *a)
-{
-	return entry_fits(e, nlh) && entry_same(e, nlh) && entry_fill(e, nlh, a) == 0;
-}
-
-/* The last entry that hit first: a flood is a run. */
+/* The entry that hit last first: a flood is a run. The others only where
+ * the payload starts where theirs did.
+ */
 static inline bool memo_find(struct netdm_memo *m, const struct nlmsghdr *nlh, struct drop_alert *a)
 {
 	unsigned int i;
 
-	if (entry_hit(&m->e[m->last], nlh, a))
+	if (payload_at(nlh, m->end[m->last]) && entry_same(&m->e[m->last], nlh, false) &&
+	    entry_fill(&m->e[m->last], nlh, a) == 0)
 		return true;
 	for (i = 0; i < NETDM_MEMO_ENTRIES; i++) {
-		if (i != m->last && entry_hit(&m->e[i], nlh, a)) {
+		if (i != m->last && payload_at(nlh, m->end[i]) && entry_same(&m->e[i], nlh, true) &&
+		    entry_fill(&m->e[i], nlh, a) == 0) {
 			m->last = (uint8_t)i;
 			return true;
 		}
