@@ -50,13 +50,12 @@ int netdm_parse_alert(const struct nlmsghdr *nlh, struct drop_alert *alert);
 
 /* What netdm_parse_alert_memo() keeps of an alert it parsed in full: the
  * bytes before its payload, but for the time's and the length's values,
- * and the fields they gave. prefix_end 0: nothing kept.
+ * and the fields they gave. Where those bytes end is the memo's end[].
  */
 #define NETDM_MEMO_PREFIX 512
 #define NETDM_MEMO_ENTRIES 8
 #define NETDM_MEMO_BACKOFF 64
 struct netdm_memo_entry {
-	uint16_t prefix_end;	/* where the payload attribute starts; 0: none */
 	uint16_t ts_at, orig_len_at;	/* where their values are; 0: absent */
 	uint16_t trap_name_at, trap_group_at, in_port_name_at, symbol_at, reason_at, cookie_at;
 	struct drop_alert a;
@@ -71,7 +70,10 @@ struct netdm_memo {
 	uint8_t next;		/* the entry the next alert learnt replaces */
 	uint16_t misses;	/* alerts that matched no entry since the last hit */
 	uint16_t backoff, wait;	/* alerts parsed without the memo, after misses */
-	uint16_t end[NETDM_MEMO_ENTRIES];	/* each entry's prefix_end, side by side */
+	/* Where each entry's payload attribute starts (0: the entry is
+	 * empty), side by side: a search reads them before an entry.
+	 */
+	uint16_t end[NETDM_MEMO_ENTRIES];
 	struct netdm_memo_entry e[NETDM_MEMO_ENTRIES];
 };
 

@@ -230,6 +230,13 @@ static inline const void *at_offset(const struct nlmsghdr *nlh, uint16_t off)
 	return off ? (const uint8_t *)nlh + off : NULL;
 }
 
+/* struct drop_alert's pointers into the message, each kept in an entry as
+ * an offset (field_at): learnt and filled from this one list.
+ */
+#define MEMO_POINTERS(X) X(trap_name) X(trap_group) X(in_port_name) X(symbol) X(reason) X(cookie)
+#define MEMO_LEARN(f) e->f##_at = offset_of(nlh, a->f);
+#define MEMO_FILL(f) a->f = at_offset(nlh, e->f##_at);
+
 /* Remember a parsed alert whose last attribute is its payload, in place of
  * the entry learnt longest ago: the bytes before the payload, and where the
  * time's and the length's values lie in them.
@@ -247,13 +254,8 @@ static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 	e->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
 	memcpy(e->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
 	e->a = *a;
-	e->trap_name_at = offset_of(nlh, a->trap_name);
-	e->trap_group_at = offset_of(nlh, a->trap_group);
-	e->in_port_name_at = offset_of(nlh, a->in_port_name);
-	e->symbol_at = offset_of(nlh, a->symbol);
-	e->reason_at = offset_of(nlh, a->reason);
-	e->cookie_at = offset_of(nlh, a->cookie);
-	e->prefix_end = m->end[m->next] = (uint16_t)end;
+	MEMO_POINTERS(MEMO_LEARN)
+	m->end[m->next] = (uint16_t)end;
 	m->last = m->next;
 	m->next = (uint8_t)((m->next + 1) % NETDM_MEMO_ENTRIES);
 }
@@ -286,10 +288,10 @@ static inline bool payload_at(const struct nlmsghdr *nlh, uint16_t end)
  * away, stop at the first pair of words that differs (stop_early).
  */
 static inline __attribute__((always_inline)) bool
-entry_same(struct netdm_memo_entry *e, const struct nlmsghdr *nlh, bool stop_early)
+entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh, bool stop_early)
 {
 	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = e->prefix;
-	size_t n = e->prefix_end - ALERT_HDRLEN, i;
+	size_t n = end - ALERT_HDRLEN, i;
 	uint64_t d = 0;
 
 	if (e->ts_at)
@@ -318,10 +320,10 @@ entry_same(struct netdm_memo_entry *e, const struct nlmsghdr *nlh, bool stop_ear
  * pointer is set here: a field added to struct drop_alert needs a look.
  */
 _Static_assert(sizeof(struct drop_alert) == 96, "entry_fill() sets each pointer of struct drop_alert");
-static inline int entry_fill(const struct netdm_memo_entry *e, const struct nlmsghdr *nlh,
-			     struct drop_alert *a)
+static inline int entry_fill(const struct netdm_memo_entry *e, uint16_t end,
+			     const struct nlmsghdr *nlh, struct drop_alert *a)
 {
-	const struct nlattr *pl = at_offset(nlh, e->prefix_end);
+	const struct nlattr *pl = at_offset(nlh, end);
 
 	*a = e->a;
 	a->payload = attr_data(pl);
@@ -335,13 +337,17 @@ static inline int entry_fill(const struct netdm_memo_entry *e, const struct nlms
 	}
 	if (e->ts_at)
 		memcpy(&a->timestamp_ns, at_offset(nlh, e->ts_at), 8);
-	a->trap_name = at_offset(nlh, e->trap_name_at);
-	a->trap_group = at_offset(nlh, e->trap_group_at);
-	a->in_port_name = at_offset(nlh, e->in_port_name_at);
-	a->symbol = at_offset(nlh, e->symbol_at);
-	a->reason = at_offset(nlh, e->reason_at);
-	a->cookie = at_offset(nlh, e->cookie_at);
+	MEMO_POINTERS(MEMO_FILL)
 	return 0;
+}
+
+/* Entry i matches the message, and a has its fields. */
+static inline __attribute__((always_inline)) bool
+entry_hit(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh, struct drop_alert *a,
+	  bool stop_early)
+{
+	return payload_at(nlh, m->end[i]) && entry_same(&m->e[i], m->end[i], nlh, stop_early) &&
+	       entry_fill(&m->e[i], m->end[i], nlh, a) == 0;
 }
 
 /* The entry that hit last first: a flood is a run. The others only where
@@ -351,12 +357,10 @@ static inline bool memo_find(struct netdm_memo *m, const struct nlmsghdr *nlh, s
 {
 	unsigned int i;
 
-	if (payload_at(nlh, m->end[m->last]) && entry_same(&m->e[m->last], nlh, false) &&
-	    entry_fill(&m->e[m->last], nlh, a) == 0)
+	if (entry_hit(m, m->last, nlh, a, false))
 		return true;
 	for (i = 0; i < NETDM_MEMO_ENTRIES; i++) {
-		if (i != m->last && payload_at(nlh, m->end[i]) && entry_same(&m->e[i], nlh, true) &&
-		    entry_fill(&m->e[i], nlh, a) == 0) {
+		if (i != m->last && entry_hit(m, i, nlh, a, true)) {
 			m->last = (uint8_t)i;
 			return true;
 		}
@@ -368,28 +372,30 @@ int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,
 			   struct netdm_memo *m)
 {
 	const struct nlattr *tb[A_SLOTS];
+	bool learn = false;
 
 	if (m->wait) {
-		m->wait--;
-		return parse_alert(nlh, a, tb);
-	}
-	if (memo_find(m, nlh, a)) {
+		m->wait--;	/* backing off: no search, nothing learnt */
+	} else if (memo_find(m, nlh, a)) {
 		m->misses = m->backoff = 0;
 		return 0;
-	}
-	/* Alerts that match nothing cost a search each: after as many misses
-	 * in a row as there are entries, the next ones are parsed without the
-	 * memo, twice as many each time up to NETDM_MEMO_BACKOFF.
-	 */
-	if (++m->misses % NETDM_MEMO_ENTRIES == 0) {
-		m->backoff = m->backoff ? m->backoff * 2 : 1;
-		if (m->backoff > NETDM_MEMO_BACKOFF)
-			m->backoff = NETDM_MEMO_BACKOFF;
-		m->wait = m->backoff;
+	} else {
+		/* Alerts that match nothing cost a search each: after as many
+		 * misses in a row as there are entries, the next ones are
+		 * parsed without the memo, twice as many each time up to
+		 * NETDM_MEMO_BACKOFF.
+		 */
+		learn = true;
+		if (++m->misses % NETDM_MEMO_ENTRIES == 0) {
+			m->backoff = m->backoff ? m->backoff * 2 : 1;
+			if (m->backoff > NETDM_MEMO_BACKOFF)
+				m->backoff = NETDM_MEMO_BACKOFF;
+			m->wait = m->backoff;
+		}
 	}
 	if (parse_alert(nlh, a, tb) < 0)
 		return -1;
-	if (tb[A_PAYLOAD])
+	if (learn && tb[A_PAYLOAD])
 		memo_learn(m, nlh, a, tb);
 	return 0;
 }

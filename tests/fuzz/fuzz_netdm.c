@@ -183,7 +183,7 @@ static void memo_variant(const struct nlmsghdr *nlh, const struct netdm_memo *le
 		c->nlmsg_len = (uint32_t)(len + 1 + pick % 8);
 		break;
 	default:	/* one byte the memo compares, or of the payload's header */
-		p[20 + pick % (e->prefix_end - 20 + 4)] ^= (uint8_t)(1u << (pick % 8));
+		p[20 + pick % (m.end[at] - 20 + 4)] ^= (uint8_t)(1u << (pick % 8));
 		break;
 	}
 	rc = netdm_parse_alert_memo(c, &a, &m);
@@ -211,7 +211,7 @@ static bool learn_other(const struct nlmsghdr *nlh, struct netdm_memo *m, unsign
 
 	if (!p)
 		abort();
-	for (off = m->e[at].prefix_end; !learnt && off-- > 20 && off + 6 >= m->e[at].prefix_end;) {
+	for (off = m->end[at]; !learnt && off-- > 20 && off + 6 >= m->end[at];) {
 		memcpy(p, nlh, len);
 		p[off] ^= 0x01;
 		learnt = netdm_parse_alert_memo((const struct nlmsghdr *)p, &a, m) == 0 && m->last != at;
@@ -229,10 +229,10 @@ static void check_memo(const struct nlmsghdr *nlh)
 
 	FUZZ_CHECK(rc == netdm_parse_alert(nlh, &b));
 	FUZZ_CHECK(alert_same(&a, &b));
-	if (!m.e[at].prefix_end)
+	if (!m.end[at])
 		return;
-	FUZZ_CHECK(m.e[at].prefix_end >= 20 && m.e[at].prefix_end <= 20 + NETDM_MEMO_PREFIX &&
-		   m.e[at].prefix_end + MNL_ATTR_HDRLEN <= nlh->nlmsg_len);
+	FUZZ_CHECK(m.end[at] >= 20 && m.end[at] <= 20 + NETDM_MEMO_PREFIX &&
+		   m.end[at] + MNL_ATTR_HDRLEN <= nlh->nlmsg_len);
 	for (how = 0; how < 4; how++)
 		memo_variant(nlh, &m, at, how);
 	if (!learn_other(nlh, &m, at))

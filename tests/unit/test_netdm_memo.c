@@ -260,7 +260,7 @@ static void run_row(const struct row *r)
 	memcpy(copy_buf, first_buf, sizeof(copy_buf));
 	c = (struct nlmsghdr *)copy_buf;
 	r->change(c);
-	if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.e[m.last].prefix_end) {
+	if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.end[m.last]) {
 		tap_ok(0, "%s: the first alert was not remembered", r->name);
 		return;
 	}
@@ -372,7 +372,7 @@ static void test_every_byte(void)
 			continue;
 		memcpy(copy_buf, first_buf, sizeof(copy_buf));
 		*byte_at(c, off) ^= 0x01;
-		if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.e[m.last].prefix_end) {
+		if (netdm_parse_alert_memo(first, &a, &m) < 0 || !m.end[m.last]) {
 			ok = false;
 			break;
 		}
