@@ -2,12 +2,12 @@
  * alerts.
  *
  * Classic pcap files (trapmon -w, dwdump, tcpdump -w) are read here, out
- * of a window of the file a MiB at a time (filebuf, by read()): no system
- * call, copy or allocation per record. The checks on each record are
- * libpcap's own (sf-pcap.c, 1.10), with its error texts. Anything else
- * (pcapng, old or odd pcap variants, files that are no capture at all)
- * goes to libpcap, which is handed the bytes already read, so its answers
- * are unchanged.
+ * of a window of the file at a time (filebuf: mapped from the page cache,
+ * else by read() a MiB at a time): no system call, copy or allocation per
+ * record. The checks on each record are libpcap's own (sf-pcap.c, 1.10),
+ * with its error texts. Anything else (pcapng, old or odd pcap variants,
+ * files that are no capture at all) goes to libpcap, which is handed the
+ * bytes already read, so its answers are unchanged.
  *
  * LINKTYPE_NETLINK records (trapmon, dwdump, nlmon) are a 16-byte cooked
  * header, whose protocol field (big-endian, as Wireshark reads it) says
@@ -304,6 +304,9 @@ read_records(struct replay *r, const struct classic *c, bool swapped, char *errb
 				return -1;
 			}
 		}
+		/* A mapped file cut short reads as zeros: read again by read(). */
+		if (!filebuf_sound(&r->in, REC_HDR + (size_t)caplen))
+			continue;
 		/* Longer than the file's snapshot length: the rest is dropped. */
 		keep = caplen > c->snapshot ? c->snapshot : caplen;
 		r->in.pos += REC_HDR + (size_t)caplen;
@@ -448,6 +451,8 @@ int replay_file(const char *path, const struct replay_ops *ops, struct replay_st
 	r->st = st;
 	if (filebuf_fill(&r->in, FILE_HDR) >= FILE_HDR && classic_header(r->in.buf, &c)) {
 		r->in.pos = FILE_HDR;
+		/* This reader's records can come straight from the page cache. */
+		filebuf_map(&r->in);
 		ret = read_classic(r, &c, errbuf);
 		if (ret < 0)
 			errmsg_set(e, EIO, "reading %.300s failed after %llu records: %s: the "
