@@ -68,12 +68,18 @@ struct netdm_memo_entry {
 struct netdm_memo {
 	uint8_t last;		/* the entry that hit or learnt last, tried first */
 	uint8_t next;		/* the entry the next alert learnt replaces */
+	bool run;		/* the alert before hit last on the first try */
 	uint16_t misses;	/* alerts that matched no entry since the last hit */
 	uint16_t backoff, wait;	/* alerts parsed without the memo, after misses */
 	/* Where each entry's payload attribute starts (0: the entry is
 	 * empty), side by side: a search reads them before an entry.
 	 */
 	uint16_t end[NETDM_MEMO_ENTRIES];
+	/* Per entry, a 4-byte word of its prefix where an alert differed
+	 * from it last (from the attributes' start): tried before a compare.
+	 */
+	uint16_t tell[NETDM_MEMO_ENTRIES];
+	uint8_t after[NETDM_MEMO_ENTRIES];	/* per entry, the one that hit next */
 	struct netdm_memo_entry e[NETDM_MEMO_ENTRIES];
 };
 

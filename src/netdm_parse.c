@@ -247,15 +247,19 @@ static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 	size_t end = (size_t)((const uint8_t *)tb[A_PAYLOAD] - (const uint8_t *)nlh);
 	struct netdm_memo_entry *e = &m->e[m->next];
 
-	if (end - ALERT_HDRLEN > NETDM_MEMO_PREFIX ||
+	if (end - ALERT_HDRLEN > NETDM_MEMO_PREFIX || end - ALERT_HDRLEN < 4 ||
 	    end + MNL_ALIGN(tb[A_PAYLOAD]->nla_len) < nlh->nlmsg_len)
-		return;	/* a long prefix, or attributes after the payload */
+		return;	/* a long prefix or none, or attributes after the payload */
 	e->ts_at = tb[A_TIMESTAMP] ? offset_of(nlh, attr_data(tb[A_TIMESTAMP])) : 0;
 	e->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
 	memcpy(e->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
 	e->a = *a;
 	MEMO_POINTERS(MEMO_LEARN)
 	m->end[m->next] = (uint16_t)end;
+	/* Until an alert differs from it: the trap's or drop point's name. */
+	m->tell[m->next] = a->trap_name ? (uint16_t)(e->trap_name_at - ALERT_HDRLEN) :
+			   a->symbol ? (uint16_t)(e->symbol_at - ALERT_HDRLEN) : 0;
+	m->after[m->last] = m->next;
 	m->last = m->next;
 	m->next = (uint8_t)((m->next + 1) % NETDM_MEMO_ENTRIES);
 }
@@ -283,12 +287,12 @@ static inline bool payload_at(const struct nlmsghdr *nlh, uint16_t end)
  * word at a time, not memcmp(): under the lab's emulated CPU libc's vector
  * compare made a replay slower than parsing every alert in full did
  * (bench/RESULTS.md, session 11). Attributes start 4-byte aligned, so the
- * prefix is whole 4-byte words. The entry that hit last, which a flood
- * matches, is compared whole; the others, which a search mostly turns
- * away, stop at the first pair of words that differs (stop_early).
+ * prefix is whole 4-byte words. Compared whole, with no test on the way:
+ * an entry tried is mostly the one (entries that are not are mostly turned
+ * away by their noted word first).
  */
 static inline __attribute__((always_inline)) bool
-entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh, bool stop_early)
+entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh)
 {
 	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = e->prefix;
 	size_t n = end - ALERT_HDRLEN, i;
@@ -301,11 +305,8 @@ entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh,
 	/* Two words a turn: under the emulated CPU each turn of a loop is a
 	 * jump between translated blocks.
 	 */
-	for (i = 0; i + 16 <= n; i += 16) {
+	for (i = 0; i + 16 <= n; i += 16)
 		d |= (load_u64(p + i) ^ load_u64(q + i)) | (load_u64(p + i + 8) ^ load_u64(q + i + 8));
-		if (stop_early && d)
-			return false;
-	}
 	if (i + 8 <= n) {
 		d |= load_u64(p + i) ^ load_u64(q + i);
 		i += 8;
@@ -313,6 +314,29 @@ entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh,
 	if (i < n)
 		d |= load_u32(p + i) ^ load_u32(q + i);
 	return d == 0;
+}
+
+/* After a compare that failed: the first 4-byte word that differs (never
+ * the time's or the length's, which were copied), noted for entry i.
+ */
+static void note_tell(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh)
+{
+	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN, *q = m->e[i].prefix;
+	size_t n = m->end[i] - ALERT_HDRLEN, w;
+
+	for (w = 0; w + 4 <= n; w += 4)
+		if (load_u32(p + w) != load_u32(q + w)) {
+			m->tell[i] = (uint16_t)w;
+			return;
+		}
+}
+
+/* Entry i's noted word differs: the entry is not the message's. */
+static inline bool tell_differs(const struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh)
+{
+	const uint8_t *p = (const uint8_t *)nlh + ALERT_HDRLEN;
+
+	return load_u32(p + m->tell[i]) != load_u32(m->e[i].prefix + m->tell[i]);
 }
 
 /* The entry's alert with this message's time, length and payload; -1 when
@@ -341,31 +365,60 @@ static inline int entry_fill(const struct netdm_memo_entry *e, uint16_t end,
 	return 0;
 }
 
-/* Entry i matches the message, and a has its fields. */
-static inline __attribute__((always_inline)) bool
-entry_hit(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh, struct drop_alert *a,
-	  bool stop_early)
+/* Entry i, whose payload would start where the message has one: its
+ * noted word first, then the rest, stopping at the first difference.
+ */
+static inline bool other_hit(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh,
+			     struct drop_alert *a)
 {
-	return payload_at(nlh, m->end[i]) && entry_same(&m->e[i], m->end[i], nlh, stop_early) &&
-	       entry_fill(&m->e[i], m->end[i], nlh, a) == 0;
+	if (tell_differs(m, i, nlh))
+		return false;
+	if (!entry_same(&m->e[i], m->end[i], nlh)) {
+		note_tell(m, i, nlh);
+		return false;
+	}
+	return entry_fill(&m->e[i], m->end[i], nlh, a) == 0;
 }
 
-/* The entry that hit last first: a flood is a run. The others only where
- * the payload starts where theirs did.
+/* The entry that hit last first, compared whole: a flood is a run, and
+ * meets only this. Out of a run, its noted word is tried first. Next the
+ * entry that followed it last time: drops that take turns (two ports, a
+ * few traps in a fixed order) follow each other again. Then the others,
+ * only where the message has its payload where theirs starts: once one
+ * such place is found, entries with another are passed over (a message
+ * that fits two would be a miss, no worse).
  */
 static inline bool memo_find(struct netdm_memo *m, const struct nlmsghdr *nlh, struct drop_alert *a)
 {
-	unsigned int i;
+	unsigned int i, last = m->last, next = m->after[last];
+	uint16_t good = 0, bad = m->end[last], end;
 
-	if (entry_hit(m, m->last, nlh, a, false))
-		return true;
-	for (i = 0; i < NETDM_MEMO_ENTRIES; i++) {
-		if (i != m->last && entry_hit(m, i, nlh, a, true)) {
+	if (payload_at(nlh, bad)) {
+		good = bad;
+		if (m->run ? entry_same(&m->e[last], good, nlh) &&
+			     entry_fill(&m->e[last], good, nlh, a) == 0 :
+			     other_hit(m, last, nlh, a))
+			return m->run = true;
+	}
+	m->run = false;
+	for (i = next;; i = (i + 1) % NETDM_MEMO_ENTRIES) {
+		end = m->end[i];
+		if (i == last || !end || (good ? end != good : end == bad))
+			goto pass;
+		if (!good && !payload_at(nlh, end)) {
+			bad = end;
+			goto pass;
+		}
+		good = end;
+		if (other_hit(m, i, nlh, a)) {
+			m->after[last] = (uint8_t)i;
 			m->last = (uint8_t)i;
 			return true;
 		}
+pass:
+		if ((i + 1) % NETDM_MEMO_ENTRIES == next)
+			return false;
 	}
-	return false;
 }
 
 int netdm_parse_alert_memo(const struct nlmsghdr *nlh, struct drop_alert *a,

@@ -312,6 +312,48 @@ static void test_interleaved(void)
 	       hits, misses);
 }
 
+/* Three ports of one trap, in turns: the first compare against the wrong
+ * entry notes the word that tells them apart (the port name's), and each
+ * entry learns which one follows it, also when the order changes.
+ */
+static void test_ports_in_turn(void)
+{
+	static uint64_t bufs[3][512];
+	static const unsigned int first_order[] = { 0, 1, 2 }, second_order[] = { 0, 2, 1 };
+	const unsigned int *order = first_order;
+	struct netdm_memo m = { 0 };
+	struct drop_alert x, want;
+	unsigned int i, hits = 0, word;
+	bool ok = true;
+
+	for (i = 0; i < 3; i++) {
+		hw_alert(bufs[i], "blackhole_route");
+		byte_at((struct nlmsghdr *)bufs[i], at.in_port_name)[3] = (uint8_t)('0' + i);
+	}
+	word = (unsigned int)(at.in_port_name - 20);	/* from the attributes' start */
+	for (i = 0; i < 24; i++) {
+		const struct nlmsghdr *n;
+
+		if (i == 6) {
+			tap_ok(m.after[0] == 1 && m.after[1] == 2 && m.after[2] == 0,
+			       "ports in turn 0 1 2: each entry's next is the port after it (%u %u %u)",
+			       m.after[0], m.after[1], m.after[2]);
+			order = second_order;
+		}
+		n = (const struct nlmsghdr *)bufs[order[i % 3]];
+		ok = ok && netdm_parse_alert_memo(n, &x, &m) == 0 &&
+		     netdm_parse_alert(n, &want) == 0 && alert_same(&x, &want);
+		if (m.misses == 0)
+			hits++;
+	}
+	tap_ok(ok && hits == 21, "three ports in turn: all but the first three from the memo (%u)", hits);
+	tap_ok(m.after[0] == 2 && m.after[2] == 1 && m.after[1] == 0,
+	       "in turn 0 2 1: the next entries follow (%u %u %u)", m.after[0], m.after[1], m.after[2]);
+	tap_ok(m.tell[0] == word && m.tell[1] == word && m.tell[2] == word,
+	       "each entry's noted word is the port name's (%u: %u %u %u)", word, m.tell[0], m.tell[1],
+	       m.tell[2]);
+}
+
 /* Alerts that never repeat: after each eight misses in a row the next
  * 1, 2, 4 ... 64 alerts are parsed without the memo; a run then ends it.
  */
@@ -412,6 +454,7 @@ int main(void)
 		run_row(&rows[i]);
 	test_every_byte();
 	test_interleaved();
+	test_ports_in_turn();
 	test_backoff();
 	return tap_done();
 }
