@@ -366,10 +366,12 @@ static inline int entry_fill(const struct netdm_memo_entry *e, uint16_t end,
 }
 
 /* Entry i, whose payload would start where the message has one: its
- * noted word first, then the rest, stopping at the first difference.
+ * noted word first, then the whole prefix; a compare that fails notes
+ * where, for the next time.
  */
-static inline bool other_hit(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh,
-			     struct drop_alert *a)
+static inline __attribute__((always_inline)) bool
+other_hit(struct netdm_memo *m, unsigned int i, const struct nlmsghdr *nlh,
+	  struct drop_alert *a)
 {
 	if (tell_differs(m, i, nlh))
 		return false;
