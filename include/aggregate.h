@@ -80,10 +80,11 @@ bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_
 		      unsigned int types);
 
 /* This interval's counts, and the since-start table (NULL when intervals
- * empty it and no totals are kept).
+ * empty it and no totals are kept); both settle a deferred table first
+ * (flowtab_defer), so what they give is exact.
  */
-struct flowtab_view aggregate_interval(const struct aggregate *ag);
-const struct flowtab *aggregate_totals(const struct aggregate *ag);
+struct flowtab_view aggregate_interval(struct aggregate *ag);
+const struct flowtab *aggregate_totals(struct aggregate *ag);
 
 /* After a table is printed: the next interval starts from zero. */
 void aggregate_next_interval(struct aggregate *ag);

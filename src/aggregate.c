@@ -304,13 +304,15 @@ bool aggregate_report(struct aggregate *ag, const struct trap_report *r, uint32_
 	return true;
 }
 
-struct flowtab_view aggregate_interval(const struct aggregate *ag)
+struct flowtab_view aggregate_interval(struct aggregate *ag)
 {
+	flowtab_settle(&ag->ft);
 	return (struct flowtab_view){ &ag->ft, ag->opt.totals && ag->opt.intervals };
 }
 
-const struct flowtab *aggregate_totals(const struct aggregate *ag)
+const struct flowtab *aggregate_totals(struct aggregate *ag)
 {
+	flowtab_settle(&ag->ft);
 	/* Without totals, intervals empty the table: nothing spans them. */
 	return ag->opt.totals || !ag->opt.intervals ? &ag->ft : NULL;
 }

@@ -2,8 +2,10 @@
  *
  * Per alert: one keyed hash of the 88-byte key (six 64x64->128 multiplies),
  * one index probe that usually settles on the hash bits kept in the slot,
- * one key compare, two counter updates. Trap names are interned in
- * flowtab_names.c.
+ * one key compare, two counter updates. A run of one flow's alerts skips
+ * the hash (the fast path). In a deferred table (the session's) the probe
+ * waits for the next alert, while its slot comes into the cache. Trap
+ * names are interned in flowtab_names.c.
  */
 #include "config.h"
 
@@ -264,14 +266,13 @@ static inline bool quick_differ(const struct agg_key *a, const struct agg_key *b
 		(load_u64((const char *)a + ports) ^ load_u64((const char *)b + ports))) != 0;
 }
 
-/* The hash, the probe and, for a new flow, an entry: flowtab_add_at()
- * past its fast path. Apart, so that the fast path saves no registers.
+/* The probe and, for a new flow, an entry, for a key already hashed:
+ * flowtab_add_at() past its fast path.
  */
-static void __attribute__((noinline)) add_by_hash(struct flowtab *ft, struct trap_stat *t,
-						   const struct agg_key *key, uint64_t bytes,
-						   uint64_t time_ns)
+static inline __attribute__((always_inline)) void
+add_hashed(struct flowtab *ft, struct trap_stat *t, const struct agg_key *key, uint64_t bytes,
+	   uint64_t time_ns, uint64_t hash)
 {
-	uint64_t hash = key_hash(key, ft->secret);
 	uint32_t slot = (uint32_t)hash & ft->mask;
 	uint32_t tag = (uint32_t)(hash >> 32) & ~ft->id_mask;
 	struct flow_entry *e;
@@ -313,6 +314,47 @@ static void __attribute__((noinline)) add_by_hash(struct flowtab *ft, struct tra
 		grow(ft);
 }
 
+/* Apart from flowtab_add_at(), so that its fast path saves no registers. */
+static void __attribute__((noinline)) add_by_hash(struct flowtab *ft, struct trap_stat *t,
+						   const struct agg_key *key, uint64_t bytes,
+						   uint64_t time_ns)
+{
+	add_hashed(ft, t, key, bytes, time_ns, key_hash(key, ft->secret));
+}
+
+static void settle(struct flowtab *ft)
+{
+	struct flow_pending *p = &ft->pend;
+
+	add_hashed(ft, &ft->traps[p->key.trap_id], &p->key, p->bytes, p->time_ns, p->hash);
+}
+
+/* The alert before, whose slot was fetched then, is counted; this one
+ * waits with its slot on the way.
+ */
+static void __attribute__((noinline)) add_deferred(struct flowtab *ft, const struct agg_key *key,
+						   uint64_t bytes, uint64_t time_ns)
+{
+	uint64_t hash = key_hash(key, ft->secret);
+
+	__builtin_prefetch(&ft->index[(uint32_t)hash & ft->mask]);
+	if (ft->pending)
+		settle(ft);
+	ft->pend.key = *key;
+	ft->pend.bytes = bytes;
+	ft->pend.time_ns = time_ns;
+	ft->pend.hash = hash;
+	ft->pending = true;
+}
+
+void flowtab_settle(struct flowtab *ft)
+{
+	if (ft->pending) {
+		ft->pending = false;
+		settle(ft);
+	}
+}
+
 void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t bytes,
 		    uint64_t time_ns)
 {
@@ -333,7 +375,10 @@ void flowtab_add_at(struct flowtab *ft, const struct agg_key *key, uint64_t byte
 			note_time(ft, ft->last, time_ns);
 		return;
 	}
-	add_by_hash(ft, t, key, bytes, time_ns);
+	if (ft->defer)
+		add_deferred(ft, key, bytes, time_ns);
+	else
+		add_by_hash(ft, t, key, bytes, time_ns);
 }
 
 void flowtab_add_bare(struct flowtab *ft, uint16_t trap_id, uint64_t packets, uint64_t bytes)
@@ -350,6 +395,7 @@ void flowtab_reset(struct flowtab *ft)
 {
 	uint32_t i;
 
+	ft->pending = false;	/* forgotten with the rest */
 	if (ft->flow_marks) {
 		memset(ft->flow_marks, 0, (size_t)ft->nflows * sizeof(*ft->flow_marks));
 		memset(ft->trap_marks, 0, FLOWTAB_MAX_TRAPS * sizeof(*ft->trap_marks));
@@ -413,6 +459,7 @@ void flowtab_mark(struct flowtab *ft)
 {
 	uint32_t i;
 
+	flowtab_settle(ft);
 	if (!ft->flow_marks)
 		return;
 	for (i = 0; i < ft->nflows; i++)

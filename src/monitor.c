@@ -170,6 +170,8 @@ int monitor_init(struct monitor *m, const struct monitor_opts *o, struct trapctl
 	bound_by_cgroup(&ao, o);
 	if (aggregate_init(&m->agg, &ao, e) < 0)
 		return -1;
+	/* Reports read it through aggregate_interval()/_totals(), which settle. */
+	flowtab_defer(&m->agg.ft);
 	m->have_agg = true;
 	dlwatch_init(&m->dw, &m->dl, tc);
 	aggregate_set_traps(&m->agg, &m->dw.traps);

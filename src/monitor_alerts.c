@@ -25,10 +25,11 @@ void count_malformed(struct monitor *m)
  * (ulimit -v): each said once; counting goes on, new flows fold into
  * (other) and such traps into one named entry, so totals stay exact.
  * Looked at after each batch of alerts and before each table, not per
- * alert.
+ * alert: the deferred table settles here first.
  */
 static void check_table_full(struct monitor *m)
 {
+	flowtab_settle(&m->agg.ft);
 	if (m->agg.ft.out_of_memory && !m->table_full_said) {
 		m->table_full_said = true;
 		fprintf(stderr, "trapmon: out of memory: the flow table stays at %u flows; new flows "

@@ -140,7 +140,7 @@ int print_table(struct monitor *m, double span, const struct timespec *at)
 }
 
 /* The totals since start: the interval table itself when nothing resets it. */
-static const struct flowtab *since_start(const struct monitor *m)
+static const struct flowtab *since_start(struct monitor *m)
 {
 	const struct flowtab *t = aggregate_totals(&m->agg);
 

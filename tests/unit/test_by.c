@@ -86,7 +86,7 @@ static const char *port_name(uint32_t ifindex, void *arg)
 	return ifindex == 5 ? "swp1" : ifindex == 6 ? "swp2" : NULL;
 }
 
-static char *render(const struct aggregate *ag, const struct out_opts *o, long *nrows)
+static char *render(struct aggregate *ag, const struct out_opts *o, long *nrows)
 {
 	struct flowtab_view v = aggregate_interval(ag);
 	struct timespec now = { 1700000000, 0 };
