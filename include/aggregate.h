@@ -42,6 +42,13 @@ struct aggregate {
 	struct flowtab ft;		/* marked when it holds both interval and totals */
 	struct filter filter;
 	const struct dl_traps *traps;	/* devlink's view of trap types, or NULL */
+	/* The trap ids of the alerts the parser's memo answered last, by
+	 * memo_id (alerts of one entry share their names): no interning.
+	 */
+	struct agg_named {
+		uint64_t memo_id;
+		int id;
+	} named[8];
 };
 
 int aggregate_init(struct aggregate *ag, const struct agg_opts *o, struct errmsg *e);

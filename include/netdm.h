@@ -39,6 +39,11 @@ struct drop_alert {
 	 */
 	uint16_t trap_name_len;
 	uint16_t reason_len;
+	/* The memo entry that answered (netdm_parse_alert_memo()), numbered
+	 * as entries are learnt, never reused; 0: parsed in full. Alerts with
+	 * one number have the same origin, names, group and drop point.
+	 */
+	uint64_t memo_id;
 };
 
 /* Parse a NET_DM_CMD_PACKET_ALERT message (nlmsghdr + genlmsghdr + attrs).
@@ -71,6 +76,7 @@ struct netdm_memo {
 	bool run;		/* the alert before hit last on the first try */
 	uint16_t misses;	/* alerts that matched no entry since the last hit */
 	uint16_t backoff, wait;	/* alerts parsed without the memo, after misses */
+	uint64_t learnt;	/* entries learnt so far: the last one's memo_id */
 	/* Where each entry's payload attribute starts (0: the entry is
 	 * empty), side by side: a search reads them before an entry.
 	 */

@@ -231,14 +231,22 @@ static void flow_key_of(const struct aggregate *ag, const struct drop_alert *a, 
 	key->ifindex = ag->opt.keep_ports ? a->in_ifindex : 0;
 }
 
-bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
+/* The alert's trap, interned and checked against -d/-e/-c: -1 when left
+ * out. Kept by memo_id once the trap's type is settled (a hardware trap's
+ * is looked up again while unknown, as devlink may learn it) and its name
+ * was stored.
+ */
+static inline __attribute__((always_inline)) int alert_trap(struct aggregate *ag,
+							   const struct drop_alert *a)
 {
-	struct agg_key key;
+	struct agg_named *n = &ag->named[a->memo_id % (sizeof(ag->named) / sizeof(ag->named[0]))];
 	char sym[128];
 	const char *name;
 	size_t len;
 	int id;
 
+	if (a->memo_id && n->memo_id == a->memo_id)
+		return n->id;
 	if (a->origin != NET_DM_ORIGIN_HW) {
 		name = sw_drop_name(a, sym, sizeof(sym), &len);
 	} else if (a->trap_name) {
@@ -249,6 +257,19 @@ bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 		len = 1;
 	}
 	id = trap_selected(ag, (uint8_t)a->origin, name, len, a->trap_group, TRAP_TYPE_UNKNOWN);
+	if (a->memo_id && id >= 0 && (uint32_t)id + 1 != ag->ft.unnamed_id &&
+	    (a->origin != NET_DM_ORIGIN_HW || ag->ft.traps[id].type != TRAP_TYPE_UNKNOWN)) {
+		n->memo_id = a->memo_id;
+		n->id = id;
+	}
+	return id;
+}
+
+bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
+{
+	struct agg_key key;
+	int id = alert_trap(ag, a);
+
 	if (id < 0)
 		return false;
 	/* Kernels before drop reasons (5.4) name software drops by function. */

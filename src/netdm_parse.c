@@ -185,6 +185,7 @@ parse_alert(const struct nlmsghdr *nlh, struct drop_alert *a, const struct nlatt
 		else if (a->payload_len > a->orig_len)
 			goto err_inval;
 	}
+	a->memo_id = 0;
 	a->cookie = NULL;
 	a->cookie_len = 0;
 	if (tb[A_COOKIE]) {
@@ -254,6 +255,7 @@ static void memo_learn(struct netdm_memo *m, const struct nlmsghdr *nlh,
 	e->orig_len_at = tb[A_ORIG_LEN] ? offset_of(nlh, attr_data(tb[A_ORIG_LEN])) : 0;
 	memcpy(e->prefix, (const uint8_t *)nlh + ALERT_HDRLEN, end - ALERT_HDRLEN);
 	e->a = *a;
+	e->a.memo_id = ++m->learnt;
 	MEMO_POINTERS(MEMO_LEARN)
 	m->end[m->next] = (uint16_t)end;
 	/* Until an alert differs from it: the trap's or drop point's name. */
@@ -343,7 +345,7 @@ static inline bool tell_differs(const struct netdm_memo *m, unsigned int i, cons
  * the length is below the payload's, which the full parse refuses. Every
  * pointer is set here: a field added to struct drop_alert needs a look.
  */
-_Static_assert(sizeof(struct drop_alert) == 96, "entry_fill() sets each pointer of struct drop_alert");
+_Static_assert(sizeof(struct drop_alert) == 104, "entry_fill() sets each pointer of struct drop_alert");
 static inline int entry_fill(const struct netdm_memo_entry *e, uint16_t end,
 			     const struct nlmsghdr *nlh, struct drop_alert *a)
 {

@@ -1,8 +1,9 @@
 /* Tests for --by, --sort, --top and FIRST/LAST: the key words (bykey.c),
  * the key aggregate keeps for --by (hand-made IPv4/UDP packets whose
  * distinct values are known), each flow's first and last time, and the
- * rows merged, ordered and cut as the table prints them (output_rows.c).
- * Expected values come from the inputs, counted by hand.
+ * rows merged, ordered and cut as the table prints them (output_rows.c),
+ * and the trap ids aggregate keeps by the parser's memo_id. Expected values
+ * come from the inputs, counted by hand.
  */
 #include "config.h"
 
@@ -253,9 +254,74 @@ static void test_metrics(void)
 	aggregate_fini(&ag);
 }
 
+static uint64_t trap_packets(struct aggregate *ag, uint8_t origin, const char *name)
+{
+	int id = flowtab_trap_id(&ag->ft, origin, name, NULL);
+
+	return id < 0 ? 0 : ag->ft.traps[id].packets;
+}
+
+static void named_alert(struct aggregate *ag, uint64_t memo_id, uint8_t origin, const char *name)
+{
+	uint8_t pkt[28];
+	struct drop_alert a = {
+		.origin = origin, .proto = 0x0800, .payload = pkt, .memo_id = memo_id,
+		.trap_name = origin == NET_DM_ORIGIN_HW ? name : NULL,
+		.reason = origin == NET_DM_ORIGIN_SW ? name : NULL,
+	};
+
+	a.payload_len = a.orig_len = (uint32_t)udp_packet(pkt, "10.0.0.1", "192.0.2.1", 1001, 53);
+	aggregate_alert(ag, &a);
+}
+
+/* Alerts the parser's memo answered from one entry share their names, so
+ * the trap found for the first is kept by memo_id and the names are not
+ * read again (shown here by a second alert whose name the memo could not
+ * have given): for hardware traps whose type is known and software drops;
+ * a hardware trap of unknown type is looked up each time, as devlink may
+ * learn it; an id's slot goes to the id seen last.
+ */
+static void test_memo_names(void)
+{
+	struct agg_opts ao = { .max_flows = 64 };
+	struct aggregate ag;
+	struct errmsg e = { 0 };
+
+	if (aggregate_init(&ag, &ao, &e) < 0) {
+		tap_ok(false, "init: %s", e.text);
+		return;
+	}
+	named_alert(&ag, 5, NET_DM_ORIGIN_HW, "blackhole_route");
+	named_alert(&ag, 5, NET_DM_ORIGIN_HW, "ttl_value_is_too_small");
+	tap_ok(trap_packets(&ag, NET_DM_ORIGIN_HW, "blackhole_route") == 2 &&
+	       trap_packets(&ag, NET_DM_ORIGIN_HW, "ttl_value_is_too_small") == 0,
+	       "memo id 5 twice: both under the first alert's trap");
+	named_alert(&ag, 13, NET_DM_ORIGIN_HW, "ttl_value_is_too_small");
+	named_alert(&ag, 5, NET_DM_ORIGIN_HW, "ttl_value_is_too_small");
+	tap_ok(trap_packets(&ag, NET_DM_ORIGIN_HW, "ttl_value_is_too_small") == 2,
+	       "memo id 13 takes 5's slot: 5 is looked up again");
+	named_alert(&ag, 0, NET_DM_ORIGIN_HW, "blackhole_route");
+	named_alert(&ag, 0, NET_DM_ORIGIN_HW, "ttl_value_is_too_small");
+	tap_ok(trap_packets(&ag, NET_DM_ORIGIN_HW, "blackhole_route") == 3 &&
+	       trap_packets(&ag, NET_DM_ORIGIN_HW, "ttl_value_is_too_small") == 3,
+	       "memo id 0 (parsed in full): looked up each time");
+	named_alert(&ag, 21, NET_DM_ORIGIN_HW, "vendor_trap_a");
+	named_alert(&ag, 21, NET_DM_ORIGIN_HW, "vendor_trap_b");
+	tap_ok(trap_packets(&ag, NET_DM_ORIGIN_HW, "vendor_trap_a") == 1 &&
+	       trap_packets(&ag, NET_DM_ORIGIN_HW, "vendor_trap_b") == 1,
+	       "a hardware trap of unknown type: looked up each time");
+	named_alert(&ag, 7, NET_DM_ORIGIN_SW, "NO_SOCKET");
+	named_alert(&ag, 7, NET_DM_ORIGIN_SW, "OTHERHOST");
+	tap_ok(trap_packets(&ag, NET_DM_ORIGIN_SW, "NO_SOCKET") == 2 &&
+	       trap_packets(&ag, NET_DM_ORIGIN_SW, "OTHERHOST") == 0,
+	       "a software drop's reason: kept by memo id");
+	aggregate_fini(&ag);
+}
+
 int main(void)
 {
 	test_words();
+	test_memo_names();
 	test_key();
 	test_rows();
 	test_marked_times();

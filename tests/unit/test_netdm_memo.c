@@ -431,6 +431,42 @@ static void test_every_byte(void)
 	       trap, tried, missed);
 }
 
+/* memo_id: 0 for an alert parsed in full, its entry's number for one
+ * answered from the memo (the same number while that entry answers, a
+ * new one for each entry learnt, never one used before).
+ */
+static void test_memo_ids(void)
+{
+	static uint64_t bufs[3][512];
+	struct netdm_memo m = { 0 };
+	struct drop_alert x;
+	uint64_t first_a, first_b;
+	bool ok;
+
+	hw_alert(bufs[0], "blackhole_route");
+	hw_alert(bufs[1], "ttl_value_is_too_small");
+	hw_alert(bufs[2], "ingress_vlan_filter");
+	ok = netdm_parse_alert_memo((struct nlmsghdr *)bufs[0], &x, &m) == 0 && x.memo_id == 0;
+	ok = ok && netdm_parse_alert_memo((struct nlmsghdr *)bufs[0], &x, &m) == 0 && x.memo_id;
+	first_a = x.memo_id;
+	tap_ok(ok, "learnt: memo_id 0; answered from the memo: its entry's (%llu)",
+	       (unsigned long long)first_a);
+	ok = netdm_parse_alert_memo((struct nlmsghdr *)bufs[1], &x, &m) == 0 && x.memo_id == 0;
+	ok = ok && netdm_parse_alert_memo((struct nlmsghdr *)bufs[1], &x, &m) == 0;
+	first_b = x.memo_id;
+	ok = ok && netdm_parse_alert_memo((struct nlmsghdr *)bufs[0], &x, &m) == 0 &&
+	     x.memo_id == first_a;
+	tap_ok(ok && first_b && first_b != first_a,
+	       "another trap's entry: another id (%llu); the first keeps its own",
+	       (unsigned long long)first_b);
+	memset(&m, 0, sizeof(m));
+	m.learnt = first_b;	/* as if the memo had been emptied and learnt on */
+	ok = netdm_parse_alert_memo((struct nlmsghdr *)bufs[2], &x, &m) == 0 &&
+	     netdm_parse_alert_memo((struct nlmsghdr *)bufs[2], &x, &m) == 0;
+	tap_ok(ok && x.memo_id > first_b, "an entry learnt later: a number not used before (%llu)",
+	       (unsigned long long)x.memo_id);
+}
+
 int main(void)
 {
 	size_t i;
@@ -455,6 +491,7 @@ int main(void)
 	test_every_byte();
 	test_interleaved();
 	test_ports_in_turn();
+	test_memo_ids();
 	test_backoff();
 	return tap_done();
 }
