@@ -252,9 +252,10 @@ static inline void flowtab_add(struct flowtab *ft, const struct agg_key *key, ui
 /* From here on, an alert that misses the fast path is hashed, its index
  * slot fetched, and its flow counted at the next such alert or at
  * flowtab_settle(): the slot's cache miss overlaps the next alert's work
- * (bench/RESULTS.md, session 14: replay 10% less CPU). Per-trap counts stay
- * immediate. Whoever reads flows, nflows, folded or out_of_memory settles
- * first; flowtab_mark() and flowtab_reset() do it themselves.
+ * (bench/RESULTS.md, session 14: replay about 8% less CPU). Per-trap counts
+ * stay immediate. Whoever reads flows, nflows, folded or out_of_memory
+ * settles first; flowtab_mark() settles, flowtab_reset() forgets the alert
+ * waiting with the rest.
  */
 static inline void flowtab_defer(struct flowtab *ft)
 {

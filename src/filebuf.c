@@ -4,10 +4,10 @@
  * file's pages in the page cache, which saves read()'s copy of each byte.
  *
  * Which is cheaper depends on the host: where the kernel maps the page
- * cache's large folios whole, mapping a 250 MB capture costs about a
- * thousand faults and replay saves a sixth of its CPU (bench/RESULTS.md,
- * session 14); on a host where each mapped page's first touch is dear,
- * read() won (session 10). The mapping covers the whole file, so that
+ * cache's large folios whole, replay saves a sixth of its CPU on a capture
+ * read back into the cache and a fourteenth on one just written, whose
+ * folios are small (bench/RESULTS.md, session 14); on a host where each
+ * mapped page's first touch is dear, read() won (session 10). The mapping covers the whole file, so that
  * large folios line up with it, and is given back 2 MiB at a time behind
  * the reader, so that only a few MiB of it are resident at once.
  *
