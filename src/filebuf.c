@@ -7,9 +7,10 @@
  * cache's large folios whole, replay saves a sixth of its CPU on a capture
  * read back into the cache and a fourteenth on one just written, whose
  * folios are small (bench/RESULTS.md, session 14); on a host where each
- * mapped page's first touch is dear, read() won (session 10). The mapping covers the whole file, so that
- * large folios line up with it, and is given back 2 MiB at a time behind
- * the reader, so that only a few MiB of it are resident at once.
+ * mapped page's first touch is dear, read() won (session 10). The mapping
+ * covers the whole file, so that large folios line up with it, and is
+ * given back 2 MiB at a time behind the reader, so that only a few MiB of
+ * it are resident at once.
  *
  * A file cut short under a mapping raises SIGBUS where a page past its
  * new end is touched, and so does a page that cannot be read. This file's

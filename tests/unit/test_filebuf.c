@@ -288,6 +288,34 @@ static void test_mapped_started_inside(const char *path)
 	filebuf_fini(&fb);
 }
 
+/* How reading a fresh mapped copy of the test file ended when cb cut it
+ * once at bytes had been read: the bytes read, each checked (-1 at a
+ * wrong one), and the reader's state.
+ */
+struct cut_end {
+	long n;
+	bool mapped, eof;
+	int read_err;
+};
+
+static bool read_cut(long at, void (*cb)(struct filebuf *, const char *), struct cut_end *out)
+{
+	char path[] = "/tmp/trapmon-filebuf-XXXXXX";
+	struct filebuf fb;
+
+	if (open_mapped(path, FILE_LEN, &fb) < 0) {
+		tap_ok(false, "mapped");
+		return false;
+	}
+	out->n = read_all(&fb, at, cb, path);
+	out->mapped = fb.mapped;
+	out->eof = fb.eof;
+	out->read_err = fb.read_err;
+	filebuf_fini(&fb);
+	unlink(path);
+	return true;
+}
+
 static void window_covers_cut(struct filebuf *fb, const char *path)
 {
 	tap_ok(fb->mapped && (uint64_t)fb->base + fb->len > MAP_CUT_IN,
@@ -300,19 +328,12 @@ static void window_covers_cut(struct filebuf *fb, const char *path)
  */
 static void test_mapped_cut_in_window(void)
 {
-	char path[] = "/tmp/trapmon-filebuf-XXXXXX";
-	struct filebuf fb;
-	long n;
+	struct cut_end r;
 
-	if (open_mapped(path, FILE_LEN, &fb) < 0) {
-		tap_ok(false, "mapped");
+	if (!read_cut(512 * 1024, window_covers_cut, &r))
 		return;
-	}
-	n = read_all(&fb, 512 * 1024, window_covers_cut, path);
-	tap_ok(n == MAP_CUT_IN - 24, "it read to the cut, byte for byte, with no signal (%ld)", n);
-	tap_ok(!fb.mapped && fb.read_err == 0, "the mapping was given up, with no error");
-	filebuf_fini(&fb);
-	unlink(path);
+	tap_ok(r.n == MAP_CUT_IN - 24, "it read to the cut, byte for byte, with no signal (%ld)", r.n);
+	tap_ok(!r.mapped && r.read_err == 0, "the mapping was given up, with no error");
 }
 
 static void cut_ahead(struct filebuf *fb, const char *path)
@@ -325,19 +346,12 @@ static void cut_ahead(struct filebuf *fb, const char *path)
 /* Cut past the window: the next step's size check meets it first. */
 static void test_mapped_cut_ahead(void)
 {
-	char path[] = "/tmp/trapmon-filebuf-XXXXXX";
-	struct filebuf fb;
-	long n;
+	struct cut_end r;
 
-	if (open_mapped(path, FILE_LEN, &fb) < 0) {
-		tap_ok(false, "mapped");
+	if (!read_cut(512 * 1024, cut_ahead, &r))
 		return;
-	}
-	n = read_all(&fb, 512 * 1024, cut_ahead, path);
-	tap_ok(n == MAP_CUT_AHEAD - 24, "a cut ahead: read to it, byte for byte (%ld)", n);
-	tap_ok(!fb.mapped && fb.read_err == 0, "by read() from the size check on, no error");
-	filebuf_fini(&fb);
-	unlink(path);
+	tap_ok(r.n == MAP_CUT_AHEAD - 24, "a cut ahead: read to it, byte for byte (%ld)", r.n);
+	tap_ok(!r.mapped && r.read_err == 0, "by read() from the size check on, no error");
 }
 
 static void cut_behind(struct filebuf *fb, const char *path)
@@ -349,20 +363,13 @@ static void cut_behind(struct filebuf *fb, const char *path)
 /* Cut behind the reader: the bytes it stands on are gone, an error. */
 static void test_mapped_cut_behind(void)
 {
-	char path[] = "/tmp/trapmon-filebuf-XXXXXX";
-	struct filebuf fb;
-	long n;
+	struct cut_end r;
 
-	if (open_mapped(path, FILE_LEN, &fb) < 0) {
-		tap_ok(false, "mapped");
+	if (!read_cut(2 * 1024 * 1024, cut_behind, &r))
 		return;
-	}
-	n = read_all(&fb, 2 * 1024 * 1024, cut_behind, path);
-	tap_ok(fb.read_err == EIO && fb.eof && !fb.mapped,
+	tap_ok(r.read_err == EIO && r.eof && !r.mapped,
 	       "cut behind the reader: an I/O error, not the file's end (%s, %ld read)",
-	       strerror(fb.read_err), n);
-	filebuf_fini(&fb);
-	unlink(path);
+	       strerror(r.read_err), r.n);
 }
 
 /* A file that grows under the mapping is read on by read(). */
