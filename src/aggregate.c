@@ -265,7 +265,11 @@ static inline __attribute__((always_inline)) int alert_trap(struct aggregate *ag
 	return id;
 }
 
-bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
+/* flatten: the dissector's layer loop and the flow table's fast path are
+ * inlined here (link-time), each a call an alert fewer; the table's own
+ * slow paths stay calls, as they are marked noinline.
+ */
+__attribute__((flatten)) bool aggregate_alert(struct aggregate *ag, const struct drop_alert *a)
 {
 	struct agg_key key;
 	int id = alert_trap(ag, a);

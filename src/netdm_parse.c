@@ -304,11 +304,19 @@ entry_same(struct netdm_memo_entry *e, uint16_t end, const struct nlmsghdr *nlh)
 		memcpy(e->prefix + (e->ts_at - ALERT_HDRLEN), p + (e->ts_at - ALERT_HDRLEN), 8);
 	if (e->orig_len_at)
 		memcpy(e->prefix + (e->orig_len_at - ALERT_HDRLEN), p + (e->orig_len_at - ALERT_HDRLEN), 4);
-	/* Two words a turn: under the emulated CPU each turn of a loop is a
-	 * jump between translated blocks.
+	/* Four words a turn: under the emulated CPU each turn of a loop is a
+	 * jump between translated blocks. A prefix of about a hundred bytes
+	 * takes three turns and a tail; two words a turn cost the 200k
+	 * replay 2.6 million instructions more (bench/RESULTS.md).
 	 */
-	for (i = 0; i + 16 <= n; i += 16)
+	for (i = 0; i + 32 <= n; i += 32)
+		d |= (load_u64(p + i) ^ load_u64(q + i)) | (load_u64(p + i + 8) ^ load_u64(q + i + 8)) |
+		     (load_u64(p + i + 16) ^ load_u64(q + i + 16)) |
+		     (load_u64(p + i + 24) ^ load_u64(q + i + 24));
+	if (i + 16 <= n) {
 		d |= (load_u64(p + i) ^ load_u64(q + i)) | (load_u64(p + i + 8) ^ load_u64(q + i + 8));
+		i += 16;
+	}
 	if (i + 8 <= n) {
 		d |= load_u64(p + i) ^ load_u64(q + i);
 		i += 8;
