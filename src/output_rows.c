@@ -8,11 +8,13 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "netdm.h"
 #include "output.h"
+#include "unaligned.h"
 
 #define OUT_BUILT 0x80000000u
 
@@ -110,7 +112,71 @@ struct sort_ctx {
 	row_cmp_fn *cmp;
 	const void *arg;
 	bool times;		/* cmp reads first_ns and last_ns */
+	const uint32_t *rank;	/* count order: per trap id, its name's place */
 };
+
+/* memcmp()'s order of n bytes, a word at a time: the first word that
+ * differs, read big-endian, orders them as its first differing byte does.
+ */
+static inline int bytes_order(const void *a, const void *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 8) {
+		uint64_t u = be64toh(load_u64((const uint8_t *)a + i));
+		uint64_t v = be64toh(load_u64((const uint8_t *)b + i));
+
+		if (u != v)
+			return u < v ? -1 : 1;
+	}
+	return 0;
+}
+
+_Static_assert(sizeof(struct agg_key) % 8 == 0 && sizeof(struct flow_key) % 8 == 0,
+	       "keys compare in whole words");
+
+/* The count order of two flow entries, as row_cmp() and ref_cmp() give
+ * it, straight from the entries: names by their place in c->rank, keys
+ * by bytes_order(). A table of a million flows spent most of its sorts
+ * building rows and in strcmp() and memcmp() (bench/RESULTS.md).
+ */
+static inline int flow_cmp(const struct sort_ctx *c, uint32_t x, uint32_t y)
+{
+	const struct flowtab *ft = c->t->view.ft;
+	const struct flow_entry *e = &ft->entries[x], *f = &ft->entries[y];
+	uint64_t px = e->packets, py = f->packets;
+	int d;
+
+	if (c->t->view.since_mark && ft->flow_marks) {
+		px -= ft->flow_marks[x].packets;
+		py -= ft->flow_marks[y].packets;
+	}
+	if (px != py)
+		return px < py ? 1 : -1;
+	if (c->rank[e->key.trap_id] != c->rank[f->key.trap_id])
+		return c->rank[e->key.trap_id] < c->rank[f->key.trap_id] ? -1 : 1;
+	d = bytes_order(&e->key, &f->key, sizeof(e->key));
+	return d ? d : (x > y) - (x < y);
+}
+
+static row_cmp_fn flow_cmp_noport;
+
+/* flow_cmp_noport() for two flow entries, then the count order. */
+static inline int flow_noport_cmp(const struct sort_ctx *c, uint32_t x, uint32_t y)
+{
+	const struct flow_entry *e = &c->t->view.ft->entries[x], *f = &c->t->view.ft->entries[y];
+	int d;
+
+	if (e->key.trap_id != f->key.trap_id) {
+		if (c->rank[e->key.trap_id] != c->rank[f->key.trap_id])
+			return c->rank[e->key.trap_id] < c->rank[f->key.trap_id] ? -1 : 1;
+		return e->key.trap_id < f->key.trap_id ? -1 : 1;
+	}
+	d = bytes_order(&e->key.flow, &f->key.flow, sizeof(e->key.flow));
+	if (!d && e->key.loc_id != f->key.loc_id)
+		d = (int)e->key.loc_id - (int)f->key.loc_id;
+	return d ? d : flow_cmp(c, x, y);
+}
 
 /* The order, then row_cmp, then the ref: a total order, so that every
  * sort gives the same table and a run of equal rows starts with the one
@@ -123,6 +189,8 @@ static int ref_cmp(const void *a, const void *b, void *arg)
 	struct out_row rx, ry;
 	int d;
 
+	if (c->rank && !((x | y) & OUT_BUILT))
+		return c->cmp == count_order ? flow_cmp(c, x, y) : flow_noport_cmp(c, x, y);
 	if (c->times) {
 		ref_row(c->t, x, &rx);
 		ref_row(c->t, y, &ry);
@@ -161,19 +229,50 @@ static void sift_down(uint32_t *v, size_t root, size_t n, struct sort_ctx *c)
 	}
 }
 
+static int name_cmp(const void *a, const void *b, void *arg)
+{
+	const struct trap_stat *traps = arg;
+
+	return strcmp(traps[*(const uint32_t *)a].name, traps[*(const uint32_t *)b].name);
+}
+
+/* Each trap id's place among the names, equal names equal; NULL when out
+ * of memory (the sort then compares names). A few traps, once a sort.
+ */
+static uint32_t *trap_ranks(const struct flowtab *ft)
+{
+	uint32_t *rank = malloc(2 * (ft->ntraps + (size_t)1) * sizeof(*rank));
+	uint32_t *byname, i, place = 0;
+
+	if (!rank)
+		return NULL;
+	byname = rank + ft->ntraps + 1;
+	for (i = 0; i < ft->ntraps; i++)
+		byname[i] = i;
+	qsort_r(byname, ft->ntraps, sizeof(*byname), name_cmp, ft->traps);
+	for (i = 0; i < ft->ntraps; i++) {
+		if (i && name_cmp(&byname[i - 1], &byname[i], ft->traps))
+			place++;
+		rank[byname[i]] = place;
+	}
+	return rank;
+}
+
 /* qsort_r copies what it sorts (4 more bytes per row at the peak); a big
  * table is heap-sorted in place instead. The order is total (ref_cmp), so
  * both give the same result.
  */
 static void sort_refs(struct out_rows *t, row_cmp_fn *cmp, const void *arg)
 {
-	struct sort_ctx c = { t, cmp, arg, cmp == first_order || cmp == last_order };
-	uint32_t *v = t->ref, tmp;
+	struct sort_ctx c = { t, cmp, arg, cmp == first_order || cmp == last_order, NULL };
+	uint32_t *v = t->ref, *rank = NULL, tmp;
 	size_t i, n = t->n;
 
+	if ((cmp == count_order || cmp == flow_cmp_noport) && n > 1)
+		c.rank = rank = trap_ranks(t->view.ft);
 	if (n <= SORT_COPY_MAX) {
 		qsort_r(v, n, sizeof(*v), ref_cmp, &c);
-		return;
+		goto out;
 	}
 	for (i = n / 2; i-- > 0;)
 		sift_down(v, i, n, &c);
@@ -183,6 +282,8 @@ static void sort_refs(struct out_rows *t, row_cmp_fn *cmp, const void *arg)
 		v[i] = tmp;
 		sift_down(v, 0, i, &c);
 	}
+out:
+	free(rank);
 }
 
 static int count_order(const struct out_row *x, const struct out_row *y, const void *arg)
