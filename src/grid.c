@@ -56,11 +56,10 @@ static void print_json(FILE *fp, const struct grid *g)
 	fputs("]\n", fp);
 }
 
-/* The cell, then spaces to its column's width plus one; the last ends the line. */
-/* A row built whole and written once: a large table's printing took a
- * third of its time in a putc() a space and an fputs() a cell
- * (bench/RESULTS.md, session 15). Names from a capture can be longer
- * than the buffer: what does not fit is written as it comes.
+/* Text rows are built whole and written once: a 200k-flow table's
+ * printing spent nearly half its instructions in a putc() a space and an
+ * fputs() a cell (bench/RESULTS.md, session 15). Names from a capture can
+ * be longer than the buffer: what does not fit is written as it comes.
  */
 struct row_out {
 	FILE *fp;

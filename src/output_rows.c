@@ -112,7 +112,7 @@ struct sort_ctx {
 	row_cmp_fn *cmp;
 	const void *arg;
 	bool times;		/* cmp reads first_ns and last_ns */
-	const uint32_t *rank;	/* count order: per trap id, its name's place */
+	const uint32_t *rank;	/* count and port-merge orders: per trap id, its name's place */
 };
 
 /* memcmp()'s order of n bytes, a word at a time: the first word that
