@@ -46,6 +46,17 @@ static void ref_row(const struct out_rows *t, uint32_t ref, struct out_row *r)
 		r->location = place->name;
 }
 
+/* Flow ref's packets as the view counts them (since the mark, if any). */
+static inline uint64_t flow_packets(const struct out_rows *t, uint32_t ref)
+{
+	const struct flowtab *ft = t->view.ft;
+	uint64_t packets = ft->entries[ref].packets;
+
+	if (t->view.since_mark && ft->flow_marks)
+		packets -= ft->flow_marks[ref].packets;
+	return packets;
+}
+
 /* What every order but FIRST's and LAST's compares: the counts, trap and
  * key, without the times and the drop's place.
  */
@@ -62,9 +73,7 @@ static inline void ref_peek(const struct out_rows *t, uint32_t ref, struct out_r
 	r->trap = &ft->traps[e->key.trap_id];
 	r->key = &e->key;
 	r->other = false;
-	r->packets = e->packets;
-	if (t->view.since_mark && ft->flow_marks)
-		r->packets -= ft->flow_marks[ref].packets;
+	r->packets = flow_packets(t, ref);
 }
 
 void output_row(const struct out_rows *t, size_t i, struct out_row *r)
@@ -135,6 +144,12 @@ static inline int bytes_order(const void *a, const void *b, size_t n)
 _Static_assert(sizeof(struct agg_key) % 8 == 0 && sizeof(struct flow_key) % 8 == 0,
 	       "keys compare in whole words");
 
+/* strcmp()'s order of two traps' names, by their ranks. */
+static inline int name_order(const struct sort_ctx *c, uint16_t a, uint16_t b)
+{
+	return c->rank[a] == c->rank[b] ? 0 : c->rank[a] < c->rank[b] ? -1 : 1;
+}
+
 /* The count order of two flow entries, as row_cmp() and ref_cmp() give
  * it, straight from the entries: names by their place in c->rank, keys
  * by bytes_order(). A table of a million flows spent most of its sorts
@@ -142,19 +157,14 @@ _Static_assert(sizeof(struct agg_key) % 8 == 0 && sizeof(struct flow_key) % 8 ==
  */
 static inline int flow_cmp(const struct sort_ctx *c, uint32_t x, uint32_t y)
 {
-	const struct flowtab *ft = c->t->view.ft;
-	const struct flow_entry *e = &ft->entries[x], *f = &ft->entries[y];
-	uint64_t px = e->packets, py = f->packets;
+	const struct flow_entry *e = &c->t->view.ft->entries[x], *f = &c->t->view.ft->entries[y];
+	uint64_t px = flow_packets(c->t, x), py = flow_packets(c->t, y);
 	int d;
 
-	if (c->t->view.since_mark && ft->flow_marks) {
-		px -= ft->flow_marks[x].packets;
-		py -= ft->flow_marks[y].packets;
-	}
 	if (px != py)
 		return px < py ? 1 : -1;
-	if (c->rank[e->key.trap_id] != c->rank[f->key.trap_id])
-		return c->rank[e->key.trap_id] < c->rank[f->key.trap_id] ? -1 : 1;
+	if ((d = name_order(c, e->key.trap_id, f->key.trap_id)))
+		return d;
 	d = bytes_order(&e->key, &f->key, sizeof(e->key));
 	return d ? d : (x > y) - (x < y);
 }
@@ -168,8 +178,8 @@ static inline int flow_noport_cmp(const struct sort_ctx *c, uint32_t x, uint32_t
 	int d;
 
 	if (e->key.trap_id != f->key.trap_id) {
-		if (c->rank[e->key.trap_id] != c->rank[f->key.trap_id])
-			return c->rank[e->key.trap_id] < c->rank[f->key.trap_id] ? -1 : 1;
+		if ((d = name_order(c, e->key.trap_id, f->key.trap_id)))
+			return d;
 		return e->key.trap_id < f->key.trap_id ? -1 : 1;
 	}
 	d = bytes_order(&e->key.flow, &f->key.flow, sizeof(e->key.flow));

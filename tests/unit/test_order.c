@@ -10,6 +10,7 @@
  * order.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,6 +124,19 @@ out:
 	free(w);
 }
 
+/* ft's rows, collected and merged across in-ports; false (said) when
+ * either fails.
+ */
+static bool merged_rows(struct flowtab *ft, struct out_rows *rows, unsigned int n)
+{
+	struct flowtab_view view = { ft, false };
+
+	if (output_collect(&view, NULL, 0, rows) == 0 && output_merge_ports(rows) == 0)
+		return true;
+	tap_ok(false, "%u flows on several ports: collected and merged", n);
+	return false;
+}
+
 /* Each flow twice, on in-ports 1 and 2, with 2 packets on each where
  * f % 3 == 0 (else 1) and one more on port 2 where f is odd, so that the
  * two halves of a flow do not meet in count order: merged, one row a flow
@@ -131,7 +145,6 @@ out:
 static void check_port_merge(unsigned int n)
 {
 	struct flowtab ft;
-	struct flowtab_view view = { &ft, false };
 	struct out_rows rows;
 	unsigned int i, bad = 0;
 	int id[4];
@@ -148,8 +161,7 @@ static void check_port_merge(unsigned int n)
 		if (port == 2 && f % 2)
 			flowtab_add(&ft, &k, 100);
 	}
-	if (output_collect(&view, NULL, 0, &rows) < 0 || output_merge_ports(&rows) < 0) {
-		tap_ok(false, "%u flows on two ports: merged", n);
+	if (!merged_rows(&ft, &rows, n)) {
 		flowtab_fini(&ft);
 		return;
 	}
@@ -197,7 +209,6 @@ static void check_place_merge(unsigned int n)
 {
 	static const uint16_t place[3] = { 1, 2, 1 };
 	struct flowtab ft;
-	struct flowtab_view view = { &ft, false };
 	struct out_rows rows;
 	unsigned int i, p, bad = 0;
 	int id[4];
@@ -213,8 +224,7 @@ static void check_place_merge(unsigned int n)
 			for (c = 0; c <= p; c++)
 				flowtab_add(&ft, &k, 100);
 		}
-	if (output_collect(&view, NULL, 0, &rows) < 0 || output_merge_ports(&rows) < 0) {
-		tap_ok(false, "%u flows at two places: merged", n);
+	if (!merged_rows(&ft, &rows, n)) {
 		flowtab_fini(&ft);
 		return;
 	}
