@@ -42,8 +42,10 @@ struct out_opts {
 	bool show_origin;		/* --hw --sw: tell them apart */
 	bool show_location;		/* --sw --wide: LOCATION column */
 	bool show_acl;			/* set by output_print: some row has a cookie */
-	/* The tc rule carrying an ACL drop's cookie on its in-port, or NULL. */
-	const char *(*acl_name)(uint32_t ifindex, const char *cookie, void *arg);
+	/* The tc rule carrying an ACL drop's cookie (the trap says which
+	 * direction), or NULL.
+	 */
+	const char *(*acl_name)(const char *trap, uint32_t ifindex, const char *cookie, void *arg);
 	void *acl_arg;
 	/* Name of an in-port ifindex, or NULL. */
 	const char *(*port_name)(uint32_t ifindex, void *arg);

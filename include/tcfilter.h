@@ -1,7 +1,8 @@
 /* tcfilter: ACL rule attribution. A hardware ACL drop
  * (ingress_flow_action_drop, egress_flow_action_drop) carries the cookie
  * of the tc action that dropped it; the rule carrying that cookie is found
- * in the in-port's tc filters, dumped over rtnetlink with libmnl and kept
+ * in the in-port's tc filters (an egress drop's, in the egress filters of
+ * its device's other ports too), dumped over rtnetlink with libmnl and kept
  * until rtnetlink's tc group says something changed. The message parser
  * (tcfilter_parse.c) is pure; the sockets live in tcfilter.c.
  */
@@ -49,10 +50,12 @@ struct tcfilter;
 struct tcfilter *tcfilter_open(struct errmsg *e);
 void tcfilter_close(struct tcfilter *tf);
 
-/* The rule on ifindex (ingress or egress) whose action carries the cookie
- * given in hex; NULL when there is none. The string lives until the next
- * call.
+/* The rule whose action carries the cookie given in hex: on the in-port
+ * (ingress or egress), else on the egress of one of out_ports, the ports
+ * an egress drop may have been leaving by (NET_DM names only the in-port);
+ * NULL when there is none. The string lives until the next call.
  */
-const char *tcfilter_name(struct tcfilter *tf, uint32_t ifindex, const char *cookie_hex);
+const char *tcfilter_name(struct tcfilter *tf, uint32_t in_ifindex, const char *cookie_hex,
+			  const uint32_t *out_ports, size_t nout);
 
 #endif

@@ -380,6 +380,9 @@ int monitor_fini(struct monitor *m, struct errmsg *e)
 	kallsyms_fini(&m->ksyms);
 	tcfilter_close(m->acl);
 	m->acl = NULL;
+	free(m->acl_ports);
+	m->acl_ports = NULL;
+	m->acl_ports_cap = 0;
 	rx_fini(&m->rx);
 	return ret;
 }

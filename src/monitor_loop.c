@@ -57,13 +57,49 @@ static void update_loss(struct monitor *m)
 	m->kstats_base = st;
 }
 
-/* The tc rule that carries an ACL drop's cookie on its in-port. Live runs
- * only: a replayed capture's cookies belong to another time or host.
+/* The ports an egress drop that came in on ifindex may have been leaving
+ * by: the other ports of its devlink device, from a map refreshed once a
+ * table. None without devlink or memory: the in-port is searched alone.
  */
-static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
+static size_t out_ports(struct monitor *m, uint32_t ifindex)
+{
+	const char *dev = NULL;
+	size_t i, n = 0;
+
+	if (!m->have_dl)
+		return 0;
+	if (!m->acl_ports_fresh) {
+		devlink_port_map(&m->dl, &m->ports_dl, NULL);
+		m->acl_ports_fresh = true;
+	}
+	for (i = 0; i < m->ports_dl.n && !dev; i++)
+		if (m->ports_dl.v[i].ifindex == ifindex)
+			dev = m->ports_dl.v[i].device;
+	if (!dev)
+		return 0;
+	if (m->acl_ports_cap < m->ports_dl.n) {
+		uint32_t *v = realloc(m->acl_ports, m->ports_dl.n * sizeof(*v));
+
+		if (!v)
+			return 0;
+		m->acl_ports = v;
+		m->acl_ports_cap = m->ports_dl.n;
+	}
+	for (i = 0; i < m->ports_dl.n; i++)
+		if (m->ports_dl.v[i].ifindex != ifindex && strcmp(m->ports_dl.v[i].device, dev) == 0)
+			m->acl_ports[n++] = m->ports_dl.v[i].ifindex;
+	return n;
+}
+
+/* The tc rule that carries an ACL drop's cookie: on its in-port, or for an
+ * egress drop on another port's egress. Live runs only: a replayed
+ * capture's cookies belong to another time or host.
+ */
+static const char *acl_rule(const char *trap, uint32_t ifindex, const char *cookie, void *arg)
 {
 	struct monitor *m = arg;
 	struct errmsg e = { 0 };
+	size_t n = 0;
 
 	if (!m->have_dm || m->acl_failed)
 		return NULL;
@@ -72,7 +108,9 @@ static const char *acl_rule(uint32_t ifindex, const char *cookie, void *arg)
 		m->acl_failed = true;
 		return NULL;
 	}
-	return tcfilter_name(m->acl, ifindex, cookie);
+	if (strcmp(trap, "egress_flow_action_drop") == 0)
+		n = out_ports(m, ifindex);
+	return tcfilter_name(m->acl, ifindex, cookie, m->acl_ports, n);
 }
 
 static const char *device_of_port(uint32_t ifindex, void *arg)
@@ -100,6 +138,7 @@ static int render_table(struct monitor *m, FILE *fp, const struct flowtab_view *
 	};
 
 	portnames_new_table(&m->ports);
+	m->acl_ports_fresh = false;
 	/* Ports move between devices only with the devices: asked per table. */
 	if (m->opt.by & BY_BIT(BY_DEVICE) && m->have_dl)
 		devlink_port_map(&m->dl, &m->ports_dl, NULL);

@@ -60,6 +60,12 @@ struct monitor {
 	bool names_oom_said;		/* a trap's name found no memory: said once */
 	bool table_short_said;		/* a table of trap totals only: said once */
 	bool acl_failed;		/* said once: cookies show without their rule */
+	/* An egress ACL drop's candidate out-ports (acl_rule() in
+	 * monitor_loop.c), from ports_dl refreshed once a table.
+	 */
+	uint32_t *acl_ports;
+	size_t acl_ports_cap;
+	bool acl_ports_fresh;
 	/* After a batch that did not fill the buffers the event socket rests
 	 * until then (monotonic seconds), so that alerts gather: a handful of
 	 * wakeups and system calls for many alerts.

@@ -175,8 +175,8 @@ static const char *trap_cell(char *buf, size_t n, int c, const struct out_row *r
 	case COL_COOKIE:
 		return r->cookie ? r->cookie : "-";
 	case COL_ACL:
-		s = r->cookie && r->key && o->acl_name ? o->acl_name(r->key->ifindex, r->cookie, o->acl_arg)
-						    : NULL;
+		s = r->cookie && r->key && o->acl_name ?
+			    o->acl_name(r->trap->name, r->key->ifindex, r->cookie, o->acl_arg) : NULL;
 		return s ? s : "-";
 	}
 	return NULL;

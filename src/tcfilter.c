@@ -1,7 +1,7 @@
 /* tcfilter: the rtnetlink side of ACL attribution. Filters are dumped per
- * in-port (clsact ingress and egress) the first time a cookie from that
- * port is asked about, and kept until the tc multicast group reports any
- * change (or overruns): then everything is dumped again on demand.
+ * port (clsact ingress and egress) the first time a cookie is looked for
+ * there, and kept until the tc multicast group reports any change (or
+ * overruns): then everything is dumped again on demand.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -15,7 +15,7 @@
 
 #include "tcfilter.h"
 
-#define DUMPED_MAX 64		/* ports whose filters are cached */
+#define DUMPED_MAX 1024		/* ports whose filters are cached: a switch's, with room */
 
 struct tcfilter {
 	struct mnl_socket *req;
@@ -124,6 +124,11 @@ static void dump_parent(struct tcfilter *tf, uint32_t ifindex, uint32_t parent)
 
 static void dump_port(struct tcfilter *tf, uint32_t ifindex)
 {
+	size_t i;
+
+	for (i = 0; i < tf->ndumped; i++)
+		if (tf->dumped[i] == ifindex)
+			return;
 	if (tf->ndumped == DUMPED_MAX)
 		tf->nrules = tf->ndumped = 0;
 	tf->dumped[tf->ndumped++] = ifindex;
@@ -131,30 +136,59 @@ static void dump_port(struct tcfilter *tf, uint32_t ifindex)
 	dump_parent(tf, ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS));
 }
 
-const char *tcfilter_name(struct tcfilter *tf, uint32_t ifindex, const char *cookie_hex)
+static bool listed(uint32_t ifindex, const uint32_t *v, size_t n)
 {
-	char hex[2 * TCF_COOKIE_MAX + 1], ifname[IF_NAMESIZE];
 	size_t i;
 
-	if (!ifindex)
-		return NULL;
-	check_changes(tf);
-	for (i = 0; i < tf->ndumped && tf->dumped[i] != ifindex; i++)
-		;
-	if (i == tf->ndumped)
-		dump_port(tf, ifindex);
+	for (i = 0; i < n; i++)
+		if (v[i] == ifindex)
+			return true;
+	return false;
+}
+
+/* The first rule whose action carries the cookie: on ifindex, in either
+ * direction, or (ifindex 0) under the clsact egress of one of out_ports.
+ */
+static const struct tcf_rule *find_rule(const struct tcfilter *tf, uint32_t ifindex,
+					const uint32_t *out_ports, size_t nout, const char *cookie_hex)
+{
+	const uint32_t egress = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
+	char hex[2 * TCF_COOKIE_MAX + 1];
+	size_t i;
+
 	for (i = 0; i < tf->nrules; i++) {
 		const struct tcf_rule *r = &tf->rules[i];
 
-		if (r->ifindex != ifindex)
+		if (ifindex ? r->ifindex != ifindex : r->parent != egress)
 			continue;
 		tcfilter_hex(r->cookie, r->cookie_len, hex);
-		if (strcmp(hex, cookie_hex) == 0) {
-			if (!if_indextoname(ifindex, ifname))
-				snprintf(ifname, sizeof(ifname), "if%u", ifindex);
-			tcfilter_format(r, ifname, tf->name, sizeof(tf->name));
-			return tf->name;
-		}
+		if (strcmp(hex, cookie_hex) == 0 && (ifindex || listed(r->ifindex, out_ports, nout)))
+			return r;
 	}
 	return NULL;
+}
+
+const char *tcfilter_name(struct tcfilter *tf, uint32_t in_ifindex, const char *cookie_hex,
+			  const uint32_t *out_ports, size_t nout)
+{
+	char ifname[IF_NAMESIZE];
+	const struct tcf_rule *r;
+	size_t i;
+
+	if (!in_ifindex)
+		return NULL;
+	check_changes(tf);
+	dump_port(tf, in_ifindex);
+	r = find_rule(tf, in_ifindex, NULL, 0, cookie_hex);
+	if (!r && nout) {
+		for (i = 0; i < nout; i++)
+			dump_port(tf, out_ports[i]);
+		r = find_rule(tf, 0, out_ports, nout, cookie_hex);
+	}
+	if (!r)
+		return NULL;
+	if (!if_indextoname(r->ifindex, ifname))
+		snprintf(ifname, sizeof(ifname), "if%u", r->ifindex);
+	tcfilter_format(r, ifname, tf->name, sizeof(tf->name));
+	return tf->name;
 }

@@ -5,13 +5,39 @@
 # and names the filter as tc itself lists it ("PORT ingress pref 10
 # matchall handle 0x1"), -j carries both, and a replaced filter is named
 # anew in the same run (the cache follows rtnetlink's tc notifications).
+# An egress ACL drop's rule sits on the port the packet was to leave by,
+# which NET_DM does not report: trapmon finds it among the egress filters
+# of the in-port's device, and names it on every in-port's row.
 # Linux 5.4's netdevsim has neither the ACL traps nor the cookie knob.
 
-# The rule as tc lists it: "PORT ingress pref P KIND handle 0xH".
+# The rule as tc lists it: "PORT DIRECTION pref P KIND handle 0xH".
 tc_rule() {
-	tc -j filter show dev "$1" ingress | jq -r --arg p "$1" \
-		'.[] | select(.options.handle != null) | "\($p) ingress pref \(.pref) \(.kind) handle \(.options.handle)"' |
+	tc -j filter show dev "$1" "$2" | jq -r --arg p "$1" --arg d "$2" \
+		'.[] | select(.options.handle != null) | "\($p) \($d) pref \(.pref) \(.kind) handle \(.options.handle)"' |
 		awk '{ printf "%s %s %s %s %s %s 0x%x\n", $1, $2, $3, $4, $5, $6, $7 }'
+}
+
+# add_rule PORT DIRECTION PREF COOKIE: a matchall filter under PORT's
+# clsact DIRECTION whose drop action carries COOKIE, and netdevsim told to
+# report COOKIE; rule is set to the filter as tc lists it.
+add_rule() {
+	tc qdisc show dev "$1" | grep -q clsact || tc qdisc add dev "$1" clsact ||
+		fail "tc qdisc add clsact on $1"
+	tc filter add dev "$1" "$2" pref "$3" matchall skip_hw action drop cookie "$4" ||
+		fail "tc filter add on $1 $2"
+	echo "$4" > "$(nsim_debugfs 10)/trap_flow_action_cookie" || fail "set netdevsim's cookie"
+	rule=$(tc_rule "$1" "$2")
+	echo "tc lists: $rule"
+	check "tc lists the rule on $1 $2" [ -n "$rule" ]
+}
+
+# wide_run FILE: trapmon --wide over a burst of traffic into FILE, which
+# is shown, and its exit checked.
+wide_run() {
+	trapmon_traffic "$1" --wide -d 3 1
+	rc=$?
+	cat "$1" err.txt
+	check "trapmon --wide exits 0 ($1)" [ $rc -eq 0 ]
 }
 
 guest() {
@@ -21,18 +47,9 @@ guest() {
 	port=$(nsim_ports 10 | head -n1)
 	cookie=1a2b3c4d5e6f
 	trap_set 10 ingress_flow_action_drop trap || fail "devlink trap set"
-	tc qdisc add dev "$port" clsact || fail "tc qdisc add clsact"
-	tc filter add dev "$port" ingress pref 10 matchall skip_hw action drop cookie $cookie ||
-		fail "tc filter add"
-	echo $cookie > "$(nsim_debugfs 10)/trap_flow_action_cookie" || fail "set netdevsim's cookie"
-	rule=$(tc_rule "$port")
-	echo "tc lists: $rule"
-	check "tc lists the rule" [ -n "$rule" ]
+	add_rule "$port" ingress 10 $cookie
 
-	trapmon_traffic wide.txt --wide -d 3 1
-	rc=$?
-	cat wide.txt err.txt
-	check "trapmon --wide exits 0" [ $rc -eq 0 ]
+	wide_run wide.txt
 	check "--wide has COOKIE and ACL columns" grep -Eq '^TRAP .* COOKIE +ACL +BYTES +FIRST +LAST +RATE +COUNT$' wide.txt
 	check "the ACL drop on $port shows the cookie and the rule tc lists" \
 		grep -Eq "^ingress_flow_action_drop +.* $port .* $cookie +$rule +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+\$" wide.txt
@@ -51,7 +68,7 @@ guest() {
 	wait_line change.txt "$rule" $pid || fail "the first rule was not named"
 	tc filter del dev "$port" ingress pref 10
 	tc filter add dev "$port" ingress pref 20 matchall skip_hw action drop cookie $cookie
-	rule2=$(tc_rule "$port")
+	rule2=$(tc_rule "$port" ingress)
 	echo "tc lists now: $rule2"
 	wait_line change.txt "$rule2" $pid
 	found=$?
@@ -59,4 +76,35 @@ guest() {
 	wait $pid
 	cat change.txt
 	check "a replaced rule is named anew: $rule2" [ $found -eq 0 ]
+
+	# Egress: netdevsim reports the trap on each port that is up, so both
+	# ports are in-ports here, and the rule is on the second one's egress.
+	trap_set 10 ingress_flow_action_drop drop
+	trap_set 10 egress_flow_action_drop trap || fail "devlink trap set egress"
+	port2=$(nsim_ports 10 | sed -n 2p)
+	cookie=0f1e2d3c4b5a6978
+	add_rule "$port2" egress 30 $cookie
+	wide_run egress.txt
+	for p in "$port" "$port2"; do
+		check "an egress ACL drop that came in on $p names the rule on $port2's egress" \
+			grep -Eq "^egress_flow_action_drop +.* $p .* $cookie +$rule +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+\$" \
+			egress.txt
+	done
+	trapmon_traffic egress.json -j -d 3 1
+	for p in "$port" "$port2"; do
+		check "-j: every egress ACL flow in on $p carries the cookie and that rule" \
+			jq -e --arg c $cookie --arg r "$rule" --arg p "$p" \
+			'[.flows[] | select(.trap == "egress_flow_action_drop" and .in_port == $p)] |
+			 length > 0 and all(.cookie == $c and .acl == $r)' egress.json
+	done
+
+	# An ingress drop's rule is on its in-port: the same cookie on eth1's
+	# egress does not name the drops that came in on the other port.
+	trap_set 10 egress_flow_action_drop drop
+	trap_set 10 ingress_flow_action_drop trap
+	trapmon_traffic ingress.json -j -d 3 1
+	check "-j: ingress ACL flows in on $port name no rule of $port2's egress" \
+		jq -e --arg c $cookie --arg p "$port" \
+		'[.flows[] | select(.trap == "ingress_flow_action_drop" and .in_port == $p)] |
+		 length > 0 and all(.cookie == $c and .acl == null)' ingress.json
 }
