@@ -20,9 +20,14 @@ struct nlmsghdr;
 #define TCF_COOKIE_MAX 32	/* the kernel's TC_COOKIE_MAX_SIZE is 16 */
 #define TCF_KIND_MAX 16
 
-/* One action with a cookie, and the filter it belongs to. */
+/* One action with a cookie, and the filter it belongs to. A filter of a
+ * shared block (tc qdisc add dev X ingress_block N clsact) comes with the
+ * block's index in place of its port and direction: tcfilter_parse()
+ * leaves those 0, and the dump that asked on a port fills them in.
+ */
 struct tcf_rule {
 	uint32_t ifindex;
+	uint32_t block;		/* the shared block's index, or 0 */
 	uint32_t parent;	/* ffff:fff2 clsact ingress, ffff:fff3 egress, ffff: ingress qdisc */
 	uint32_t handle;
 	uint16_t pref;
@@ -38,7 +43,9 @@ struct tcf_rule {
  */
 int tcfilter_parse(const struct nlmsghdr *nlh, struct tcf_rule *out, size_t max);
 
-/* The rule as WJH names an ACL rule: "eth1 ingress pref 10 flower handle 0x1". */
+/* The rule as WJH names an ACL rule: "eth1 ingress pref 10 flower handle 0x1",
+ * or for a shared block's "block 10 ingress pref 10 flower handle 0x1".
+ */
 void tcfilter_format(const struct tcf_rule *r, const char *ifname, char *buf, size_t n);
 
 /* A cookie as lower-case hex (buf >= 2 * len + 1), as trapmon shows it. */

@@ -25,6 +25,7 @@ struct tcfilter {
 	size_t nrules, cap;
 	uint32_t dumped[DUMPED_MAX];
 	size_t ndumped;
+	uint32_t dumping_ifindex, dumping_parent;	/* a shared block's rules are the dumped port's */
 	char name[IF_NAMESIZE + 96];
 };
 
@@ -92,6 +93,10 @@ static int on_filter(const struct nlmsghdr *nlh, void *data)
 			tf->rules = v;
 			tf->cap = cap;
 		}
+		if (got[i].block) {
+			got[i].ifindex = tf->dumping_ifindex;
+			got[i].parent = tf->dumping_parent;
+		}
 		tf->rules[tf->nrules++] = got[i];
 	}
 	return MNL_CB_OK;
@@ -116,6 +121,8 @@ static void dump_parent(struct tcfilter *tf, uint32_t ifindex, uint32_t parent)
 	tcm->tcm_family = AF_UNSPEC;
 	tcm->tcm_ifindex = (int)ifindex;
 	tcm->tcm_parent = parent;
+	tf->dumping_ifindex = ifindex;
+	tf->dumping_parent = parent;
 	if (mnl_socket_sendto(tf->req, nlh, nlh->nlmsg_len) < 0)
 		return;
 	while (ret > MNL_CB_STOP && (n = mnl_socket_recvfrom(tf->req, buf, sizeof(buf))) > 0)

@@ -91,8 +91,12 @@ int tcfilter_parse(const struct nlmsghdr *nlh, struct tcf_rule *out, size_t max)
 		goto err_inval;
 	if (!opt[act])
 		return 0;
-	base.ifindex = (uint32_t)tcm->tcm_ifindex;
-	base.parent = tcm->tcm_parent;
+	if ((uint32_t)tcm->tcm_ifindex == TCM_IFINDEX_MAGIC_BLOCK) {
+		base.block = tcm->tcm_block_index;	/* tcm_parent's place */
+	} else {
+		base.ifindex = (uint32_t)tcm->tcm_ifindex;
+		base.parent = tcm->tcm_parent;
+	}
 	base.handle = tcm->tcm_handle;
 	base.pref = (uint16_t)(tcm->tcm_info >> 16);
 	base.protocol = (uint16_t)(tcm->tcm_info & 0xffff);
@@ -118,8 +122,12 @@ static const char *direction(uint32_t parent, char *buf, size_t n)
 
 void tcfilter_format(const struct tcf_rule *r, const char *ifname, char *buf, size_t n)
 {
-	char dir[32];
+	char dir[32], block[24];
 
+	if (r->block) {
+		snprintf(block, sizeof(block), "block %u", r->block);
+		ifname = block;
+	}
 	snprintf(buf, n, "%s %s pref %u %s handle 0x%x", ifname, direction(r->parent, dir, sizeof(dir)),
 		 r->pref, r->kind, r->handle);
 }

@@ -7,7 +7,8 @@
 # anew in the same run (the cache follows rtnetlink's tc notifications).
 # An egress ACL drop's rule sits on the port the packet was to leave by,
 # which NET_DM does not report: trapmon finds it among the egress filters
-# of the in-port's device, and names it on every in-port's row.
+# of the in-port's device, and names it on every in-port's row. A rule in
+# a shared block is named by its block.
 # Linux 5.4's netdevsim has neither the ACL traps nor the cookie knob.
 
 # The rule as tc lists it: "PORT DIRECTION pref P KIND handle 0xH".
@@ -40,6 +41,15 @@ wide_run() {
 	check "trapmon --wide exits 0 ($1)" [ $rc -eq 0 ]
 }
 
+# flows_name FILE TRAP PORT COOKIE RULE: -j's flows of TRAP that came in
+# on PORT are there, and every one carries COOKIE and names RULE ("" for
+# none).
+flows_name() {
+	jq -e --arg t "$2" --arg p "$3" --arg c "$4" --arg r "$5" \
+		'[.flows[] | select(.trap == $t and .in_port == $p)] |
+		 length > 0 and all(.cookie == $c and (.acl // "") == $r)' "$1"
+}
+
 guest() {
 	lab_need acl_traps "ACL drop traps"
 	lab_need flow_cookie "netdevsim's trap_flow_action_cookie"
@@ -56,9 +66,7 @@ guest() {
 
 	trapmon_traffic json.txt -j -d 3 1
 	check "-j: the flow carries the cookie and the rule" \
-		jq -e --arg c $cookie --arg r "$rule" --arg p "$port" \
-		'[.flows[] | select(.trap == "ingress_flow_action_drop" and .in_port == $p)] |
-		 length > 0 and all(.cookie == $c and .acl == $r)' json.txt
+		flows_name json.txt ingress_flow_action_drop "$port" $cookie "$rule"
 
 	# The rule replaced mid-run: later tables name the new one.
 	trapmon --wide -d 1 4 > change.txt 2> err.txt &
@@ -93,9 +101,7 @@ guest() {
 	trapmon_traffic egress.json -j -d 3 1
 	for p in "$port" "$port2"; do
 		check "-j: every egress ACL flow in on $p carries the cookie and that rule" \
-			jq -e --arg c $cookie --arg r "$rule" --arg p "$p" \
-			'[.flows[] | select(.trap == "egress_flow_action_drop" and .in_port == $p)] |
-			 length > 0 and all(.cookie == $c and .acl == $r)' egress.json
+			flows_name egress.json egress_flow_action_drop "$p" $cookie "$rule"
 	done
 
 	# An ingress drop's rule is on its in-port: the same cookie on eth1's
@@ -104,7 +110,28 @@ guest() {
 	trap_set 10 ingress_flow_action_drop trap
 	trapmon_traffic ingress.json -j -d 3 1
 	check "-j: ingress ACL flows in on $port name no rule of $port2's egress" \
-		jq -e --arg c $cookie --arg p "$port" \
-		'[.flows[] | select(.trap == "ingress_flow_action_drop" and .in_port == $p)] |
-		 length > 0 and all(.cookie == $c and .acl == null)' ingress.json
+		flows_name ingress.json ingress_flow_action_drop "$port" $cookie ""
+
+	# A shared block, as a switch binds one ACL to many ports: both ports'
+	# clsact ingress on block 10 and the filter in the block. The kernel
+	# lists it under the block, not a port: trapmon names the block.
+	tc qdisc del dev "$port" clsact
+	tc qdisc del dev "$port2" clsact
+	for p in "$port" "$port2"; do
+		tc qdisc add dev "$p" ingress_block 10 clsact || fail "tc qdisc add ingress_block 10 on $p"
+	done
+	cookie=5a5b5c5d
+	tc filter add block 10 pref 40 matchall skip_hw action drop cookie $cookie ||
+		fail "tc filter add block 10"
+	echo $cookie > "$(nsim_debugfs 10)/trap_flow_action_cookie" || fail "set netdevsim's cookie"
+	rule=$(tc -j filter show block 10 | jq -r '.[] | select(.options.handle != null) |
+		"block 10 ingress pref \(.pref) \(.kind) handle \(.options.handle)"' |
+		awk '{ printf "%s %s %s %s %s %s %s 0x%x\n", $1, $2, $3, $4, $5, $6, $7, $8 }')
+	echo "tc lists: $rule"
+	check "tc lists the block's rule" [ -n "$rule" ]
+	trapmon_traffic block.json -j -d 3 1
+	for p in "$port" "$port2"; do
+		check "-j: every ingress ACL flow in on $p names the shared block's rule" \
+			flows_name block.json ingress_flow_action_drop "$p" $cookie "$rule"
+	done
 }

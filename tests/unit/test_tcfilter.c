@@ -42,8 +42,8 @@ int main(void)
 	tap_ok(n == 2 && !strcmp(hex, "1a2b3c4d"), "first cookie in hex: %s", hex);
 	tcfilter_hex(r[1].cookie, r[1].cookie_len, hex);
 	tap_ok(n == 2 && !strcmp(hex, "ff"), "second cookie: %s", hex);
-	tap_ok(r[0].ifindex == 7 && r[0].pref == 10 && r[0].handle == 1 && !strcmp(r[0].kind, "matchall"),
-	       "ifindex, pref, handle and kind from the message");
+	tap_ok(r[0].ifindex == 7 && r[0].block == 0 && r[0].pref == 10 && r[0].handle == 1 &&
+	       !strcmp(r[0].kind, "matchall"), "ifindex, pref, handle and kind from the message");
 	tcfilter_format(&r[0], "eth1", name, sizeof(name));
 	tap_ok(!strcmp(name, "eth1 ingress pref 10 matchall handle 0x1"), "named as WJH names it: '%s'", name);
 
@@ -52,6 +52,20 @@ int main(void)
 	tcfilter_format(&r[0], "eth1", name, sizeof(name));
 	tap_ok(n == 1 && !strcmp(name, "eth1 egress pref 10 flower handle 0x1"),
 	       "flower on egress: '%s'", name);
+	/* A shared block's filter: the kernel puts the block's index where
+	 * the parent goes (tcm_block_index) and a magic ifindex.
+	 */
+	nlh = filter("matchall", TCA_MATCHALL_ACT, 10, two, 1);
+	((struct tcmsg *)mnl_nlmsg_get_payload(nlh))->tcm_ifindex = (int)TCM_IFINDEX_MAGIC_BLOCK;
+	n = tcfilter_parse(nlh, r, 4);
+	tap_ok(n == 1 && r[0].block == 10 && r[0].ifindex == 0 && r[0].parent == 0,
+	       "shared block: its index, no port and no direction (block %u, ifindex %u)", r[0].block,
+	       r[0].ifindex);
+	r[0].parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);	/* as the port's dump fills in */
+	tcfilter_format(&r[0], "eth1", name, sizeof(name));
+	tap_ok(n == 1 && !strcmp(name, "block 10 ingress pref 10 matchall handle 0x1"),
+	       "a shared block's rule is named by its block: '%s'", name);
+
 	nlh = filter("flower", TCA_FLOWER_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), two, 3);
 	tap_ok(tcfilter_parse(nlh, r, 1) == 1, "no more rules than asked for");
 	nlh = filter("fw", TCA_FW_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS), two, 1);
