@@ -4,8 +4,8 @@
  *                 software packet alerts, summary alerts, STATS_NEW, a batch.
  * OUTDIR/devlink: TRAP_NEW, TRAP_GROUP_NEW, TRAP_POLICER_NEW, DEL, a batch.
  * OUTDIR/tcfilter: RTM_NEWTFILTER as a filter dump returns them: matchall
- *                 and flower with cookies on their actions, u32 without, a
- *                 batch.
+ *                 and flower with cookies on their actions, matchall in a
+ *                 shared block, u32 without, a batch.
  * OUTDIR/dissect: every frame of tests/unit/test_dissect.c, plus raw IP.
  * OUTDIR/replay:  one shape byte (see fuzz_make_pcap()) and then capture
  *                 files written by trapmon's capture writer, their records,
@@ -302,9 +302,14 @@ static void tcfilter_seeds(void)
 	const char *two[] = { "\x01\x02", NULL, "\xff\xee\xdd\xcc\xbb\xaa\x99\x88" };
 	const char *none[] = { NULL };
 	size_t first = used;
+	struct nlmsghdr *nlh;
 
 	finish(tc_seed("matchall", TCA_MATCHALL_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
 		       one, 1), "tcfilter", "matchall_ingress.bin");
+	/* A shared block's filter: the block's index where the parent goes. */
+	nlh = tc_seed("matchall", TCA_MATCHALL_ACT, 10, one, 1);
+	((struct tcmsg *)mnl_nlmsg_get_payload(nlh))->tcm_ifindex = (int)TCM_IFINDEX_MAGIC_BLOCK;
+	finish(nlh, "tcfilter", "matchall_block.bin");
 	finish(tc_seed("flower", TCA_FLOWER_ACT, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
 		       two, 3), "tcfilter", "flower_egress.bin");
 	finish(tc_seed("u32", TCA_U32_ACT, TC_H_MAKE(TC_H_INGRESS, 0), none, 1),
