@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "grid.h"
+#include "grid_render.h"
 #include "tap.h"
 
 #define ROWS 3000
@@ -27,17 +28,6 @@ static const char *cell_of(char *buf, size_t n, size_t row, size_t col, void *ar
 	if (col == 1)
 		return (snprintf(buf, n, "%zu", row * 37 % 1000), buf);
 	return (snprintf(buf, n, "x%zu", row % 3 ? row : 0), buf);
-}
-
-static char *render(const struct grid *g)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&s, &len);
-
-	grid_print(fp, g, false);
-	fclose(fp);
-	return s;
 }
 
 static char *expected(const struct grid *g)
@@ -77,7 +67,7 @@ int main(void)
 	char *got, *want;
 
 	memset(long_name, 'n', LONG);
-	got = render(&g);
+	got = grid_render(&g, false);
 	want = expected(&g);
 	tap_ok(got && want && strlen(got) > (size_t)ROWS * LONG,
 	       "%d rows with a first column %d wide: %zu bytes", ROWS, LONG, got ? strlen(got) : 0);
@@ -91,7 +81,7 @@ int main(void)
 	 */
 	g.nrows = 20;
 	long_name[4095] = '\0';
-	got = render(&g);
+	got = grid_render(&g, false);
 	want = expected(&g);
 	tap_ok(got && want && !strcmp(got, want), "a first column of 4,095 bytes, among 20 rows");
 	free(got);

@@ -20,6 +20,7 @@
 
 #include "flowtab.h"
 #include "grid.h"
+#include "grid_render.h"
 #include "output.h"
 #include "report.h"
 #include "tap.h"
@@ -706,17 +707,6 @@ static const char *grid_cell_of(char *buf, size_t n, size_t row, size_t col, voi
 	(void)n;
 	(void)arg;
 	return grid_cells[row][col];
-}
-
-static char *grid_render(const struct grid *g, bool json)
-{
-	char *s = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&s, &len);
-
-	grid_print(fp, g, json);
-	fclose(fp);
-	return s;
 }
 
 static void test_grid(void)
