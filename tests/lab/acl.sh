@@ -32,13 +32,13 @@ add_rule() {
 	check "tc lists the rule on $1 $2" [ -n "$rule" ]
 }
 
-# wide_run FILE: trapmon --wide over a burst of traffic into FILE, which
-# is shown, and its exit checked.
-wide_run() {
-	trapmon_traffic "$1" --wide -d 3 1
+# traffic_run FILE FORMAT: trapmon FORMAT (--wide or -j) over a burst of
+# traffic into FILE, which is shown, and its exit checked.
+traffic_run() {
+	trapmon_traffic "$1" "$2" -d 3 1
 	rc=$?
 	cat "$1" err.txt
-	check "trapmon --wide exits 0 ($1)" [ $rc -eq 0 ]
+	check "trapmon $2 exits 0 ($1)" [ $rc -eq 0 ]
 }
 
 # flows_name FILE TRAP PORT COOKIE RULE: -j's flows of TRAP that came in
@@ -59,12 +59,12 @@ guest() {
 	trap_set 10 ingress_flow_action_drop trap || fail "devlink trap set"
 	add_rule "$port" ingress 10 $cookie
 
-	wide_run wide.txt
+	traffic_run wide.txt --wide
 	check "--wide has COOKIE and ACL columns" grep -Eq '^TRAP .* COOKIE +ACL +BYTES +FIRST +LAST +RATE +COUNT$' wide.txt
 	check "the ACL drop on $port shows the cookie and the rule tc lists" \
 		grep -Eq "^ingress_flow_action_drop +.* $port .* $cookie +$rule +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+\$" wide.txt
 
-	trapmon_traffic json.txt -j -d 3 1
+	traffic_run json.txt -j
 	check "-j: the flow carries the cookie and the rule" \
 		flows_name json.txt ingress_flow_action_drop "$port" $cookie "$rule"
 
@@ -82,7 +82,9 @@ guest() {
 	found=$?
 	nsim_ports_down 10
 	wait $pid
-	cat change.txt
+	rc=$?
+	cat change.txt err.txt
+	check "trapmon --wide -d 1 4 exits 0" [ $rc -eq 0 ]
 	check "a replaced rule is named anew: $rule2" [ $found -eq 0 ]
 
 	# Egress: netdevsim reports the trap on each port that is up, so both
@@ -92,13 +94,13 @@ guest() {
 	port2=$(nsim_ports 10 | sed -n 2p)
 	cookie=0f1e2d3c4b5a6978
 	add_rule "$port2" egress 30 $cookie
-	wide_run egress.txt
+	traffic_run egress.txt --wide
 	for p in "$port" "$port2"; do
 		check "an egress ACL drop that came in on $p names the rule on $port2's egress" \
 			grep -Eq "^egress_flow_action_drop +.* $p .* $cookie +$rule +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+\$" \
 			egress.txt
 	done
-	trapmon_traffic egress.json -j -d 3 1
+	traffic_run egress.json -j
 	for p in "$port" "$port2"; do
 		check "-j: every egress ACL flow in on $p carries the cookie and that rule" \
 			flows_name egress.json egress_flow_action_drop "$p" $cookie "$rule"
@@ -108,7 +110,7 @@ guest() {
 	# egress does not name the drops that came in on the other port.
 	trap_set 10 egress_flow_action_drop drop
 	trap_set 10 ingress_flow_action_drop trap
-	trapmon_traffic ingress.json -j -d 3 1
+	traffic_run ingress.json -j
 	check "-j: ingress ACL flows in on $port name no rule of $port2's egress" \
 		flows_name ingress.json ingress_flow_action_drop "$port" $cookie ""
 
@@ -129,7 +131,7 @@ guest() {
 		awk '{ printf "%s %s %s %s %s %s %s 0x%x\n", $1, $2, $3, $4, $5, $6, $7, $8 }')
 	echo "tc lists: $rule"
 	check "tc lists the block's rule" [ -n "$rule" ]
-	trapmon_traffic block.json -j -d 3 1
+	traffic_run block.json -j
 	for p in "$port" "$port2"; do
 		check "-j: every ingress ACL flow in on $p names the shared block's rule" \
 			flows_name block.json ingress_flow_action_drop "$p" $cookie "$rule"
