@@ -8,10 +8,22 @@
 
 TRAPS="blackhole_route ttl_value_is_too_small fid_miss"
 
-# sleep_until CS: sleep until uptime reaches CS centiseconds (at once if past).
-sleep_until() {
-	_left=$(($1 - $(uptime_cs)))
-	[ $_left -le 0 ] || sleep "$((_left / 100)).$(printf %02d $((_left % 100)))"
+# tables_out FILE: how many tables trapmon has printed into FILE.
+tables_out() {
+	grep -c '^TRAP ' "$1" 2>/dev/null
+}
+
+# wait_tables FILE N PID: FILE holds N tables (trapmon PID still running
+# or not), polled for up to 10 s.
+wait_tables() {
+	_i=0
+	while [ $_i -lt 100 ]; do
+		[ "$(tables_out "$1")" -ge "$2" ] && return 0
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
 }
 
 ports_down() {
@@ -31,20 +43,27 @@ guest() {
 	nsim_ports_up 10
 	t_up=$(uptime_cs)
 	check "blackhole_route traps while trapmon runs" [ "$(trap_action 10 blackhole_route)" = trap ]
-	# The scrape must meet trapmon before its five seconds end, however
-	# slow the guest was to get here: traffic for 1.5 s, but stopped by
-	# 3 s after the start, leaving time to stop it and scrape.
-	sleep_until $((t_up + 150 < t0 + 300 ? t_up + 150 : t0 + 300))
+	# Paced by trapmon's own tables, not the guest's clock (timed by the
+	# clock, the scrape twice met a trapmon already past its five tables):
+	# traffic flows until two more tables are out, then stops, and the
+	# scrape follows with at least two tables' time left.
+	n_up=$(tables_out f.txt)
+	want=$((n_up + 2))
+	[ $want -le 3 ] || fail "guest too slow: $n_up tables were out when the ports came up"
+	wait_tables f.txt $want $pid ||
+		{ cat f.err f.txt; fail "trapmon printed $(tables_out f.txt) tables, not $want, by $(($(uptime_cs) - t0)) cs"; }
 	ports_down
 	sleep 0.3
 	t_scrape=$(uptime_cs)
-	echo "figure: ports up at ${t_up}, scrape at ${t_scrape} centiseconds, start ${t0}"
-	kill -0 $pid 2>/dev/null ||
-		fail "trapmon ended before the scrape ($((t_scrape - t0)) cs after its start)"
-	wget -q -O f.prom http://127.0.0.1:9433/metrics || fail "scrape while trapmon runs"
+	n_scrape=$(tables_out f.txt)
+	wget -O f.prom http://127.0.0.1:9433/metrics 2> wget.err
+	wget_rc=$?
+	echo "figure: start ${t0}, ports up at ${t_up} (${n_up} tables out), scrape at ${t_scrape} (${n_scrape} tables out) centiseconds"
 	wait $pid
 	rc=$?
 	cat f.err f.txt
+	[ $wget_rc -eq 0 ] ||
+		fail "scrape while trapmon runs: wget rc=$wget_rc: $(tr '\n' ' ' < wget.err)(trapmon rc=$rc)"
 	check "exits 0" [ $rc -eq 0 ]
 	check "five tables" [ "$(grep -c '^TRAP ' f.txt)" -eq 5 ]
 	check "blackhole_route is drop again" [ "$(trap_action 10 blackhole_route)" = drop ]
