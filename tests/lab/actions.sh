@@ -22,12 +22,11 @@ guest() {
 	check "no journal left" [ -z "$(ls /run/trapmon/journal.* 2>/dev/null)" ]
 
 	# Group action: all six l2 drop traps trap while it runs.
-	trapmon --set-group-action l2_drops=trap 3 1 > g.txt 2> g.err &
+	trapmon --set-group-action l2_drops=trap 60 > g.txt 2> g.err &
 	pid=$!
-	sleep 1.5
+	wait_started $pid || { cat g.err; fail "trapmon --set-group-action did not start"; }
 	devlink -j trap show | jq -r '.trap[][] | select(.group == "l2_drops") | "\(.name) \(.type) \(.action)"' > during
-	wait $pid
-	check "group run exits 0" [ $? -eq 0 ]
+	stop_trapmon $pid g.err "group run"
 	cat during
 	check "six l2 drop traps trapping during the run" \
 		[ "$(grep -c ' drop trap$' during)" -eq 6 ]

@@ -22,7 +22,7 @@ guest() {
 	before=$(trap_rx_packets 10 blackhole_route)
 	# Whole seconds: the guest's date may lack %N.
 	start=$(date +%s)
-	trapmon_traffic port.json -j --by trap,port -w cap.pcap 4 1
+	trapmon_traffic port.json -j --by trap,port -w cap.pcap 60
 	rc=$?
 	end=$(($(date +%s) + 1))
 	delta=$(($(trap_rx_packets 10 blackhole_route) - before))
@@ -42,7 +42,7 @@ guest() {
 		jq -e --argjson s "$start" --argjson e "$end" \
 		'[.flows[] | select(.first != null)] | length > 0 and all(.first <= .last and .first >= $s and .last <= $e)' port.json
 
-	trapmon_traffic group.txt --by group --wide 4 1
+	trapmon_traffic group.txt --by group --wide 60
 	rc=$?
 	cat group.txt
 	check "--by group exits 0" [ $rc -eq 0 ]
@@ -52,7 +52,7 @@ guest() {
 		grep -Eq '^l3_drops +[0-9]+ +[0-9:.]+ +[0-9:.]+ +[0-9.]+ +[0-9]+$' group.txt
 
 	before=$(dl_total)
-	trapmon_traffic top.txt --sort=rate --top=5 4 1
+	trapmon_traffic top.txt --sort=rate --top=5 60
 	rc=$?
 	total=$(($(dl_total) - before))
 	cat top.txt

@@ -23,15 +23,23 @@ guest() {
 	nsim_create 10 2 || fail "create netdevsim10"
 	r0=$(date +%s); u0=$(up)
 
-	# 1. trapmon 1 5 with the clock stepped twice.
+	# 1. trapmon 1 5 with the clock stepped twice, paced by its tables (a
+	# line each) and not the guest's clock: an hour forward, then two hours
+	# back once a table is out after that, then the ports down once a table
+	# is out after that, and before the fifth.
 	before=$(trap_rx_packets 10 blackhole_route)
 	trapmon -j --set-action blackhole_route=trap 1 5 > t.json 2> t.err &
 	pid=$!
 	wait_started $pid || fail "trapmon did not start"
 	s0=$(date +%s); t0=$(up)
 	nsim_ports_up 10 || fail "ports up"
-	clock_steps $s0 1.5
-	sleep 0.5
+	set_clock $(($(date +%s) + 3600))
+	n=$(count_lines t.json .)
+	wait_lines t.json . $((n + 1)) $pid || fail "trapmon 1 5: no table after the step forward"
+	set_clock $(($(date +%s) - 7200))
+	n=$(count_lines t.json .)
+	[ $n -le 3 ] || fail "guest too slow: $n tables out before the clock went back"
+	wait_lines t.json . $((n + 1)) $pid || fail "trapmon 1 5: no table after the step back"
 	nsim_ports_down 10
 	wait $pid
 	rc=$?

@@ -24,7 +24,7 @@ guest() {
 	sleep 0.5
 	last=$(trap_rx_packets 10 blackhole_route)
 	nsim_destroy 10
-	sleep 1
+	wait_line del.err 'went away' $pid
 	check "still running after the device went away" kill -0 $pid
 	kill -INT $pid
 	wait $pid

@@ -8,24 +8,6 @@
 
 TRAPS="blackhole_route ttl_value_is_too_small fid_miss"
 
-# tables_out FILE: how many tables trapmon has printed into FILE.
-tables_out() {
-	grep -c '^TRAP ' "$1" 2>/dev/null
-}
-
-# wait_tables FILE N PID: FILE holds N tables (trapmon PID still running
-# or not), polled for up to 10 s.
-wait_tables() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		[ "$(tables_out "$1")" -ge "$2" ] && return 0
-		kill -0 "$3" 2>/dev/null || return 1
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-
 ports_down() {
 	for p in $(nsim_ports 10); do ip link set "$p" down; done
 }
@@ -47,15 +29,15 @@ guest() {
 	# clock, the scrape twice met a trapmon already past its five tables):
 	# traffic flows until two more tables are out, then stops, and the
 	# scrape follows with at least two tables' time left.
-	n_up=$(tables_out f.txt)
+	n_up=$(count_lines f.txt "^TRAP ")
 	want=$((n_up + 2))
 	[ $want -le 3 ] || fail "guest too slow: $n_up tables were out when the ports came up"
-	wait_tables f.txt $want $pid ||
-		{ cat f.err f.txt; fail "trapmon printed $(tables_out f.txt) tables, not $want, by $(($(uptime_cs) - t0)) cs"; }
+	wait_lines f.txt "^TRAP " $want $pid ||
+		{ cat f.err f.txt; fail "trapmon printed $(count_lines f.txt "^TRAP ") tables, not $want, by $(($(uptime_cs) - t0)) cs"; }
 	ports_down
 	sleep 0.3
 	t_scrape=$(uptime_cs)
-	n_scrape=$(tables_out f.txt)
+	n_scrape=$(count_lines f.txt "^TRAP ")
 	wget -O f.prom http://127.0.0.1:9433/metrics 2> wget.err
 	wget_rc=$?
 	echo "figure: start ${t0}, ports up at ${t_up} (${n_up} tables out), scrape at ${t_scrape} (${n_scrape} tables out) centiseconds"

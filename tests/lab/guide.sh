@@ -14,7 +14,7 @@ guest() {
 	      jq -r '.trap[][] | "\(.type) trap in group \(.group)"')
 	echo "devlink: fid_miss is: $fid"
 
-	trapmon_traffic why.txt --why --textfile metrics.prom 3 1
+	trapmon_traffic why.txt --why --textfile metrics.prom 60
 	rc=$?
 	cat why.txt err.txt
 	check "trapmon --why exits 0" [ $rc -eq 0 ]
@@ -30,7 +30,7 @@ guest() {
 	check "trapmon_trap_info names the devlink device" \
 		grep -q '^trapmon_trap_info{device="netdevsim/netdevsim10",trap="blackhole_route",group="l3_drops",type="drop",severity="notice"} 1$' metrics.prom
 
-	trapmon_traffic json.txt -j 3 1
+	trapmon_traffic json.txt -j 60
 	rc=$?
 	check "trapmon -j exits 0" [ $rc -eq 0 ]
 	check "-j: blackhole_route carries severity, description and check" \

@@ -7,11 +7,17 @@ guest() {
 	nsim_ports_up 10 || fail "ports up"
 	trapmon -j --set-action blackhole_route=trap > t.json 2> t.err &
 	pid=$!
-	sleep 1.5
+	wait_started $pid || { cat t.err; fail "trapmon did not start"; }
 	nsim_create 11 2 || fail "create netdevsim11"
 	nsim_ports_up 11 || fail "ports up 11"
 	nsim_ports 11 > ports11
-	sleep 1
+	# trapmon sets the new device's action on devlink's notification:
+	# polled, so a slow guest is not a failure.
+	i=0
+	while [ $i -lt 100 ] && [ "$(trap_action 11 blackhole_route)" != trap ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	during=$(trap_action 11 blackhole_route)
 	sleep 1
 	kill -INT $pid

@@ -7,7 +7,7 @@ guest() {
 	nsim_ports_up 10 || fail "ports up"
 	trapmon --set-action blackhole_route=trap > /dev/null 2>&1 &
 	pid=$!
-	sleep 2
+	wait_started $pid || fail "trapmon did not start"
 	check "trapping during the run" [ "$(trap_action 10 blackhole_route)" = trap ]
 	kill -9 $pid
 	wait $pid 2>/dev/null

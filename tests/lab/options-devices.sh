@@ -15,11 +15,13 @@ guest() {
 	nsim_ports_up 10 && nsim_ports_up 11 || fail "ports up"
 	nsim_ports 11 > ports11
 
-	trapmon --dev netdevsim/netdevsim11 --set-action blackhole_route=trap --wide 3 1 \
+	trapmon --dev netdevsim/netdevsim11 --set-action blackhole_route=trap --wide 60 \
 		> dev.txt 2> dev.err &
 	pid=$!
 	wait_started $pid || fail "trapmon --dev did not start"
 	a10=$(trap_action 10 blackhole_route); a11=$(trap_action 11 blackhole_route)
+	sleep 1	# alerts for the table, then SIGINT: however slow the guest
+	kill -INT $pid
 	wait $pid
 	check "--dev run exits 0" [ $? -eq 0 ]
 	cat dev.err dev.txt

@@ -7,7 +7,7 @@ guest() {
 	nsim_ports_up 10 || fail "ports up"
 	mkdir -p /tmp/z && chmod 777 /tmp/z
 	before=$(dwdump -q 2>&1)
-	trapmon -Z nobody --set-action blackhole_route=trap -w /tmp/z/t.pcap 4 1 > t.txt 2> t.err &
+	trapmon -Z nobody --set-action blackhole_route=trap -w /tmp/z/t.pcap 60 > t.txt 2> t.err &
 	pid=$!
 	wait_started $pid || fail "trapmon did not start"
 	sleep 1
@@ -16,6 +16,7 @@ guest() {
 	check "keeps only CAP_NET_ADMIN" grep -Eq '^CapEff:[[:space:]]+0000000000001000$' status
 	check "capture opened as nobody" [ "$(stat -c %U /tmp/z/t.pcap)" = nobody ]
 	check "trapping meanwhile" [ "$(trap_action 10 blackhole_route)" = trap ]
+	kill -INT $pid	# after the checks, however slow the guest
 	wait $pid
 	rc=$?
 	cat t.err

@@ -1,9 +1,11 @@
 # summary: --summary counts per hardware trap and per kernel drop point
 # (symbol+offset from /proc/kallsyms) and agrees with packet mode.
 # Tolerance stated: each mode's hardware per-trap count equals devlink's
-# rx_packets delta exactly (traffic flows only while the mode listens), its
-# software count equals the datagrams sent exactly, and the two modes' rates
-# over equal 3 s windows agree within 20%.
+# rx_packets delta exactly (traffic flows only while the mode listens), and
+# its software count equals the datagrams sent exactly. (The two modes'
+# counts are not compared with each other: how much netdevsim sends in a
+# window depends on the guest's speed; devlink's delta is the exact
+# reference for each.)
 
 run_mode() {
 	mode=$1; shift
@@ -44,5 +46,4 @@ guest() {
 	echo "blackhole_route: packet $p (devlink $dl_packet), summary $q (devlink $dl_summary)"
 	check "packet mode equals devlink" [ "$p" -gt 0 -a "$p" -eq "$dl_packet" ]
 	check "summary mode equals devlink" [ "$q" -gt 0 -a "$q" -eq "$dl_summary" ]
-	check "the two modes agree within 20%" [ $((q * 100)) -ge $((p * 80)) -a $((q * 100)) -le $((p * 120)) ]
 }

@@ -25,7 +25,8 @@ per_trap() {
 
 # window NAME READY CMD...: CMD in the background, output in NAME.txt and
 # NAME.err; once NAME.err says READY, traffic for 2 s (ports up, then down);
-# then wait for CMD, its status in $rc.
+# then SIGINT ends CMD (an interval and no count: its one table comes then,
+# however slow the guest), its status in $rc.
 window() {
 	_name=$1 _ready=$2
 	shift 2
@@ -35,13 +36,15 @@ window() {
 	nsim_ports_up 10 || fail "ports up"
 	sleep 2
 	nsim_ports_down 10
+	sleep 0.3	# the kernel's deferred reports reach the rings
+	kill -INT $_pid
 	wait $_pid
 	rc=$?
 }
 
 control_per_port() {
 	snap before $CTRL
-	window c 'counted per port' trapmon -c --wide 4 1
+	window c 'counted per port' trapmon -c --wide 60
 	snap after $CTRL
 	cat c.txt c.err
 	check "-c exits 0" [ $rc -eq 0 ]
@@ -70,7 +73,7 @@ without_drop_monitor() {
 		rmmod drop_monitor || fail "rmmod drop_monitor"
 	fi
 	snap before $DROPS
-	window t 'counting devlink:devlink_trap_report' trapmon --source=tracepoint --wide -j 4 1
+	window t 'counting devlink:devlink_trap_report' trapmon --source=tracepoint --wide -j 60
 	mv t.txt t.json
 	snap after $DROPS
 	cat t.err
@@ -89,18 +92,21 @@ without_drop_monitor() {
 }
 
 # no_tracefs CMD...: run CMD in a mount namespace without tracefs or debugfs
-# (debugfs would mount tracefs again on its tracing/ automount).
+# (debugfs would mount tracefs again on its tracing/ automount). Each step
+# execs the next, so CMD keeps the pid of the unshare that started it (what
+# window's SIGINT needs: a background subshell would ignore it).
+UMOUNT_TRACEFS='
+	for m in $(awk "\$3 == \"tracefs\" || \$3 == \"debugfs\" {print \$2}" /proc/mounts | sort -r); do
+		umount "$m" || exit 99
+	done
+	exec "$@"'
 no_tracefs() {
-	unshare -m --propagation private sh -c '
-		for m in $(awk "\$3 == \"tracefs\" || \$3 == \"debugfs\" {print \$2}" /proc/mounts | sort -r); do
-			umount "$m" || exit 99
-		done
-		exec "$@"' sh "$@"
+	unshare -m --propagation private sh -c "$UMOUNT_TRACEFS" sh "$@"
 }
 
 tracefs_unmounted() {
 	snap before igmp_query
-	window u 'control traps' no_tracefs trapmon -c 4 1
+	window u 'control traps' unshare -m --propagation private sh -c "$UMOUNT_TRACEFS" sh trapmon -c 60
 	snap after igmp_query
 	cat u.txt u.err
 	check "no tracefs: exit 0" [ $rc -eq 0 ]
@@ -115,7 +121,7 @@ tracefs_unmounted() {
 not_root_and_hotplug() {
 	check_refused "as nobody" "run as root" su -s /bin/sh nobody -c "trapmon --source=tracepoint 1 1"
 	nsim_create 11 1 || fail "create netdevsim11"
-	trapmon -c --wide 5 1 > h.txt 2> h.err &
+	trapmon -c --wide 60 > h.txt 2> h.err &
 	pid=$!
 	wait_line h.err 'counted per port' $pid || fail "trapmon -c did not start"
 	nsim_ports_up 10
@@ -124,6 +130,8 @@ not_root_and_hotplug() {
 	nsim_destroy 11
 	sleep 1.5
 	nsim_ports_down 10
+	sleep 0.3
+	kill -INT $pid
 	wait $pid
 	rc=$?
 	cat h.txt h.err
