@@ -24,9 +24,9 @@ guest() {
 	r0=$(date +%s); u0=$(up)
 
 	# 1. trapmon 1 5 with the clock stepped twice, paced by its tables (a
-	# line each) and not the guest's clock: an hour forward, then two hours
-	# back once a table is out after that, then the ports down once a table
-	# is out after that, and before the fifth.
+	# line each) and not the guest's clock: an hour forward; once a table is
+	# out after that, the ports down (at least two tables before the end)
+	# and the clock two hours back; then a table out after that.
 	before=$(trap_rx_packets 10 blackhole_route)
 	trapmon -j --set-action blackhole_route=trap 1 5 > t.json 2> t.err &
 	pid=$!
@@ -36,11 +36,11 @@ guest() {
 	set_clock $(($(date +%s) + 3600))
 	n=$(count_lines t.json .)
 	wait_lines t.json . $((n + 1)) $pid || fail "trapmon 1 5: no table after the step forward"
+	nsim_ports_down 10
 	set_clock $(($(date +%s) - 7200))
 	n=$(count_lines t.json .)
 	[ $n -le 3 ] || fail "guest too slow: $n tables out before the clock went back"
 	wait_lines t.json . $((n + 1)) $pid || fail "trapmon 1 5: no table after the step back"
-	nsim_ports_down 10
 	wait $pid
 	rc=$?
 	t1=$(up)
@@ -49,8 +49,11 @@ guest() {
 	check "trapmon 1 5: exit 0" [ $rc -eq 0 ]
 	check "trapmon 1 5: five tables" [ "$(wc -l < t.json)" -eq 5 ]
 	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "figure: trapmon 1 5 ran %.1f s with the clock stepped +1 h and -2 h\n", b - a}'
-	check "trapmon 1 5: about 5 s on the monotonic clock" \
-		awk -v a="$t0" -v b="$t1" 'BEGIN {exit !(b - a >= 4.5 && b - a < 8)}'
+	# Intervals on the wall clock would end at once after the step forward
+	# (too short) or wait two hours after the step back (far too long); the
+	# upper bound leaves room for a slow guest.
+	check "trapmon 1 5: at least 4.5 s, not hours, on the monotonic clock" \
+		awk -v a="$t0" -v b="$t1" 'BEGIN {exit !(b - a >= 4.5 && b - a < 60)}'
 	jq -r .timestamp t.json > stamps
 	echo "table timestamps (start $s0): $(tr '\n' ' ' < stamps)"
 	check "a timestamp an hour ahead (the wall clock)" \

@@ -29,6 +29,7 @@ guest() {
 	check "--dev: netdevsim10 untouched" [ "$a10" = drop ]
 	check "--dev: netdevsim11 restored" [ "$(trap_action 11 blackhole_route)" = drop ]
 	check "--wide header" grep -Eq '^TRAP +GROUP +PORT +SIP +DIP +SPORT +DPORT +IP_PROTO +IS_ENCAP +VLAN ' dev.txt
+	check "--dev: blackhole_route rows" grep -q '^blackhole_route ' dev.txt
 	for p in $(awk '$1 == "blackhole_route" {print $3}' dev.txt | sort -u); do
 		check "--wide: blackhole_route only on netdevsim11's ports ($p)" grep -qx "$p" ports11
 	done

@@ -1,5 +1,5 @@
 # summary: --summary counts per hardware trap and per kernel drop point
-# (symbol+offset from /proc/kallsyms) and agrees with packet mode.
+# (symbol+offset from /proc/kallsyms), each mode exact against devlink.
 # Tolerance stated: each mode's hardware per-trap count equals devlink's
 # rx_packets delta exactly (traffic flows only while the mode listens), and
 # its software count equals the datagrams sent exactly. (The two modes'

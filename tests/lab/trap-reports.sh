@@ -91,15 +91,18 @@ without_drop_monitor() {
 	trap_set 10 blackhole_route drop
 }
 
-# no_tracefs CMD...: run CMD in a mount namespace without tracefs or debugfs
-# (debugfs would mount tracefs again on its tracing/ automount). Each step
-# execs the next, so CMD keeps the pid of the unshare that started it (what
-# window's SIGINT needs: a background subshell would ignore it).
+# UMOUNT_TRACEFS: a script for `unshare -m ... sh -c` that unmounts tracefs
+# and debugfs (debugfs would mount tracefs again on its tracing/ automount)
+# and execs its arguments. Each step execs the next, so a command started
+# in the background as `unshare ... sh -c "$UMOUNT_TRACEFS" sh CMD` keeps
+# that pid, for window's SIGINT (a backgrounded shell function would not:
+# its subshell ignores SIGINT).
 UMOUNT_TRACEFS='
 	for m in $(awk "\$3 == \"tracefs\" || \$3 == \"debugfs\" {print \$2}" /proc/mounts | sort -r); do
 		umount "$m" || exit 99
 	done
 	exec "$@"'
+# no_tracefs CMD...: CMD without tracefs, in the foreground.
 no_tracefs() {
 	unshare -m --propagation private sh -c "$UMOUNT_TRACEFS" sh "$@"
 }
