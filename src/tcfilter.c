@@ -129,20 +129,6 @@ static void dump_parent(struct tcfilter *tf, uint32_t ifindex, uint32_t parent)
 		ret = mnl_cb_run(buf, (size_t)n, seq, portid, on_filter, tf);
 }
 
-static void dump_port(struct tcfilter *tf, uint32_t ifindex)
-{
-	size_t i;
-
-	for (i = 0; i < tf->ndumped; i++)
-		if (tf->dumped[i] == ifindex)
-			return;
-	if (tf->ndumped == DUMPED_MAX)
-		tf->nrules = tf->ndumped = 0;
-	tf->dumped[tf->ndumped++] = ifindex;
-	dump_parent(tf, ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS));
-	dump_parent(tf, ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS));
-}
-
 static bool listed(uint32_t ifindex, const uint32_t *v, size_t n)
 {
 	size_t i;
@@ -151,6 +137,17 @@ static bool listed(uint32_t ifindex, const uint32_t *v, size_t n)
 		if (v[i] == ifindex)
 			return true;
 	return false;
+}
+
+static void dump_port(struct tcfilter *tf, uint32_t ifindex)
+{
+	if (listed(ifindex, tf->dumped, tf->ndumped))
+		return;
+	if (tf->ndumped == DUMPED_MAX)
+		tf->nrules = tf->ndumped = 0;
+	tf->dumped[tf->ndumped++] = ifindex;
+	dump_parent(tf, ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS));
+	dump_parent(tf, ifindex, TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS));
 }
 
 /* The first rule whose action carries the cookie: on ifindex, in either
