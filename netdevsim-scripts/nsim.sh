@@ -136,9 +136,29 @@ trapmon_traffic() {
 	nsim_ports_up 10 || fail "ports up"
 	sleep 1.5
 	nsim_ports_down 10
+	end_run $_pid
+}
+
+# end_run PID: the traffic has stopped; trapmon PID (an interval and no
+# count) ends by SIGINT once the kernel's deferred alerts are in its
+# socket (0.3 s), and prints its one table then, so however slow the guest
+# every drop sent falls in that table. Returns trapmon's exit status.
+end_run() {
 	sleep 0.3
-	kill -INT $_pid
-	wait $_pid
+	kill -INT "$1"
+	wait "$1"
+}
+
+# wait_trap_action ID TRAP ACTION: netdevsim ID's TRAP has ACTION, polled
+# every 0.02 s for up to 10 s (trapmon sets it on devlink's notifications;
+# the poll is fine enough to time it).
+wait_trap_action() {
+	_i=0
+	while [ "$(trap_action "$1" "$2")" != "$3" ]; do
+		[ $_i -lt 500 ] || return 1
+		sleep 0.02
+		_i=$((_i + 1))
+	done
 }
 
 # count_lines FILE PATTERN: how many lines of FILE match PATTERN (0 when

@@ -13,11 +13,7 @@ guest() {
 	nsim_ports 11 > ports11
 	# trapmon sets the new device's action on devlink's notification:
 	# polled, so a slow guest is not a failure.
-	i=0
-	while [ $i -lt 100 ] && [ "$(trap_action 11 blackhole_route)" != trap ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	wait_trap_action 11 blackhole_route trap
 	during=$(trap_action 11 blackhole_route)
 	sleep 1
 	kill -INT $pid

@@ -39,9 +39,7 @@ guest() {
 	echo "$sent" > sent
 	# Ended by SIGINT, not a count: every burst falls in the one table
 	# however many rounds it took, and however slow the guest.
-	sleep 0.3
-	kill -INT $pid
-	wait $pid
+	end_run $pid
 	check "--queue-len run exits 0" [ $? -eq 0 ]
 	s1=$(sw_dropped)
 	cat q.err

@@ -28,11 +28,7 @@ guest() {
 	# trapmon puts the action back on devlink's notification alone (it has
 	# no timer for it), so any bound shows that path; the latency is a
 	# figure, not a check, and a stalled guest must not fail it.
-	i=0
-	while [ $i -lt 500 ] && [ "$(trap_action 10 blackhole_route)" != trap ]; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+	wait_trap_action 10 blackhole_route trap
 	t2=$(cut -d' ' -f1 /proc/uptime)
 	awk -v a="$t1" -v b="$t2" 'BEGIN {printf "figure: trap again %.2f s after the reload returned\n", b - a}'
 	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "figure: the reload itself took %.2f s\n", b - a}'

@@ -6,15 +6,6 @@
 # freed it, and JSON and metrics say the reason is unknown. Counts are
 # exact: nothing else sends to these ports.
 
-# end_run PID: trapmon PID (an interval and no count) ends by SIGINT, its
-# one table then, once the kernel's deferred alerts are in its socket:
-# however slow the guest, every datagram sent falls in that table.
-end_run() {
-	sleep 0.3
-	kill -INT "$1"
-	wait "$1"
-}
-
 guest() {
 	no_socket=$(sw_drop_name NO_SOCKET __udp4_lib_rcv)
 	trapmon --sw 60 > t.txt 2> t.err &

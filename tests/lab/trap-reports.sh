@@ -36,9 +36,7 @@ window() {
 	nsim_ports_up 10 || fail "ports up"
 	sleep 2
 	nsim_ports_down 10
-	sleep 0.3	# the kernel's deferred reports reach the rings
-	kill -INT $_pid
-	wait $_pid
+	end_run $_pid
 	rc=$?
 }
 
@@ -133,9 +131,7 @@ not_root_and_hotplug() {
 	nsim_destroy 11
 	sleep 1.5
 	nsim_ports_down 10
-	sleep 0.3
-	kill -INT $pid
-	wait $pid
+	end_run $pid
 	rc=$?
 	cat h.txt h.err
 	check "a device removed mid-run: exit 0" [ $rc -eq 0 ]
